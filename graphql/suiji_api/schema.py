@@ -1,0 +1,20 @@
+"""The one GraphQL schema. Each domain contributes its queries and mutations."""
+
+import graphene
+from graphene import relay
+
+from .accounts.schema import AccountMutations, AccountQueries
+from .audit.schema import AuditMutations, AuditQueries
+from .jobs.schema import JobQueries
+from .organisations.schema import OrganisationMutations, OrganisationQueries
+
+
+class Query(AccountQueries, OrganisationQueries, AuditQueries, JobQueries, graphene.ObjectType):
+    node = relay.Node.Field()
+
+
+class Mutation(AccountMutations, OrganisationMutations, AuditMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

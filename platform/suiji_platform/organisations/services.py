@@ -1,0 +1,121 @@
+"""Creating organisations (tenants) and keeping the base schema they are cloned from."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django_tenants.utils import schema_context, schema_exists
+
+from suiji_tenants.audit.services import record_audit
+
+from .models import ADMINISTRATIVE_CODE_VALIDATOR, Domain, Organisation, OrganisationKind
+
+
+@dataclass(frozen=True)
+class FieldError(Exception):
+    field: str
+    code: str
+    message: str
+
+
+def validate_new_organisation(
+    *, code: str, name: str, kind: str, parent_code: str | None
+) -> Organisation | None:
+    """Check an organisation can be created; return its parent. Raises FieldError."""
+    code = (code or "").strip()
+    try:
+        ADMINISTRATIVE_CODE_VALIDATOR(code)
+    except Exception as exc:
+        raise FieldError("code", "invalid", "行政区划代码应为6位数字（如 533103）。") from exc
+    if not (name or "").strip():
+        raise FieldError("name", "required", "请填写组织机构名称。")
+    if len(name) > 100:
+        raise FieldError("name", "too_long", "名称不能超过100个字符。")
+    if kind not in OrganisationKind.values:
+        raise FieldError("kind", "invalid", "级别应为州（市）或县（市）。")
+    if Organisation.objects.filter(code=code).exists():
+        raise FieldError("code", "duplicate", f"行政区划代码 {code} 已存在。")
+    if schema_exists(Organisation.schema_name_for(code)):
+        raise FieldError("code", "duplicate", f"数据库中已有代码 {code} 的数据空间。")
+    parent = None
+    if kind == OrganisationKind.COUNTY:
+        if not parent_code:
+            raise FieldError("parentCode", "required", "县（市）局必须指定上级州（市）局。")
+        parent = Organisation.objects.filter(
+            code=parent_code, kind=OrganisationKind.PREFECTURE
+        ).first()
+        if parent is None:
+            raise FieldError("parentCode", "not_found", f"未找到上级州（市）局 {parent_code}。")
+        if code[:4] != parent_code[:4]:
+            raise FieldError(
+                "code", "outside_parent", f"代码 {code} 不属于上级 {parent_code} 的辖区。"
+            )
+    elif parent_code:
+        raise FieldError("parentCode", "not_allowed", "州（市）局没有上级组织机构。")
+    return parent
+
+
+def ensure_base_schema(verbosity: int = 0) -> None:
+    """Create and migrate the schema new organisations are cloned from (run on every deploy)."""
+    base = settings.TENANT_BASE_SCHEMA
+    connection.set_schema_to_public()
+    if not schema_exists(base):
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{base}"')
+    call_command(
+        "migrate_schemas", schema_name=base, tenant=True, interactive=False, verbosity=verbosity
+    )
+    connection.set_schema_to_public()
+
+
+def drop_schema(schema_name: str) -> None:
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
+
+
+def create_organisation(
+    *, code: str, name: str, kind: str, parent_code: str | None = None, acting_user: Any = None
+) -> Organisation:
+    """Create an organisation and its schema (cloned from the base schema).
+
+    On any failure nothing is left behind: no row, no domain, no schema.
+    """
+    parent = validate_new_organisation(code=code, name=name, kind=kind, parent_code=parent_code)
+    code, name = code.strip(), name.strip()
+    schema_name = Organisation.schema_name_for(code)
+    try:
+        with transaction.atomic():
+            organisation = Organisation(
+                schema_name=schema_name, code=code, name=name, kind=kind, parent=parent
+            )
+            organisation.save(verbosity=0)
+            Domain.objects.create(
+                domain=f"{settings.TENANT_PATH_PREFIX}/{code}", tenant=organisation, is_primary=True
+            )
+            after = {"code": code, "name": name, "kind": kind, "parent": parent_code}
+            record_audit(
+                "organisation.create",
+                object_type="Organisation",
+                object_id=code,
+                after=after,
+                actor=acting_user,
+                organisation_code=code,
+            )
+            with schema_context(schema_name):
+                record_audit(
+                    "organisation.create",
+                    object_type="Organisation",
+                    object_id=code,
+                    after=after,
+                    actor=acting_user,
+                    organisation_code=code,
+                )
+    except Exception:
+        drop_schema(schema_name)
+        raise
+    finally:
+        connection.set_schema_to_public()
+    return organisation
