@@ -129,7 +129,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = REPO_DIR / ".data" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(REPO_DIR / ".data" / "static"))
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 FRONTEND_DIST = REPO_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [("app", FRONTEND_DIST)] if FRONTEND_DIST.exists() else []
 WHITENOISE_USE_FINDERS = True

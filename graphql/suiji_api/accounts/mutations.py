@@ -8,7 +8,7 @@ from suiji_platform.accounts.access import Permission
 from suiji_platform.accounts.models import Membership
 
 from ..core.context import get_organisation
-from ..core.mutations import SuijiMutation
+from ..core.mutations import SuijiMutation, enum_value
 from .types import Me, Member, RoleName
 
 
@@ -72,6 +72,7 @@ class AddMember(SuijiMutation):
     @classmethod
     def perform(cls, root: Any, info: Any, **kwargs: Any) -> dict[str, Any]:
         organisation = get_organisation(info.context)
+        kwargs["role"] = enum_value(kwargs["role"])
         user = services.add_member(organisation, acting_user=info.context.user, **kwargs)
         return {"member": member_of(user, organisation)}
 
@@ -89,7 +90,7 @@ class GrantRole(SuijiMutation):
     def perform(cls, root: Any, info: Any, username: str, role: str) -> dict[str, Any]:
         organisation = get_organisation(info.context)
         user = services.grant_role(
-            organisation, username=username, role=role, acting_user=info.context.user
+            organisation, username=username, role=enum_value(role), acting_user=info.context.user
         )
         return {"member": member_of(user, organisation)}
 
@@ -107,6 +108,6 @@ class RevokeRole(SuijiMutation):
     def perform(cls, root: Any, info: Any, username: str, role: str) -> dict[str, Any]:
         organisation = get_organisation(info.context)
         user = services.revoke_role(
-            organisation, username=username, role=role, acting_user=info.context.user
+            organisation, username=username, role=enum_value(role), acting_user=info.context.user
         )
         return {"member": member_of(user, organisation)}

@@ -15,7 +15,6 @@ class AccountQueries(graphene.ObjectType):
     me = graphene.Field(Me, description="The signed-in user, or null for anonymous visitors.")
     members = graphene.List(
         graphene.NonNull(Member),
-        required=True,
         description="People holding roles in the current organisation.",
     )
 

@@ -19,6 +19,11 @@ def to_camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+def enum_value(value: Any) -> Any:
+    """Graphene passes enum members to resolvers; services take the stored value."""
+    return getattr(value, "value", value)
+
+
 def errors_from(exc: Exception) -> list[MutationError]:
     if isinstance(exc, FieldError):
         return [MutationError(field=exc.field, code=exc.code, message=exc.message)]
@@ -61,7 +66,8 @@ class SuijiMutation(graphene.Mutation):
         try:
             payload = cls.perform(root, info, **kwargs)
         except (FieldError, ValidationError) as exc:
-            setattr(info.context, MUTATION_ERRORS_FLAG, True)
+            if cls.rollback_on_errors:
+                setattr(info.context, MUTATION_ERRORS_FLAG, True)
             return cls(errors=errors_from(exc))
         errors = payload.pop("errors", [])
         if errors and cls.rollback_on_errors:

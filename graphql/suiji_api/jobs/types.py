@@ -1,6 +1,7 @@
 import graphene
 
 from suiji_platform.jobs.models import Job as JobModel
+from suiji_platform.jobs.models import JobStatus as JobStatusChoice
 
 JobStatus = graphene.Enum(
     "JobStatus",
@@ -21,3 +22,7 @@ class Job(graphene.ObjectType):
     @staticmethod
     def resolve_id(root: JobModel, info: graphene.ResolveInfo) -> str:
         return str(root.public_id)
+
+    @staticmethod
+    def resolve_status(root: JobModel, info: graphene.ResolveInfo) -> str:
+        return str(JobStatusChoice(root.status).value)
