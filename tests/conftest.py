@@ -40,7 +40,10 @@ class GraphQLClient:
     """Posts GraphQL the way the web app does: to /graphql/ or /o/<code>/graphql/."""
 
     def __init__(self, enforce_csrf: bool = False) -> None:
-        self.client = Client(enforce_csrf_checks=enforce_csrf, REMOTE_ADDR=f"10.0.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}")
+        self.client = Client(
+            enforce_csrf_checks=enforce_csrf,
+            REMOTE_ADDR=f"10.0.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}",
+        )
 
     def url(self, org: str | None) -> str:
         return f"/o/{org}/graphql/" if org else "/graphql/"

@@ -56,14 +56,18 @@ class DemoAccount:
 
 def demo_accounts() -> list[DemoAccount]:
     accounts = [
-        DemoAccount(f"{PREFECTURE.slug}.{suffix}", f"{PREFECTURE.short_name}{label}",
-                    ((PREFECTURE.code, role),))
+        DemoAccount(
+            f"{PREFECTURE.slug}.{suffix}",
+            f"{PREFECTURE.short_name}{label}",
+            ((PREFECTURE.code, role),),
+        )
         for suffix, role, label in _PREFECTURE_ACCOUNTS
     ]
     for county in COUNTIES:
         accounts += [
-            DemoAccount(f"{county.slug}.{suffix}", f"{county.short_name}{label}",
-                        ((county.code, role),))
+            DemoAccount(
+                f"{county.slug}.{suffix}", f"{county.short_name}{label}", ((county.code, role),)
+            )
             for suffix, role, label in _COUNTY_ACCOUNTS
         ]
     accounts.append(

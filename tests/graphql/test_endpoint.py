@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from graphql import print_schema
 
+from graphql import print_schema
 from tests.conftest import GraphQLClient
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_malformed_requests_get_a_graphql_error(body: str) -> None:
 
 def test_too_deep_queries_are_refused(gql: GraphQLClient) -> None:
     nested = "parent { " * 12 + "code" + " }" * 12
-    result = gql.post("{ publicOrganisations { %s } }" % nested)
+    result = gql.post("{ publicOrganisations { " + nested + " } }")
     assert "maximum operation depth" in result["errors"][0]["message"]
 
 

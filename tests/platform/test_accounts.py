@@ -17,7 +17,9 @@ def test_login_sets_a_session_and_me_lists_the_organisations(gql: GraphQLClient)
     assert result["data"]["login"]["errors"] == []
     me = gql.post(ME)["data"]["me"]
     assert me["username"] == "multi.admin"
-    assert {(a["organisation"]["code"], tuple(a["roles"]), a["readOnly"]) for a in me["organisations"]} == {
+    assert {
+        (a["organisation"]["code"], tuple(a["roles"]), a["readOnly"]) for a in me["organisations"]
+    } == {
         ("533103", ("COUNTY_ADMIN",), False),
         ("533102", ("COUNTY_ADMIN",), False),
     }
@@ -72,7 +74,9 @@ def test_logout_ends_the_session(gql: GraphQLClient) -> None:
 def test_mutations_need_the_csrf_token_which_rotates_at_login() -> None:
     client = Client(enforce_csrf_checks=True)
     query = json.dumps(
-        {"query": 'mutation { login(username:"mangshi.admin", password:"suiji-demo-2026") { errors { message } } }'}
+        {
+            "query": 'mutation { login(username:"mangshi.admin", password:"suiji-demo-2026") { errors { message } } }'
+        }
     )
     refused = client.post("/graphql/", data=query, content_type="application/json")
     assert refused.status_code == 403

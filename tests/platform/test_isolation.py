@@ -21,7 +21,8 @@ def test_anonymous_visitors_get_an_authentication_error(gql: GraphQLClient) -> N
 
 @pytest.mark.parametrize("other", ["533102", "533100", "533124"])
 def test_county_user_cannot_read_another_county_or_the_prefecture(
-    as_user, other: str  # type: ignore[no-untyped-def]
+    as_user,
+    other: str,  # type: ignore[no-untyped-def]
 ) -> None:
     client = as_user("mangshi.admin")
     result = client.post(READ, org=other)
@@ -46,7 +47,9 @@ def test_prefecture_admin_reads_a_county_but_cannot_write_there(as_user) -> None
 
 
 def test_auditor_reads_county_audit_but_inspector_cannot(as_user) -> None:  # type: ignore[no-untyped-def]
-    auditor = as_user("dehong.auditor").post("{ auditRecords(first: 1) { totalCount } }", org="533103")
+    auditor = as_user("dehong.auditor").post(
+        "{ auditRecords(first: 1) { totalCount } }", org="533103"
+    )
     assert "errors" not in auditor
     inspector = as_user("mangshi.inspector").post(
         "{ auditRecords(first: 1) { totalCount } }", org="533103"

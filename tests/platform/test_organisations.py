@@ -76,7 +76,8 @@ def test_a_failure_while_creating_leaves_no_schema_behind(monkeypatch) -> None: 
 
 
 def test_prefecture_admin_creates_a_county_through_graphql(
-    as_user, settings  # type: ignore[no-untyped-def]
+    as_user,
+    settings,  # type: ignore[no-untyped-def]
 ) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from suiji_platform.celery import app

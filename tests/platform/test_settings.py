@@ -52,4 +52,8 @@ def test_settings_read_database_and_redis_urls_from_the_environment() -> None:
         DATABASE_URL="postgres://someone@127.0.0.1:6543/otherdb",
         REDIS_URL="redis://127.0.0.1:6390/3",
     )
-    assert result.stdout.strip().splitlines()[-1].split() == ["otherdb", "6543", "redis://127.0.0.1:6390/3"], result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "otherdb",
+        "6543",
+        "redis://127.0.0.1:6390/3",
+    ], result.stderr

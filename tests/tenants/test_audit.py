@@ -143,5 +143,9 @@ def test_all_mutations_share_the_audited_base_class() -> None:
     mutation_type = schema.graphql_schema.mutation_type
     assert mutation_type is not None
     for name, field in mutation_type.fields.items():
-        graphene_type = field.type.of_type.graphene_type if hasattr(field.type, "of_type") else field.type.graphene_type
+        graphene_type = (
+            field.type.of_type.graphene_type
+            if hasattr(field.type, "of_type")
+            else field.type.graphene_type
+        )
         assert issubclass(graphene_type, SuijiMutation), name

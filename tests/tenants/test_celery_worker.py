@@ -32,9 +32,20 @@ def worker(django_db_setup: Any, django_db_blocker: Any) -> Any:
     env = dict(os.environ, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL)
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "suiji_platform", "worker",
-            "--pool=solo", "--concurrency=1", "-Q", queue, "--loglevel=WARNING",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "suiji_platform",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
         ],
         cwd=REPO / "platform",
         env=env,

@@ -38,15 +38,15 @@ class Me(graphene.ObjectType):
     organisations = graphene.List(graphene.NonNull(OrganisationAccess), required=True)
 
     @staticmethod
-    def resolve_id(root, info: graphene.ResolveInfo) -> str:  # type: ignore[no-untyped-def]
+    def resolve_id(root, info: graphene.ResolveInfo) -> str:
         return str(root.pk)
 
     @staticmethod
-    def resolve_display_name(root, info: graphene.ResolveInfo) -> str:  # type: ignore[no-untyped-def]
+    def resolve_display_name(root, info: graphene.ResolveInfo) -> str:
         return root.display_name or root.username
 
     @staticmethod
-    def resolve_organisations(root, info: graphene.ResolveInfo) -> list[Access]:  # type: ignore[no-untyped-def]
+    def resolve_organisations(root, info: graphene.ResolveInfo) -> list[Access]:
         return accessible_organisations(root)
 
 

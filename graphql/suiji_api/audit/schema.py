@@ -1,8 +1,8 @@
 from typing import Any
 
 import graphene
-from graphene_django import DjangoConnectionField
 from django.db import transaction
+from graphene_django import DjangoConnectionField
 
 from suiji_platform.accounts.access import Permission
 from suiji_platform.jobs.services import create_job

@@ -13,8 +13,8 @@ class CountableConnection(relay.Connection):
     class Meta:
         abstract = True
 
-    def resolve_total_count(root, info: graphene.ResolveInfo) -> int:  # type: ignore[no-untyped-def]
-        return root.length  # type: ignore[no-any-return]
+    def resolve_total_count(root, info: graphene.ResolveInfo) -> int:
+        return root.length
 
 
 class AuditRecord(DjangoObjectType):

@@ -17,7 +17,7 @@ def get_access(request: HttpRequest) -> Access | None:
     """The signed-in user's access to the request's organisation, computed once per request."""
     cached = getattr(request, "_suiji_access", _UNSET)
     if cached is not _UNSET:
-        return cached  # type: ignore[no-any-return]
+        return cached  # type: ignore[return-value]
     organisation = get_organisation(request)
     access = access_to(request.user, organisation) if organisation is not None else None  # type: ignore[arg-type]
     request._suiji_access = access  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from typing import Any
 
 import graphene
+
 from graphql import GraphQLError
 
 

@@ -1,6 +1,7 @@
 """The base of every mutation: permission declared on the class, errors returned as data,
 the whole mutation in one transaction that rolls back when errors are returned."""
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import graphene
@@ -35,7 +36,9 @@ def errors_from(exc: Exception) -> list[MutationError]:
                 for err in errs
                 for msg in err.messages
             ]
-        return [MutationError(field=None, code=exc.code or "invalid", message=m) for m in exc.messages]
+        return [
+            MutationError(field=None, code=exc.code or "invalid", message=m) for m in exc.messages
+        ]
     raise exc
 
 
@@ -74,6 +77,5 @@ class SuijiMutation(graphene.Mutation):
             setattr(info.context, MUTATION_ERRORS_FLAG, True)
         return cls(errors=errors, **payload)
 
-    @classmethod
-    def perform(cls, root: Any, info: Any, **kwargs: Any) -> dict[str, Any]:
-        raise NotImplementedError
+    # Implemented by subclasses as a classmethod taking the mutation's arguments.
+    perform: ClassVar[Callable[..., dict[str, Any]]]

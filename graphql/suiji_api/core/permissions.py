@@ -41,9 +41,7 @@ def require(info: Any, permission: Permission) -> Access:
     if not access.allows(permission):
         label = PERMISSION_LABELS.get(permission, permission.value)
         if access.read_only:
-            raise PermissionDenied(
-                f"您对{organisation.name}只有上级监督的只读权限，不能{label}。"
-            )
+            raise PermissionDenied(f"您对{organisation.name}只有上级监督的只读权限，不能{label}。")
         raise PermissionDenied(f"您在{organisation.name}的角色不能{label}。")
     return access
 

@@ -4,12 +4,14 @@ to anonymous users in production, and errors that never leak a traceback."""
 import json
 import logging
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest
 from graphene.validation import DisableIntrospection, depth_limit_validator
 from graphene_django.views import GraphQLView
+from graphql.language import DocumentNode
+
 from graphql import (
     ExecutionResult,
     GraphQLError,
@@ -20,7 +22,6 @@ from graphql import (
     parse,
     validate,
 )
-from graphql.language import DocumentNode
 
 logger = logging.getLogger("suiji.graphql")
 
@@ -68,7 +69,7 @@ class SuijiGraphQLView(GraphQLView):
             return _public_error(error)
         return {"message": str(error)}
 
-    def execute_graphql_request(  # type: ignore[override]
+    def execute_graphql_request(
         self,
         request: HttpRequest,
         data: Any,
@@ -93,8 +94,10 @@ class SuijiGraphQLView(GraphQLView):
         operation_ast = get_operation_ast(document, operation_name)
         if operation_ast is None:
             return ExecutionResult(errors=[GraphQLError("未找到要执行的操作。Unknown operation.")])
-        if request.method and request.method.lower() == "get" and (
-            operation_ast.operation != OperationType.QUERY
+        if (
+            request.method
+            and request.method.lower() == "get"
+            and (operation_ast.operation != OperationType.QUERY)
         ):
             return ExecutionResult(errors=[GraphQLError("变更操作只能用 POST 提交。")])
         closed = settings.PRODUCTION and not request.user.is_authenticated
@@ -114,11 +117,11 @@ class SuijiGraphQLView(GraphQLView):
         try:
             if operation_ast.operation == OperationType.MUTATION:
                 with transaction.atomic():
-                    result = execute(schema, document, **options)
+                    result = cast(ExecutionResult, execute(schema, document, **options))
                     if getattr(request, MUTATION_ERRORS_FLAG, False) or result.errors:
                         transaction.set_rollback(True)
-                return result  # type: ignore[return-value]
-            return execute(schema, document, **options)  # type: ignore[return-value]
+                return result
+            return cast(ExecutionResult, execute(schema, document, **options))
         except Exception as error:  # noqa: BLE001 - reported as a GraphQL error, logged
             logger.exception("GraphQL execution failed")
             return ExecutionResult(errors=[GraphQLError("服务器内部错误。", original_error=error)])

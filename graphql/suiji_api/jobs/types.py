@@ -5,7 +5,12 @@ from suiji_platform.jobs.models import JobStatus as JobStatusChoice
 
 JobStatus = graphene.Enum(
     "JobStatus",
-    [("PENDING", "pending"), ("RUNNING", "running"), ("SUCCEEDED", "succeeded"), ("FAILED", "failed")],
+    [
+        ("PENDING", "pending"),
+        ("RUNNING", "running"),
+        ("SUCCEEDED", "succeeded"),
+        ("FAILED", "failed"),
+    ],
 )
 
 

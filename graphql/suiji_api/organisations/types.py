@@ -4,7 +4,9 @@ from graphene_django import DjangoObjectType
 
 from suiji_platform.organisations.models import Organisation as OrganisationModel
 
-OrganisationKind = graphene.Enum("OrganisationKind", [("PREFECTURE", "prefecture"), ("COUNTY", "county")])
+OrganisationKind = graphene.Enum(
+    "OrganisationKind", [("PREFECTURE", "prefecture"), ("COUNTY", "county")]
+)
 
 
 class Organisation(DjangoObjectType):

@@ -5,14 +5,14 @@ holders of an oversight role in the parent organisation read the child read-only
 """
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from suiji_platform.organisations.models import Organisation
 
 from .models import Membership, Role, User
 
 
-class Permission(str, Enum):
+class Permission(StrEnum):
     READ_ORGANISATION = "read_organisation"
     READ_AUDIT = "read_audit"
     MANAGE_MEMBERS = "manage_members"
@@ -97,7 +97,7 @@ def accessible_organisations(user: User | None) -> list[Access]:
         for child in Organisation.objects.filter(parent_id__in=overseeing_parents):
             if child.id in direct:
                 continue
-            parent_roles = direct[child.parent_id] & set(OVERSIGHT_ROLES)  # type: ignore[index]
+            parent_roles = direct[child.parent_id] & set(OVERSIGHT_ROLES)
             oversight.setdefault(child.id, set()).update(parent_roles)
             organisations[child.id] = child
     result = [
@@ -108,7 +108,9 @@ def accessible_organisations(user: User | None) -> list[Access]:
         Access(organisations[org_id], frozenset(roles), read_only=True)
         for org_id, roles in oversight.items()
     ]
-    result.sort(key=lambda a: (a.read_only, a.organisation.kind != "prefecture", a.organisation.code))
+    result.sort(
+        key=lambda a: (a.read_only, a.organisation.kind != "prefecture", a.organisation.code)
+    )
     return result
 
 

@@ -66,7 +66,7 @@ def sign_in(request: HttpRequest, *, username: str, password: str) -> User:
     cache.delete(keys[0])
     login(request, user)
     record_audit("account.login", object_type="User", object_id=user.username, actor=user)
-    return user  # type: ignore[return-value]
+    return user
 
 
 def sign_out(request: HttpRequest) -> None:
@@ -131,9 +131,7 @@ def add_member(
 
 
 @transaction.atomic
-def grant_role(
-    organisation: Organisation, *, username: str, role: str, acting_user: Any
-) -> User:
+def grant_role(organisation: Organisation, *, username: str, role: str, acting_user: Any) -> User:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise FieldError("username", "not_found", f"未找到用户 {username}。")
@@ -153,9 +151,7 @@ def grant_role(
 
 
 @transaction.atomic
-def revoke_role(
-    organisation: Organisation, *, username: str, role: str, acting_user: Any
-) -> User:
+def revoke_role(organisation: Organisation, *, username: str, role: str, acting_user: Any) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         raise FieldError("username", "not_found", f"未找到用户 {username}。")
@@ -165,9 +161,7 @@ def revoke_role(
     ):
         raise FieldError("role", "self_revoke", "不能撤销自己的管理员角色。")
     before = _snapshot(user, organisation)
-    deleted, _ = Membership.objects.filter(
-        user=user, organisation=organisation, role=role
-    ).delete()
+    deleted, _ = Membership.objects.filter(user=user, organisation=organisation, role=role).delete()
     if not deleted:
         raise FieldError("role", "not_held", f"{username} 在本机构没有该角色。")
     record_audit(

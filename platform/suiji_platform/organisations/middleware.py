@@ -7,31 +7,29 @@ all see paths relative to `/o/<code>/`. Works in one browser origin without DNS 
 import re
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.urls import set_script_prefix, set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from .models import Organisation
+from .schemas import use_public_schema, use_tenant
 
-_PREFIX = re.compile(r"^/%s/(?P<code>[^/]+)(?P<rest>/.*)?$" % re.escape(settings.TENANT_PATH_PREFIX))
+_PREFIX = re.compile(rf"^/{re.escape(settings.TENANT_PATH_PREFIX)}/(?P<code>[^/]+)(?P<rest>/.*)?$")
 _CODE = re.compile(r"^[1-9]\d{5}$")
 
 
 def not_found(message: str) -> HttpResponse:
-    return HttpResponseNotFound(
-        message.encode("utf-8"), content_type="text/plain; charset=utf-8"
-    )
+    return HttpResponseNotFound(message.encode("utf-8"), content_type="text/plain; charset=utf-8")
 
 
 class OrganisationPathMiddleware(TenantMainMiddleware):
-    def process_request(self, request: HttpRequest) -> HttpResponse | None:  # type: ignore[override]
-        connection.set_schema_to_public()
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        use_public_schema()
         base_script = request.META.get("SCRIPT_NAME", "").rstrip("/")
         match = _PREFIX.match(request.path_info)
         if match is None:
-            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
-            set_urlconf(request.urlconf)
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
+            set_urlconf(settings.PUBLIC_SCHEMA_URLCONF)
             set_script_prefix(base_script + "/")
             request.organisation = None  # type: ignore[attr-defined]
             return None
@@ -54,9 +52,9 @@ class OrganisationPathMiddleware(TenantMainMiddleware):
         organisation.domain_url = request.get_host()
         request.tenant = organisation  # type: ignore[attr-defined]
         request.organisation = organisation  # type: ignore[attr-defined]
-        connection.set_tenant(organisation)
-        request.urlconf = settings.ROOT_URLCONF
-        set_urlconf(request.urlconf)
+        use_tenant(organisation)
+        request.urlconf = settings.ROOT_URLCONF  # type: ignore[attr-defined]
+        set_urlconf(settings.ROOT_URLCONF)
         return None
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:

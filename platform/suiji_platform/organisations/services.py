@@ -11,6 +11,7 @@ from django_tenants.utils import schema_context, schema_exists
 from suiji_tenants.audit.services import record_audit
 
 from .models import ADMINISTRATIVE_CODE_VALIDATOR, Domain, Organisation, OrganisationKind
+from .schemas import use_public_schema
 
 
 @dataclass(frozen=True)
@@ -60,18 +61,18 @@ def validate_new_organisation(
 def ensure_base_schema(verbosity: int = 0) -> None:
     """Create and migrate the schema new organisations are cloned from (run on every deploy)."""
     base = settings.TENANT_BASE_SCHEMA
-    connection.set_schema_to_public()
+    use_public_schema()
     if not schema_exists(base):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{base}"')
     call_command(
         "migrate_schemas", schema_name=base, tenant=True, interactive=False, verbosity=verbosity
     )
-    connection.set_schema_to_public()
+    use_public_schema()
 
 
 def drop_schema(schema_name: str) -> None:
-    connection.set_schema_to_public()
+    use_public_schema()
     with connection.cursor() as cursor:
         cursor.execute(f'DROP SCHEMA IF EXISTS "{schema_name}" CASCADE')
 
@@ -117,5 +118,5 @@ def create_organisation(
         drop_schema(schema_name)
         raise
     finally:
-        connection.set_schema_to_public()
+        use_public_schema()
     return organisation

@@ -1,6 +1,7 @@
 from suiji_platform.celery import app
 from suiji_platform.jobs.services import fail_job, finish_job, report_progress
 
+from .schemas import use_public_schema
 from .services import FieldError, create_organisation
 
 
@@ -8,12 +9,10 @@ from .services import FieldError, create_organisation
 def create_organisation_task(
     job_id: int, code: str, name: str, kind: str, parent_code: str | None, user_id: int | None
 ) -> None:
-    from django.db import connection
-
     from suiji_platform.accounts.models import User
 
     # Sent from the prefecture's path; organisations are created from the public schema.
-    connection.set_schema_to_public()
+    use_public_schema()
 
     acting_user = User.objects.filter(pk=user_id).first() if user_id else None
     report_progress(job_id, 10, "正在创建数据空间…")

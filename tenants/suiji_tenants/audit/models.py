@@ -36,3 +36,6 @@ class AuditHead(models.Model):
     id = models.BigAutoField(primary_key=True)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

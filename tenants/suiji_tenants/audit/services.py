@@ -154,14 +154,19 @@ def verify_chain() -> ChainReport:
             " object_id, before, after, prev_hash, hash FROM audit_auditrecord ORDER BY id"
         )
         for row in cursor:
-            (seq, at, actor_id, actor, org, operation, otype, oid, before, after, prev, digest) = row
+            (seq, at, actor_id, actor, org, operation, otype, oid, before, after, prev, digest) = (
+                row
+            )
             if isinstance(before, str):
                 before = json.loads(before)
             if isinstance(after, str):
                 after = json.loads(after)
             if seq != expected_seq:
                 return ChainReport(
-                    False, count, f"第 {expected_seq} 条记录缺失或顺序被改动（见到第 {seq} 条）", seq
+                    False,
+                    count,
+                    f"第 {expected_seq} 条记录缺失或顺序被改动（见到第 {seq} 条）",
+                    seq,
                 )
             if prev != prev_hash:
                 return ChainReport(False, count, f"第 {seq} 条记录的前序哈希与链不符", seq)
@@ -186,7 +191,9 @@ def verify_chain() -> ChainReport:
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != count or head_hash != prev_hash:
         return ChainReport(
-            False, count, f"链尾不符：登记为第 {head_seq} 条，实有 {count} 条（末尾记录被删除？）",
+            False,
+            count,
+            f"链尾不符：登记为第 {head_seq} 条，实有 {count} 条（末尾记录被删除？）",
             count + 1,
         )
     return ChainReport(True, count, f"OK：{count} 条记录，链完整")

@@ -4,7 +4,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from suiji_platform.demo import DEMO_PASSWORD, demo_accounts, ensure_demo_accounts, ensure_demo_organisations
+from suiji_platform.demo import (
+    DEMO_PASSWORD,
+    demo_accounts,
+    ensure_demo_accounts,
+    ensure_demo_organisations,
+)
 
 
 class Command(BaseCommand):
