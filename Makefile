@@ -1,0 +1,78 @@
+# Suiji — the two commands: `make demo` and `make test` (plus `make bench`).
+# Both work on a fresh machine: they install what they need and start embedded PostgreSQL /
+# Redis when none is reachable (tools/services.py).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+SERVICES := eval "$$($(PY) tools/services.py ensure)" &&
+NPM := npm --prefix frontend --no-audit --no-fund
+
+.PHONY: demo test bench install system-deps python-deps node-deps frontend schema lint \
+        check pytest frontend-test e2e clean-data
+
+demo: install frontend
+	bash tools/demo.sh
+
+test: install
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory lint check pytest frontend-test e2e; \
+	echo "make test wall time: $$(( $$(date +%s) - start )) s"
+
+bench: install
+	$(SERVICES) $(PY) tests/bench/run.py
+
+install: system-deps python-deps node-deps
+
+# Debian's Chromium and a CJK font for the browser tests (never a test tool's browser download).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk'; then \
+	  echo "Installing chromium and fonts-wqy-microhei (apt-get)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+node-deps: frontend/node_modules/.installed
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	$(NPM) ci
+	@touch $@
+
+frontend: node-deps
+	$(NPM) run build
+
+schema: python-deps
+	$(PY) manage.py graphql_schema --schema suiji_api.schema.schema --out schema.graphql
+	$(NPM) run codegen
+
+lint: python-deps
+	$(PY) -m ruff check platform tenants graphql tests tools
+	$(PY) -m ruff format --check platform tenants graphql tests tools
+	$(PY) -m mypy platform tenants graphql
+
+check: python-deps
+	$(SERVICES) $(PY) manage.py check && $(PY) manage.py makemigrations --check --dry-run
+
+# pytest exits 5 when it collects no test: reported, not mistaken for a failure of the code.
+pytest: python-deps
+	@$(SERVICES) rc=0; CACHE_KEY_PREFIX=suiji-test $(PY) -m pytest tests -q -p no:cacheprovider --create-db || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; rc=0; fi; exit $$rc
+
+frontend-test: node-deps
+	$(NPM) run typecheck
+	$(NPM) test
+
+e2e: install frontend
+	bash tools/e2e.sh
+
+clean-data:
+	$(PY) tools/services.py stop || true
+	rm -rf .data
