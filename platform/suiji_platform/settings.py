@@ -5,6 +5,7 @@ SUIJI_ENV (development | production | test), SECURE_SSL (production behind TLS, 
 An optional `.env` file at the repository root is read first.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -33,6 +34,14 @@ FIELD_ENCRYPTION_KEYS = env.list(
 if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
     raise environ.ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in production")
 
+# Key of the blind index (HMAC-SHA256) used to find encrypted values by exact match. Separate
+# from the encryption keys so that rotating those does not change lookups. The default is
+# derived from SECRET_KEY; set FIELD_HASH_KEY in production so a new SECRET_KEY keeps lookups.
+FIELD_HASH_KEY = env.str(
+    "FIELD_HASH_KEY",
+    default=hashlib.sha256(b"field-hash:" + SECRET_KEY.encode()).hexdigest(),
+)
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -50,6 +59,7 @@ SHARED_APPS = [
     "suiji_platform.organisations",
     "suiji_platform.accounts",
     "suiji_platform.jobs",
+    "suiji_platform.index",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -60,6 +70,7 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "suiji_tenants.audit",
+    "suiji_tenants.registries",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

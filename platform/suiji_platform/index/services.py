@@ -1,0 +1,46 @@
+"""Writing the prefecture-wide index. Called by the registries' services inside their
+transaction: the tenant schema's search_path includes public, so one transaction covers both."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from suiji_platform.organisations.models import Organisation
+
+from .models import EntityIndex
+
+_UPDATE_FIELDS = ["name", "type", "region", "credit_class", "status", "updated_at"]
+
+
+def current_organisation() -> Organisation:
+    """The organisation whose schema the connection is using (works in requests, tasks, tests)."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Organisation) and tenant.pk:
+        return tenant
+    return Organisation.objects.get(schema_name=connection.schema_name)
+
+
+def upsert_index_rows(rows: Iterable[dict[str, Any]], *, organisation: Organisation | None = None,
+                      batch_size: int = 5000) -> int:
+    """Insert or update index rows (dicts with kind, uscc, name, type, region, credit_class,
+    status). Returns the number of rows written."""
+    organisation = organisation or current_organisation()
+    now = timezone.now()
+    objects = [
+        EntityIndex(organisation_id=organisation.pk, updated_at=now, **row) for row in rows
+    ]
+    for start in range(0, len(objects), batch_size):
+        EntityIndex.objects.bulk_create(
+            objects[start : start + batch_size],
+            update_conflicts=True,
+            unique_fields=["organisation", "kind", "uscc"],
+            update_fields=_UPDATE_FIELDS,
+        )
+    return len(objects)
+
+
+def remove_index_row(kind: str, uscc: str, *, organisation: Organisation | None = None) -> None:
+    organisation = organisation or current_organisation()
+    EntityIndex.objects.filter(organisation=organisation, kind=kind, uscc=uscc).delete()
