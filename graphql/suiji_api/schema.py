@@ -7,13 +7,19 @@ from .accounts.schema import AccountMutations, AccountQueries
 from .audit.schema import AuditMutations, AuditQueries
 from .jobs.schema import JobQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
+from .registries.schema import RegistryMutations, RegistryQueries
 
 
-class Query(AccountQueries, OrganisationQueries, AuditQueries, JobQueries, graphene.ObjectType):
+class Query(
+    AccountQueries, OrganisationQueries, AuditQueries, JobQueries, RegistryQueries,
+    graphene.ObjectType,
+):
     node = relay.Node.Field()
 
 
-class Mutation(AccountMutations, OrganisationMutations, AuditMutations, graphene.ObjectType):
+class Mutation(
+    AccountMutations, OrganisationMutations, AuditMutations, RegistryMutations, graphene.ObjectType
+):
     pass
 
 

@@ -4,12 +4,18 @@ from django.conf import settings
 from django.urls import path, re_path
 
 from suiji_api.core.views import SuijiGraphQLView
+from suiji_tenants.registries import views as registry_views
 
 from . import spa
 
 urlpatterns = [
     path("graphql/", SuijiGraphQLView.as_view(graphiql=settings.GRAPHIQL_ENABLED), name="graphql"),
+    path("registries/templates/<str:kind>.xlsx", registry_views.template, name="registry-template"),
+    path("registries/export/<str:kind>.xlsx", registry_views.export, name="registry-export"),
+    path("registries/uploads/", registry_views.upload, name="registry-upload"),
+    path("registries/import-reports/<str:name>", registry_views.error_report,
+         name="registry-import-report"),
     # A POST without the trailing slash keeps its body through a 308 (a 301 would drop it).
     path("graphql", spa.graphql_with_slash),
-    re_path(r"^(?!static/|graphql$).*$", spa.index, name="app"),
+    re_path(r"^(?!static/|graphql$|registries/).*$", spa.index, name="app"),
 ]

@@ -4,17 +4,7 @@ from graphene_django import DjangoObjectType
 
 from suiji_tenants.audit.models import AuditRecord as AuditRecordModel
 
-
-class CountableConnection(relay.Connection):
-    """A Relay connection that also reports how many rows match."""
-
-    total_count = graphene.Int(required=True)
-
-    class Meta:
-        abstract = True
-
-    def resolve_total_count(root, info: graphene.ResolveInfo) -> int:
-        return root.length
+from ..core.connections import CountableConnection
 
 
 class AuditRecord(DjangoObjectType):

@@ -1,0 +1,53 @@
+"""Shared pieces of the registry mutations: raw string inputs validated by the services (so
+the API, the import and the CLI give the same Chinese errors) and global-ID lookup."""
+
+from typing import Any, ClassVar
+
+from graphql_relay import from_global_id
+
+from suiji_platform.accounts.access import Permission
+from suiji_platform.organisations.services import FieldError
+
+from ...core.mutations import SuijiMutation, to_camel
+
+
+def camel_errors(exc: FieldError) -> FieldError:
+    return FieldError(to_camel(exc.field), exc.code, exc.message)
+
+
+def get_by_global_id(model: Any, type_name: str, global_id: str, field: str = "id") -> Any:
+    try:
+        kind, pk = from_global_id(global_id)
+    except Exception:  # noqa: BLE001 - malformed IDs are bad input
+        kind, pk = "", ""
+    obj = model.objects.filter(pk=pk).first() if kind == type_name and pk.isdigit() else None
+    if obj is None:
+        raise FieldError(field, "not_found", "未找到该记录（可能已被删除或不属于本机构）。")
+    return obj
+
+
+def raw_input(data: Any) -> dict[str, Any]:
+    """Input object → snake_case dict of the fields actually given."""
+    return {k: v for k, v in dict(data).items() if v is not None}
+
+
+class RegistryMutation(SuijiMutation):
+    permission: ClassVar[Permission | None] = Permission.MANAGE_REGISTRIES
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def mutate(cls, root: Any, info: Any, **kwargs: Any) -> Any:
+        return super().mutate(root, info, **kwargs)
+
+    @classmethod
+    def perform(cls, root: Any, info: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return cls.run(info, **kwargs)
+        except FieldError as exc:
+            raise camel_errors(exc) from None
+
+    @classmethod
+    def run(cls, info: Any, **kwargs: Any) -> dict[str, Any]:
+        raise NotImplementedError

@@ -1,0 +1,317 @@
+"""Importing a registry from a spreadsheet: every row validated first, then all-or-nothing.
+
+Errors name the sheet, row (as Excel numbers it), column letter and header, and say how to fix
+the value. Duplicates are found inside the file and against the database. With
+`update_existing`, rows whose key (USCC, project code, certificate number, item code) is
+already registered update that record; without it they are errors.
+"""
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from suiji_platform.index.services import current_organisation, upsert_index_rows
+from suiji_tenants.audit.services import record_audit
+
+from . import crypto
+from .excel import SpreadsheetError, column_letter, normalise_header, read_sheet, write_error_report
+from .models import InspectionItem, Inspector, MarketEntity, Project
+from .services import DEFAULTS, MODELS, apply_values, index_row, save_record
+from .validation import SPECS, RegistrySpec, clean_record
+
+BATCH = 2000
+MAX_REPORTED_ERRORS = 5000
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    ok: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    error_count: int = 0
+    report_path: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "ok": self.ok, "rows": self.rows, "created": self.created,
+                "updated": self.updated, "errorCount": self.error_count,
+                "errors": self.errors[:1000], "report": Path(self.report_path).name
+                if self.report_path else ""}
+
+
+def reports_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "registry-imports" / connection.schema_name / "reports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _error(sheet: str, row: int | None, col: int | None, header: str, reason: str) -> dict[str, Any]:
+    return {"sheet": sheet, "row": row, "column": column_letter(col) if col is not None else "",
+            "column_index": col, "header": header, "reason": reason}
+
+
+class _Collector:
+    def __init__(self, result: ImportResult) -> None:
+        self.result = result
+
+    def add(self, error: dict[str, Any]) -> None:
+        self.result.error_count += 1
+        if len(self.result.errors) < MAX_REPORTED_ERRORS:
+            self.result.errors.append(error)
+
+
+def _map_headers(spec: RegistrySpec, sheet: str, header: list[Any], errors: _Collector,
+                 header_row: int) -> dict[int, str]:
+    labels = {f.label: f.name for f in spec.fields}
+    mapping: dict[int, str] = {}
+    for col, value in enumerate(header):
+        label = normalise_header(value)
+        if not label:
+            continue
+        if label not in labels:
+            errors.add(_error(sheet, header_row, col, str(value),
+                              f"无法识别的列名“{value}”；请使用模板中的列名：{'、'.join(labels)}。"))
+        elif labels[label] in mapping.values():
+            errors.add(_error(sheet, header_row, col, str(value), f"列“{label}”重复出现。"))
+        else:
+            mapping[col] = labels[label]
+    missing = [f.label for f in spec.fields if f.required and f.name not in mapping.values()]
+    if missing:
+        errors.add(_error(sheet, header_row, None, "",
+                          f"缺少必填列：{'、'.join(missing)}。请下载模板核对表头（第一行）。"))
+    return mapping
+
+
+def import_file(kind: str, path: Path | str, *, update_existing: bool = False,
+                acting_user: Any = None, progress: Progress | None = None,
+                file_name: str = "", write_report: bool = True) -> ImportResult:
+    """Validate every row of the file, then write all of them or none (R2/R3 registries)."""
+    spec = SPECS[kind]
+    result = ImportResult(kind)
+    errors = _Collector(result)
+    report = progress or (lambda pct, msg: None)
+    path = Path(path)
+    try:
+        sheet, rows = read_sheet(path)
+    except SpreadsheetError as exc:
+        errors.add(_error("", None, None, "", str(exc)))
+        return result
+    report(5, "文件已读取，正在校验表头")
+    start = next((i for i, r in enumerate(rows) if any(str(c).strip() for c in r)), None)
+    if start is None:
+        errors.add(_error(sheet, None, None, "", "表格是空的：第一行应为表头，其后每行一条记录。"))
+        return result
+    header = rows[start]
+    mapping = _map_headers(spec, sheet, header, errors, start + 1)
+    if result.error_count:
+        _finish_report(result, kind, {}, header, sheet, write_report)
+        return result
+
+    cleaned_rows: list[tuple[int, dict[str, Any]]] = []
+    seen: dict[Any, int] = {}
+    seen_ids: dict[str, int] = {}
+    column_of = {name: col for col, name in mapping.items()}
+    key_col = column_of.get(spec.key)
+    total = len(rows) - start - 1
+    bad_rows: dict[int, list[Any]] = {}
+    for offset, values in enumerate(rows[start + 1 :]):
+        row_no = start + 2 + offset
+        if not any(str(v).strip() for v in values):
+            continue  # empty rows are skipped
+        result.rows += 1
+        raw: dict[str, Any] = {}
+        row_has_error = False
+        for col, name in mapping.items():
+            value = values[col] if col < len(values) else ""
+            if isinstance(value, str) and value.startswith("="):
+                errors.add(_error(sheet, row_no, col, str(header[col]),
+                                  "单元格是公式文本，请填写值（或在 Excel 中“粘贴为数值”）。"))
+                row_has_error = True
+            raw[name] = value
+        values_clean, field_errors = clean_record(spec, raw)
+        for fe in field_errors:
+            col = column_of.get(fe.field)
+            errors.add(_error(sheet, row_no, col, str(header[col]) if col is not None else "",
+                              fe.message))
+            row_has_error = True
+        key = values_clean.get(spec.key)
+        if key:
+            if key in seen:
+                errors.add(_error(sheet, row_no, key_col, str(header[key_col]),
+                                  f"与第 {seen[key]} 行重复（{key}）。"))
+                row_has_error = True
+            else:
+                seen[key] = row_no
+        if kind == "inspectors" and values_clean.get("id_number"):
+            id_number = values_clean["id_number"]
+            if id_number in seen_ids:
+                col = column_of["id_number"]
+                errors.add(_error(sheet, row_no, col, str(header[col]),
+                                  f"身份证号与第 {seen_ids[id_number]} 行重复。"))
+                row_has_error = True
+            else:
+                seen_ids[id_number] = row_no
+        if row_has_error:
+            if len(bad_rows) < MAX_REPORTED_ERRORS:
+                bad_rows[row_no] = list(values)
+        else:
+            cleaned_rows.append((row_no, values_clean))
+        if offset % 10000 == 0 and total:
+            report(5 + int(45 * offset / total), f"正在校验第 {row_no} 行")
+    if result.rows == 0:
+        errors.add(_error(sheet, None, None, "", "表格中没有数据行（表头之后都是空行）。"))
+
+    report(50, "正在与名录库比对重复")
+    existing = _existing_keys(kind, spec, [v.get(spec.key) for _, v in cleaned_rows])
+    entity_ids = _referenced_entities(kind, [v for _, v in cleaned_rows])
+    id_owner = _existing_id_numbers(kind, [v for _, v in cleaned_rows])
+    for row_no, values_clean in cleaned_rows:
+        key = values_clean.get(spec.key)
+        row_errors = []
+        if key and key in existing and not update_existing:
+            row_errors.append((spec.key, f"{spec.by_name[spec.key].label} {key} 已在{spec.label}中登记；"
+                               "如需用文件中的内容更新，请选择“更新已有记录”模式。"))
+        if kind == "projects" and values_clean.get("responsible_entity_uscc") and \
+                values_clean["responsible_entity_uscc"] not in entity_ids:
+            row_errors.append(("responsible_entity_uscc",
+                               f"市场主体名录库中没有统一社会信用代码为 {values_clean['responsible_entity_uscc']} 的主体。"))
+        if kind == "inspectors" and values_clean.get("id_number"):
+            owner = id_owner.get(crypto.blind_index(values_clean["id_number"]))
+            if owner is not None and owner != existing.get(key):
+                row_errors.append(("id_number", "该身份证号已由名录库中的另一名人员登记。"))
+        for name, reason in row_errors:
+            col = column_of.get(name)
+            errors.add(_error(sheet, row_no, col, str(header[col]) if col is not None else "", reason))
+            if len(bad_rows) < MAX_REPORTED_ERRORS:
+                bad_rows[row_no] = list(rows[row_no - 1])
+    if result.error_count:
+        result.errors.sort(key=lambda e: (e["row"] or 0, e["column_index"] or 0))
+        _finish_report(result, kind, bad_rows, header, sheet, write_report)
+        return result
+
+    report(55, "校验通过，正在写入")
+    with transaction.atomic():
+        _write(kind, spec, cleaned_rows, existing, entity_ids, acting_user, result, report)
+        organisation = current_organisation()
+        record_audit(
+            f"registries.{kind}.import", object_type="RegistryImport", object_id=file_name[:64],
+            after={"file": file_name, "rows": result.rows, "created": result.created,
+                   "updated": result.updated, "update_existing": update_existing},
+            actor=acting_user, organisation_code=organisation.code,
+        )
+    result.ok = True
+    report(100, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条")
+    return result
+
+
+def _finish_report(result: ImportResult, kind: str, bad_rows: dict[int, list[Any]],
+                   header: list[Any], sheet: str, write_report: bool) -> None:
+    if not write_report:
+        return
+    target = reports_dir() / f"{uuid.uuid4().hex}.xlsx"
+    write_error_report(kind, result.errors, bad_rows, header, str(target), sheet)
+    result.report_path = str(target)
+
+
+def _existing_keys(kind: str, spec: RegistrySpec, keys: list[Any]) -> dict[Any, int]:
+    model = MODELS[kind]
+    found: dict[Any, int] = {}
+    keys = [k for k in keys if k]
+    for start in range(0, len(keys), 10000):
+        chunk = keys[start : start + 10000]
+        found.update(model.objects.filter(**{f"{spec.key}__in": chunk}).values_list(spec.key, "id"))
+    return found
+
+
+def _referenced_entities(kind: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+    if kind != "projects":
+        return {}
+    codes = list({r["responsible_entity_uscc"] for r in rows if r.get("responsible_entity_uscc")})
+    return dict(MarketEntity.objects.filter(uscc__in=codes).values_list("uscc", "id"))
+
+
+def _existing_id_numbers(kind: str, rows: list[dict[str, Any]]) -> dict[str, int]:
+    if kind != "inspectors":
+        return {}
+    hashes = [crypto.blind_index(r["id_number"]) for r in rows if r.get("id_number")]
+    return dict(Inspector.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "id"))
+
+
+def _write(kind: str, spec: RegistrySpec, rows: list[tuple[int, dict[str, Any]]],
+           existing: dict[Any, int], entity_ids: dict[str, int], acting_user: Any,
+           result: ImportResult, report: Progress) -> None:
+    if kind == "items":  # short lists; each change is a new version
+        for _, values in rows:
+            instance = InspectionItem.objects.filter(code=values["code"]).first()
+            save_record("items", values, instance=instance, acting_user=acting_user)
+            result.updated += instance is not None
+            result.created += instance is None
+        return
+    model = MODELS[kind]
+    defaults = DEFAULTS.get(kind, {})
+    new_objects, updates = [], []
+    for _, values in rows:
+        pk = existing.get(values.get(spec.key))
+        obj = model(pk=pk) if pk else model()
+        if pk is None:
+            for name, default in defaults.items():
+                if values.get(name) in (None, ""):
+                    values[name] = default
+        apply_values(kind, obj, values)
+        if kind == "projects":
+            obj.responsible_entity_id = entity_ids.get(values.get("responsible_entity_uscc") or "")
+        (updates if pk else new_objects).append((obj, values))
+    written = 0
+    total = max(1, len(rows))
+    for start in range(0, len(new_objects), BATCH):
+        chunk = [o for o, _ in new_objects[start : start + BATCH]]
+        model.objects.bulk_create(chunk)
+        written += len(chunk)
+        report(55 + int(35 * written / total), f"已写入 {written} 条")
+    for start in range(0, len(updates), BATCH):
+        chunk = updates[start : start + BATCH]
+        fields = sorted({name for _, values in chunk for name in values} - {"responsible_entity_uscc"})
+        if kind == "inspectors" and "id_number" in fields:
+            fields += ["id_number_hash", "id_number_masked"]
+        if kind == "projects":
+            fields.append("responsible_entity")
+        _update_rows(model, chunk, fields)
+        written += len(chunk)
+        report(55 + int(35 * written / total), f"已写入 {written} 条")
+    result.created, result.updated = len(new_objects), len(updates)
+    if kind in ("entities", "projects"):
+        report(92, "正在更新州级索引")
+        objs = [o for o, _ in new_objects + updates]
+        if kind == "projects":
+            credit = dict(MarketEntity.objects.filter(id__in={o.responsible_entity_id for o in objs})
+                          .values_list("id", "credit_class"))
+            upsert_index_rows([{**index_row_project(o), "credit_class": credit.get(
+                o.responsible_entity_id, "")} for o in objs])
+        else:
+            upsert_index_rows([index_row("entities", o) for o in objs])
+
+
+def index_row_project(obj: Project) -> dict[str, Any]:
+    return {"kind": "project", "uscc": obj.code, "name": obj.name, "type": "工程项目",
+            "region": obj.region, "credit_class": "", "status": obj.construction_status}
+
+
+def _update_rows(model: Any, chunk: list[tuple[Any, dict[str, Any]]], fields: list[str]) -> None:
+    from django.utils import timezone
+
+    now = timezone.now()
+    objs = []
+    for obj, _ in chunk:
+        obj.updated_at = now
+        objs.append(obj)
+    # Only the columns given in the file change; others keep their values.
+    model.objects.bulk_update(objs, [*fields, "updated_at"], batch_size=500)

@@ -1,0 +1,117 @@
+"""Excel downloads and uploads under /o/<code>/registries/, permission-checked like the API."""
+
+import tempfile
+from pathlib import Path
+
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from suiji_platform.accounts.access import Permission, access_to
+from suiji_platform.organisations.services import FieldError
+
+from .excel import write_export, write_template
+from .importer import reports_dir
+from .queries import registry_queryset
+from .uploads import store_upload
+from .validation import SPECS
+from .visibility import personal_data_visible
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILTER_KEYS = ("search", "entity_type", "nature", "region", "credit_class", "status",
+               "construction_status", "responsible_entity_uscc", "kind", "department",
+               "category", "active", "certificate_valid", "order_by", "descending")
+
+
+def _access(request: HttpRequest, permission: Permission) -> tuple[object | None, HttpResponse | None]:
+    organisation = getattr(request, "organisation", None)
+    if organisation is None:
+        return None, HttpResponse("未找到组织机构。", status=404)
+    if not request.user.is_authenticated:
+        return None, HttpResponse("请先登录。", status=401)
+    access = access_to(request.user, organisation)  # type: ignore[arg-type]
+    if access is None or not access.allows(permission):
+        return None, HttpResponse("您没有执行此操作的权限。", status=403)
+    return access, None
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require_GET
+def template(request: HttpRequest, kind: str) -> HttpResponse:
+    _, denied = _access(request, Permission.READ_ORGANISATION)
+    if denied:
+        return denied
+    if kind not in SPECS:
+        return HttpResponse("未知的名录类型。", status=404)
+    import io
+
+    buffer = io.BytesIO()
+    write_template(kind, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    return _attachment(response, f"{SPECS[kind].label}导入模板.xlsx")
+
+
+def _params(request: HttpRequest) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for key in FILTER_KEYS:
+        values = request.GET.getlist(key)
+        if not values:
+            continue
+        value: object = values if key == "credit_class" else values[0]
+        if key in ("active", "certificate_valid", "descending"):
+            value = values[0].lower() in ("1", "true", "yes")
+        params[key] = value
+    return params
+
+
+@require_GET
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    access, denied = _access(request, Permission.READ_ORGANISATION)
+    if denied:
+        return denied
+    if kind not in SPECS:
+        return HttpResponse("未知的名录类型。", status=404)
+    queryset = registry_queryset(kind, _params(request))
+    if kind == "projects":
+        queryset = queryset.select_related("responsible_entity")
+    handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
+    handle.close()
+    write_export(kind, queryset.iterator(chunk_size=2000), handle.name,
+                 clear=personal_data_visible(access))
+    response = FileResponse(open(handle.name, "rb"), content_type=XLSX)  # noqa: SIM115
+    Path(handle.name).unlink()  # the open handle keeps the data readable on POSIX
+    return _attachment(response, f"{SPECS[kind].label}.xlsx")
+
+
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    _, denied = _access(request, Permission.MANAGE_REGISTRIES)
+    if denied:
+        return denied
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        return JsonResponse({"errors": [{"field": "file", "code": "required",
+                                         "message": "请选择要上传的文件。"}]}, status=400)
+    try:
+        stored = store_upload(uploaded, user_id=request.user.pk)
+    except FieldError as exc:
+        return JsonResponse({"errors": [{"field": exc.field, "code": exc.code,
+                                         "message": exc.message}]}, status=400)
+    return JsonResponse(stored, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def error_report(request: HttpRequest, name: str) -> HttpResponse:
+    _, denied = _access(request, Permission.MANAGE_REGISTRIES)
+    if denied:
+        return denied
+    path = reports_dir() / name
+    if not name.endswith(".xlsx") or "/" in name or not path.exists():
+        return HttpResponse("错误报告不存在或已过期。", status=404)
+    response = FileResponse(path.open("rb"), content_type=XLSX)
+    return _attachment(response, "导入错误报告.xlsx")
