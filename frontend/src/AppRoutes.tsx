@@ -1,0 +1,36 @@
+import { Route, Routes } from 'react-router';
+import { AuditPage } from './pages/AuditPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { OrgHome } from './pages/OrgHome';
+import { OrgWorkspace } from './pages/OrgWorkspace';
+import { PortalPage } from './pages/PortalPage';
+import { PublicOrgPage } from './pages/PublicOrgPage';
+import { SectionPlaceholder } from './pages/SectionPlaceholder';
+import { PLACEHOLDER_SECTIONS } from './sections';
+
+/**
+ * SPA routes (Django serves index.html for each of them):
+ *   /                      public portal
+ *   /public/:code          an organisation's public page
+ *   /login                 sign in
+ *   /o/:code/[section]     organisation workspace
+ */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<PortalPage />} />
+      <Route path="/public/:code" element={<PublicOrgPage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/o/:code" element={<OrgWorkspace />}>
+        <Route index element={<OrgHome />} />
+        {PLACEHOLDER_SECTIONS.map((section) => (
+          <Route key={section} path={section} element={<SectionPlaceholder section={section} />} />
+        ))}
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="*" element={<NotFoundPage embedded />} />
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

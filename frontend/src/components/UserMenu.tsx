@@ -1,0 +1,52 @@
+import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useApolloClient, useMutation } from '@apollo/client/react';
+import { App, Button, Dropdown } from 'antd';
+import { useNavigate } from 'react-router';
+import type { Me } from '../access';
+import { LogoutMutation } from '../graphql/operations';
+import { useI18n } from '../i18n';
+
+/** Header user menu: who is signed in, and sign out. */
+export function UserMenu({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const client = useApolloClient();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const [logout, { loading }] = useMutation(LogoutMutation);
+
+  async function onLogout() {
+    try {
+      const { data } = await logout();
+      const errors = data?.logout?.errors ?? [];
+      if (errors.length > 0) {
+        message.error(errors.map((e) => e.message).join('；'));
+        return;
+      }
+    } catch (error) {
+      message.error(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    await client.clearStore();
+    navigate('/login', { replace: true });
+  }
+
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'who', label: `${me.displayName || me.username}（${me.username}）`, disabled: true },
+          { type: 'divider' },
+          { key: 'logout', icon: <LogoutOutlined />, label: t('user.logout'), disabled: loading },
+        ],
+        onClick: ({ key }) => {
+          if (key === 'logout') void onLogout();
+        },
+      }}
+    >
+      <Button type="text" icon={<UserOutlined />} data-testid="user-menu" aria-label={t('user.menu')}>
+        {me.displayName || me.username}
+      </Button>
+    </Dropdown>
+  );
+}

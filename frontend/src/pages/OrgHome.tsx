@@ -1,0 +1,62 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
+import { orgPath, ROLE_ORDER } from '../access';
+import { orgScope } from '../apollo';
+import { CurrentOrganisationQuery } from '../graphql/operations';
+import { useI18n } from '../i18n';
+import { useOrg } from '../orgContext';
+import { SECTION_ICONS, SECTIONS, sectionTitleKey } from '../sections';
+
+/** /o/:code/ — the organisation at a glance and the way into each feature. */
+export function OrgHome() {
+  const { t } = useI18n();
+  const { access, code } = useOrg();
+  // Goes to /o/<code>/graphql/: proves the organisation endpoint answers for this user.
+  const { data, error } = useQuery(CurrentOrganisationQuery, {
+    context: orgScope(code),
+    fetchPolicy: 'network-only',
+  });
+  const org = data?.currentOrganisation ?? null;
+  const roles = [...access.roles].sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b));
+  const parent = org?.parent ?? access.organisation.parent;
+
+  return (
+    <div data-testid="org-home">
+      <Typography.Title level={3} data-testid="org-title">
+        {access.organisation.name}
+      </Typography.Title>
+      {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+      <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 24 }}>
+        <Descriptions.Item label={t('org.code')}>{access.organisation.code}</Descriptions.Item>
+        <Descriptions.Item label={t('org.kind')}>{t(`kind.${access.organisation.kind}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('org.parent')}>{parent ? `${parent.name}（${parent.code}）` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('org.roles')}>
+          <Space size={4} wrap>
+            {roles.map((role) => (
+              <Tag key={role} color="blue">
+                {t(`role.${role}`)}
+              </Tag>
+            ))}
+            {access.readOnly && <Tag color="orange">{t('org.readOnly')}</Tag>}
+          </Space>
+        </Descriptions.Item>
+      </Descriptions>
+      <Typography.Paragraph type="secondary">{t('org.home.intro')}</Typography.Paragraph>
+      <Row gutter={[16, 16]}>
+        {SECTIONS.map((section) => (
+          <Col key={section} xs={24} sm={12} lg={8} xl={6}>
+            <Link to={orgPath(code, section)}>
+              <Card hoverable size="small">
+                <Space>
+                  {SECTION_ICONS[section]}
+                  {t(sectionTitleKey(section))}
+                </Space>
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Layout, Menu, Result, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { findAccess, orgPath, parseOrgPath, rememberOrg, switchOrgPath } from '../access';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { OrgSwitcher } from '../components/OrgSwitcher';
+import { UserMenu } from '../components/UserMenu';
+import { MeQuery } from '../graphql/operations';
+import { useI18n } from '../i18n';
+import { OrgContext, useOrg } from '../orgContext';
+import { SECTION_ICONS, SECTIONS, sectionTitleKey } from '../sections';
+import { OrgUnavailable } from './OrgUnavailable';
+import { PageSpin } from './PageSpin';
+
+/** /o/:code/* — checks the user may open the organisation, then shows the workspace layout. */
+export function OrgWorkspace() {
+  const { code = '' } = useParams();
+  const location = useLocation();
+  const { t } = useI18n();
+  const { data, loading, error } = useQuery(MeQuery);
+  const me = data?.me ?? null;
+  const access = findAccess(me, code);
+
+  useEffect(() => {
+    if (access) rememberOrg(code);
+  }, [access, code]);
+
+  if (loading && !data) return <PageSpin />;
+  if (error && !data) {
+    return <Result status="error" title={t('common.error')} subTitle={error.message} />;
+  }
+  if (!me) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  if (!access) return <OrgUnavailable code={code} me={me} />;
+
+  return (
+    <OrgContext.Provider value={{ me, access, code }}>
+      <WorkspaceLayout />
+    </OrgContext.Provider>
+  );
+}
+
+function WorkspaceLayout() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+  const { me, access, code } = useOrg();
+  const rest = parseOrgPath(location.pathname)?.rest ?? '';
+  const section = rest.split('/')[0] || 'home';
+  const menuItems = [
+    { key: 'home', icon: SECTION_ICONS.home, label: t('nav.home') },
+    ...SECTIONS.map((key) => ({ key, icon: SECTION_ICONS[key], label: t(sectionTitleKey(key)) })),
+  ];
+
+  useEffect(() => {
+    document.title = `${access.organisation.name} · ${t('app.title')}`;
+  }, [access.organisation.name, t]);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        breakpoint="lg"
+        width={200}
+        data-testid="side-nav"
+      >
+        <div className="suiji-sider-logo">{collapsed ? '随机' : t('app.name')}</div>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[section]}
+          items={menuItems}
+          onClick={({ key }) => navigate(orgPath(code, key === 'home' ? '' : key))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="suiji-header" data-testid="app-header">
+          <Typography.Text className="suiji-brand suiji-header-title" title={t('app.title')}>
+            {t('app.title')}
+          </Typography.Text>
+          <div className="suiji-header-tools">
+            <OrgSwitcher
+              accesses={me.organisations}
+              value={code}
+              onChange={(next) => navigate(switchOrgPath(location.pathname, next))}
+            />
+            <LanguageSwitch />
+            <UserMenu me={me} />
+          </div>
+        </Layout.Header>
+        <Layout.Content className="suiji-content">
+          {access.readOnly && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={t('org.readOnlyBanner')}
+              description={t('org.readOnlyBannerDesc')}
+              data-testid="read-only-banner"
+            />
+          )}
+          <div className="suiji-page">
+            {/* Remount the page per organisation so org-scoped queries never show another org's data. */}
+            <Outlet key={code} />
+          </div>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,46 @@
+import {
+  AuditOutlined,
+  CarryOutOutlined,
+  DatabaseOutlined,
+  EyeOutlined,
+  HomeOutlined,
+  NotificationOutlined,
+  RetweetOutlined,
+  ScheduleOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { MessageKey } from './i18n';
+
+/** The six workspace features to come (placeholders for now). */
+export type PlaceholderSection = 'registries' | 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
+export type SectionKey = PlaceholderSection | 'audit';
+
+export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
+  'registries',
+  'plans',
+  'draws',
+  'inspections',
+  'publication',
+  'oversight',
+];
+
+export const SECTIONS: readonly SectionKey[] = [...PLACEHOLDER_SECTIONS, 'audit'];
+
+export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
+  home: <HomeOutlined />,
+  registries: <DatabaseOutlined />,
+  plans: <ScheduleOutlined />,
+  draws: <RetweetOutlined />,
+  inspections: <CarryOutOutlined />,
+  publication: <NotificationOutlined />,
+  oversight: <EyeOutlined />,
+  audit: <AuditOutlined />,
+};
+
+export function sectionTitleKey(section: SectionKey | 'home'): MessageKey {
+  return `nav.${section}`;
+}
+
+export function sectionDescKey(section: PlaceholderSection): MessageKey {
+  return `section.${section}.desc`;
+}
