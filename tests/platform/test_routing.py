@@ -6,11 +6,18 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("path", ["/o/999999/graphql/", "/o/abc/", "/o/5331031/", "/o/000000/x"])
-def test_unknown_organisation_is_404_not_500(path: str) -> None:
-    response = Client().get(path)
+@pytest.mark.parametrize("path", ["/o/999999/graphql/", "/o/abc/graphql/", "/o/5331031/graphql"])
+def test_unknown_organisation_api_is_404_not_500(path: str) -> None:
+    response = Client().post(path, data="{}", content_type="application/json")
     assert response.status_code == 404
     assert "未找到组织机构" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/o/999999/", "/o/abc/registries", "/o/000000/x"])
+def test_unknown_organisation_page_is_the_web_app_with_status_404(path: str) -> None:
+    response = Client().get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
 
 
 def test_organisation_page_routes_serve_the_web_app_with_a_csrf_cookie() -> None:

@@ -40,7 +40,15 @@ class OrganisationPathMiddleware(TenantMainMiddleware):
             organisation = Organisation.objects.filter(code=code).select_related("parent").first()
         if organisation is None:
             set_script_prefix(base_script + "/")
-            return not_found(f"未找到组织机构“{code}”。Unknown organisation: {code}")
+            rest = match.group("rest") or "/"
+            if rest.startswith("/graphql") or rest.startswith("/static/"):
+                return not_found(f"未找到组织机构“{code}”。Unknown organisation: {code}")
+            # A page URL: the web app shows its own "not found" page with a way back.
+            from suiji_platform.spa import index
+
+            response = index(request)
+            response.status_code = 404
+            return response
 
         prefix = f"{base_script}/{settings.TENANT_PATH_PREFIX}/{code}"
         rest = match.group("rest") or "/"
