@@ -15,10 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
-from suiji_platform.index.services import current_organisation, upsert_index_rows
+from suiji_platform.index.services import current_organisation
 from suiji_tenants.audit.services import record_audit
 
 from . import crypto
+from .bulk import copy_insert, copy_upsert_index
 from .excel import SpreadsheetError, column_letter, normalise_header, read_sheet, write_error_report
 from .models import InspectionItem, Inspector, MarketEntity, Project
 from .services import DEFAULTS, MODELS, apply_values, index_row, save_record
@@ -258,25 +259,32 @@ def _write(kind: str, spec: RegistrySpec, rows: list[tuple[int, dict[str, Any]]]
         return
     model = MODELS[kind]
     defaults = DEFAULTS.get(kind, {})
-    new_objects, updates = [], []
+    new_rows: list[dict[str, Any]] = []
+    updates: list[tuple[Any, dict[str, Any]]] = []
     for _, values in rows:
         pk = existing.get(values.get(spec.key))
-        obj = model(pk=pk) if pk else model()
         if pk is None:
+            record = dict(values)
             for name, default in defaults.items():
-                if values.get(name) in (None, ""):
-                    values[name] = default
-        apply_values(kind, obj, values)
-        if kind == "projects":
-            obj.responsible_entity_id = entity_ids.get(values.get("responsible_entity_uscc") or "")
-        (updates if pk else new_objects).append((obj, values))
-    written = 0
+                if record.get(name) in (None, ""):
+                    record[name] = default
+            if kind == "inspectors" and record.get("id_number"):
+                record["id_number_hash"] = crypto.blind_index(record["id_number"])
+                record["id_number_masked"] = crypto.mask_id_number(record["id_number"])
+            if kind == "projects":
+                record["responsible_entity_id"] = entity_ids.get(
+                    record.pop("responsible_entity_uscc", "") or "")
+            new_rows.append(record)
+        else:
+            obj = model(pk=pk)
+            apply_values(kind, obj, values)
+            if kind == "projects":
+                obj.responsible_entity_id = entity_ids.get(values.get("responsible_entity_uscc") or "")
+            updates.append((obj, values))
     total = max(1, len(rows))
-    for start in range(0, len(new_objects), BATCH):
-        chunk = [o for o, _ in new_objects[start : start + BATCH]]
-        model.objects.bulk_create(chunk)
-        written += len(chunk)
-        report(55 + int(35 * written / total), f"已写入 {written} 条")
+    copy_insert(model, new_rows)
+    written = len(new_rows)
+    report(55 + int(35 * written / total), f"已写入 {written} 条")
     for start in range(0, len(updates), BATCH):
         chunk = updates[start : start + BATCH]
         fields = sorted({name for _, values in chunk for name in values} - {"responsible_entity_uscc"})
@@ -287,17 +295,27 @@ def _write(kind: str, spec: RegistrySpec, rows: list[tuple[int, dict[str, Any]]]
         _update_rows(model, chunk, fields)
         written += len(chunk)
         report(55 + int(35 * written / total), f"已写入 {written} 条")
-    result.created, result.updated = len(new_objects), len(updates)
-    if kind in ("entities", "projects"):
-        report(92, "正在更新州级索引")
-        objs = [o for o, _ in new_objects + updates]
-        if kind == "projects":
-            credit = dict(MarketEntity.objects.filter(id__in={o.responsible_entity_id for o in objs})
-                          .values_list("id", "credit_class"))
-            upsert_index_rows([{**index_row_project(o), "credit_class": credit.get(
-                o.responsible_entity_id, "")} for o in objs])
-        else:
-            upsert_index_rows([index_row("entities", o) for o in objs])
+    result.created, result.updated = len(new_rows), len(updates)
+    if kind not in ("entities", "projects"):
+        return
+    report(92, "正在更新州级索引")
+    if kind == "entities":
+        index = [_entity_index(r) for r in new_rows]
+        if updates:
+            keys = [o.uscc for o, _ in updates]
+            index += [_entity_index(r) for r in MarketEntity.objects.filter(uscc__in=keys).values(
+                "uscc", "name", "entity_type", "region", "credit_class", "status")]
+    else:
+        codes = [r["code"] for r in new_rows] + [o.code for o, _ in updates]
+        index = [index_row("projects", p) for p in
+                 Project.objects.filter(code__in=codes).select_related("responsible_entity")]
+    copy_upsert_index(index, current_organisation().pk)
+
+
+def _entity_index(r: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "entity", "uscc": r["uscc"], "name": r["name"], "type": r.get("entity_type", ""),
+            "region": r.get("region", ""), "credit_class": r.get("credit_class", ""),
+            "status": r.get("status", "")}
 
 
 def index_row_project(obj: Project) -> dict[str, Any]:

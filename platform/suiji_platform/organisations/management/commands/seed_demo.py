@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: the demo organisations and accounts (idempotent: reuses data)."""
 
+import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -17,10 +18,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet", action="store_true")
+        parser.add_argument(
+            "--registries",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="fill every county's list and registries (skips organisations that have entities)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisations = ensure_demo_organisations()
         ensure_demo_accounts()
+        if options["registries"]:
+            from suiji_tenants.registries.demo import seed_demo_registries
+
+            for org in organisations:
+                if org.kind != "county":
+                    continue
+                filled = seed_demo_registries(org)
+                if not options["quiet"]:
+                    state = "已生成" if filled else "已有数据，跳过"
+                    self.stdout.write(f"  名录库 {org.code}: {state}")
         if options["quiet"]:
             return
         self.stdout.write("组织机构 (organisations):")

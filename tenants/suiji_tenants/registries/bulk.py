@@ -1,0 +1,107 @@
+"""Fast bulk writes with PostgreSQL COPY (the import's hot path: ~10x Django's bulk_create).
+
+Values are converted by field type here, once per cell, instead of through every field's
+`get_db_prep_save`; encrypted fields are encrypted exactly as `EncryptedTextField` does."""
+
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
+from django.utils import timezone
+
+from . import crypto
+from .fields import EncryptedTextField
+
+
+def _escape(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _array(values: list[str]) -> str:
+    inner = ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return "{" + inner + "}"
+
+
+def _converter(field: models.Field) -> Callable[[Any], str]:
+    if isinstance(field, EncryptedTextField):
+        return lambda v: _escape(crypto.encrypt(v)) if v else ""
+    if isinstance(field, ArrayField):
+        return lambda v: _escape(_array(list(v or [])))
+    if isinstance(field, models.BooleanField):
+        return lambda v: "t" if v else "f"
+    if isinstance(field, models.DateTimeField | models.DateField):
+        return lambda v: v.isoformat() if isinstance(v, dt.date) else _escape(str(v))
+    return lambda v: _escape(str(v))
+
+
+def copy_insert(model: type[models.Model], rows: Iterable[dict[str, Any]], *,
+                chunk: int = 20_000, table: str | None = None) -> int:
+    """Insert dicts keyed by field attname (missing keys take the field's default)."""
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    plan = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            default: Any = now
+        elif f.has_default():
+            default = f.get_default()
+        else:
+            default = None
+        plan.append((f.attname, default, _converter(f), f.null))
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    target = table or connection.ops.quote_name(model._meta.db_table)
+    written = 0
+    buffer = io.StringIO()
+    count = 0
+
+    def flush() -> None:
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.copy_expert(f"COPY {target} ({columns}) FROM STDIN", buffer)
+        buffer.seek(0)
+        buffer.truncate()
+
+    for row in rows:
+        cells = []
+        for name, default, convert, _null in plan:
+            value = row.get(name, default)
+            cells.append("\\N" if value is None else convert(value))
+        buffer.write("\t".join(cells))
+        buffer.write("\n")
+        count += 1
+        if count % chunk == 0:
+            flush()
+    if buffer.tell():
+        flush()
+    written = count
+    return written
+
+
+def copy_upsert_index(rows: list[dict[str, Any]], organisation_id: int) -> None:
+    """Upsert index rows through a temporary table (COPY, then one INSERT … ON CONFLICT)."""
+    from suiji_platform.index.models import EntityIndex
+
+    table = EntityIndex._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE _index_load (organisation_id bigint, kind varchar(16),"
+            " uscc varchar(64), name varchar(200), type varchar(64), region varchar(64),"
+            " credit_class varchar(1), status varchar(32), updated_at timestamptz) ON COMMIT DROP"
+        )
+    now = timezone.now()
+    copy_insert(EntityIndex, ({**r, "organisation_id": organisation_id, "updated_at": now} for r in rows),
+                table="_index_load")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO public.{table} (organisation_id, kind, uscc, name, type, region,"  # noqa: S608
+            " credit_class, status, updated_at) SELECT organisation_id, kind, uscc, name, type,"
+            " region, credit_class, status, updated_at FROM _index_load"
+            " ON CONFLICT (organisation_id, kind, uscc) DO UPDATE SET name = EXCLUDED.name,"
+            " type = EXCLUDED.type, region = EXCLUDED.region,"
+            " credit_class = EXCLUDED.credit_class, status = EXCLUDED.status,"
+            " updated_at = EXCLUDED.updated_at"
+        )
+        cursor.execute("DROP TABLE _index_load")
