@@ -29,7 +29,7 @@ trap cleanup INT TERM EXIT
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload >.data/logs/web.log 2>&1 & pids+=($!)
 
 for _ in $(seq 1 60); do
-  if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/"; then break; fi
+  if curl -fs -o /dev/null "http://127.0.0.1:$PORT/"; then break; fi
   sleep 0.5
 done
 

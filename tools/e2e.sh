@@ -34,7 +34,7 @@ trap cleanup EXIT
   >.data/logs/e2e-worker.log 2>&1 & pids+=($!)
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload >.data/logs/e2e-web.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do
-  curl -fsS -o /dev/null "$E2E_BASE_URL/" && break
+  curl -fs -o /dev/null "$E2E_BASE_URL/" && break
   sleep 0.5
 done
 npm --prefix frontend run e2e
