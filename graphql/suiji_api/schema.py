@@ -7,18 +7,29 @@ from .accounts.schema import AccountMutations, AccountQueries
 from .audit.schema import AuditMutations, AuditQueries
 from .jobs.schema import JobQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
+from .plans.schema import PlanMutations, PlanQueries
 from .registries.schema import RegistryMutations, RegistryQueries
 
 
 class Query(
-    AccountQueries, OrganisationQueries, AuditQueries, JobQueries, RegistryQueries,
+    AccountQueries,
+    OrganisationQueries,
+    AuditQueries,
+    JobQueries,
+    RegistryQueries,
+    PlanQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
 
 
 class Mutation(
-    AccountMutations, OrganisationMutations, AuditMutations, RegistryMutations, graphene.ObjectType
+    AccountMutations,
+    OrganisationMutations,
+    AuditMutations,
+    RegistryMutations,
+    PlanMutations,
+    graphene.ObjectType,
 ):
     pass
 

@@ -60,6 +60,8 @@ SHARED_APPS = [
     "suiji_platform.accounts",
     "suiji_platform.jobs",
     "suiji_platform.index",
+    "suiji_platform.calendar",
+    "suiji_platform.plan_index",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -71,6 +73,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "suiji_tenants.audit",
     "suiji_tenants.registries",
+    "suiji_tenants.plans",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -165,7 +168,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Plan deadlines (R4, D17): reminders and overdue flags, once a day.
+    "plan-deadlines-daily": {
+        "task": "suiji_platform.plan_index.tasks.scan_plan_deadlines_task",
+        "schedule": 24 * 3600,
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "suiji_platform.spa.csrf_failure"

@@ -1,0 +1,894 @@
+"""Annual plan verbs (R4–R7, R9, R10): drafting tasks with the legal caps, the workflow with
+its roles, publication of immutable versions, adjustments and their 5-working-day deadline.
+
+Every write calls `record_audit` and, for status changes, writes the public `PlanStatusIndex`
+row in the same transaction. Errors are `FieldError`s whose `field` is the GraphQL input's
+camelCase path (`rounds.2.endsOn`), with Chinese messages that say how to fix the input.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from suiji_platform.accounts.access import Access
+from suiji_platform.accounts.models import Role
+from suiji_platform.calendar.services import add_working_days
+from suiji_platform.organisations.models import Organisation
+from suiji_platform.organisations.services import FieldError
+from suiji_platform.plan_index.models import PlanStatusIndex
+from suiji_platform.plan_index.services import sync_plan_status
+from suiji_tenants.audit.services import record_audit
+from suiji_tenants.registries.models import (
+    CreditClass,
+    Department,
+    EntityStatus,
+    InspectionItem,
+    InspectionItemVersion,
+    Inspector,
+    InspectorKind,
+    MarketEntity,
+)
+
+from .models import (
+    AnnualPlan,
+    PlanPublication,
+    PlanRound,
+    PlanStatus,
+    PlanTask,
+    PlanTaskItem,
+    PlanTransition,
+    SamplingMode,
+    ScopeKind,
+)
+from .simulation import SimulationResult, SimulationSpec, simulate_round
+
+# R5 (D20): a prefecture-level plan samples at most 1 % of entities a year, in at most 2 rounds.
+PREFECTURE_YEARLY_CAP_BP = 100
+PREFECTURE_MAX_ROUNDS = 2
+# R10: at least two officers per team.
+MIN_OFFICERS_PER_TEAM = 2
+# D17: a change to a published plan is published within 5 working days.
+ADJUSTMENT_WORKING_DAYS = 5
+FULL_RATIO_BP = 10_000
+
+ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN, Role.PREFECTURE_ADMIN})
+DRAFTING_ROLES = ADMIN_ROLES | {Role.SECTION_STAFF}
+
+
+@dataclass(frozen=True)
+class Move:
+    """A workflow move: from which statuses, to which, and who may make it."""
+
+    label: str
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    comment_required: bool = False
+
+
+# Section staff draft and submit; the policy section (county admin; the prefecture admin for
+# the prefecture's own plan) consolidates, reports, publishes, adjusts and returns (Q5).
+MOVES: dict[str, Move] = {
+    "submit": Move("提交", frozenset({PlanStatus.DRAFT}), PlanStatus.SUBMITTED, DRAFTING_ROLES),
+    "consolidate": Move(
+        "汇总", frozenset({PlanStatus.SUBMITTED}), PlanStatus.CONSOLIDATED, ADMIN_ROLES
+    ),
+    "report": Move("报送", frozenset({PlanStatus.CONSOLIDATED}), PlanStatus.REPORTED, ADMIN_ROLES),
+    "publish": Move(
+        "公开",
+        frozenset({PlanStatus.REPORTED, PlanStatus.ADJUSTED}),
+        PlanStatus.PUBLISHED,
+        ADMIN_ROLES,
+    ),
+    "adjust": Move(
+        "调整", frozenset({PlanStatus.PUBLISHED}), PlanStatus.ADJUSTED, ADMIN_ROLES, True
+    ),
+    "return": Move(
+        "退回",
+        frozenset({PlanStatus.SUBMITTED, PlanStatus.CONSOLIDATED, PlanStatus.REPORTED}),
+        PlanStatus.DRAFT,
+        ADMIN_ROLES,
+        True,
+    ),
+}
+
+STATUS_LABELS = dict(PlanStatus.choices)
+
+
+def available_moves(plan: AnnualPlan, access: Access | None) -> list[str]:
+    if access is None or access.read_only:
+        return []
+    return [
+        name
+        for name, move in MOVES.items()
+        if plan.status in move.sources and access.roles & move.roles
+    ]
+
+
+# --- task input and its rules ----------------------------------------------------------------
+
+
+@dataclass
+class RoundInput:
+    starts_on: date
+    ends_on: date
+
+
+@dataclass
+class TaskInput:
+    title: str
+    item_codes: list[str]
+    rounds: list[RoundInput]
+    section: str = ""
+    departments: list[str] = field(default_factory=lambda: [Department.HOUSING.value])
+    scope_kind: str = ScopeKind.UNDIRECTED
+    entity_types: list[str] = field(default_factory=list)
+    natures: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    credit_classes: list[str] = field(default_factory=list)
+    sampling_mode: str = SamplingMode.RATIO
+    ratio_bp: int | None = None
+    credit_ratios_bp: dict[str, int] = field(default_factory=dict)
+    target_count: int | None = None
+    officers_per_team: int = MIN_OFFICERS_PER_TEAM
+    targets_per_team: int = 5
+    categories: list[str] = field(default_factory=list)
+    experts_per_team: int = 0
+    notes: str = ""
+
+
+def _pct(bp: int) -> str:
+    whole, rest = divmod(bp, 100)
+    return f"{whole}.{rest:02d}%".replace(".00%", "%")
+
+
+def _raise_all(errors: list[FieldError]) -> None:
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        by_field: dict[str, list[ValidationError]] = {}
+        for e in errors:
+            by_field.setdefault(e.field, []).append(ValidationError(e.message, code=e.code))
+        raise ValidationError(by_field)
+
+
+def _clean_list(values: Sequence[str]) -> list[str]:
+    return sorted({v.strip() for v in values if v and v.strip()})
+
+
+def _yearly_share_bp(task: TaskInput | PlanTask, rounds: int, active_entities: int) -> int:
+    """The share of the organisation's entities a task samples in a year, in basis points:
+    the sum over its rounds of the largest ratio it applies (a count is turned into a share of
+    the active entities, rounded up)."""
+    if task.sampling_mode == SamplingMode.COUNT:
+        count = task.target_count or 0
+        if active_entities == 0:
+            return FULL_RATIO_BP if count else 0
+        return -(-count * rounds * FULL_RATIO_BP // active_entities)
+    ratios = [task.ratio_bp or 0, *task.credit_ratios_bp.values()]
+    return max(ratios) * rounds
+
+
+def validate_task(
+    plan: AnnualPlan, data: TaskInput, organisation: Organisation, *, task: PlanTask | None = None
+) -> dict[str, Any]:
+    """Check a task against R5, R7, R9, R10 and the item list; return cleaned values and the
+    pinned item versions. Raises FieldError (or a ValidationError holding several)."""
+    errors: list[FieldError] = []
+    title = (data.title or "").strip()
+    if not title:
+        errors.append(FieldError("title", "required", "请填写任务名称。"))
+    elif len(title) > 200:
+        errors.append(FieldError("title", "too_long", "任务名称不能超过200个字符。"))
+    departments = _clean_list(data.departments) or [Department.HOUSING.value]
+    for d in departments:
+        if d not in Department.values:
+            errors.append(FieldError("departments", "invalid_choice", f"部门“{d}”无效。"))
+    if data.scope_kind not in ScopeKind.values:
+        errors.append(FieldError("scopeKind", "invalid_choice", "抽查范围应为定向或不定向。"))
+    entity_types, natures = _clean_list(data.entity_types), _clean_list(data.natures)
+    regions, credit_classes = _clean_list(data.regions), _clean_list(data.credit_classes)
+    for c in credit_classes:
+        if c not in CreditClass.values:
+            errors.append(FieldError("creditClasses", "invalid_choice", f"信用等级“{c}”无效。"))
+    if data.scope_kind == ScopeKind.DIRECTED and not (
+        entity_types or natures or regions or credit_classes
+    ):
+        errors.append(
+            FieldError(
+                "scopeKind",
+                "filters_required",
+                "定向抽查须至少设置一个条件（主体类型、企业性质、所属区域或信用等级）；"
+                "面向全部主体请选择不定向抽查（R9）。",
+            )
+        )
+    if data.scope_kind == ScopeKind.UNDIRECTED:
+        entity_types, natures, regions, credit_classes = [], [], [], []
+
+    # sampling (R5, R7)
+    ratio_bp, target_count, credit_ratios = None, None, {}
+    if data.sampling_mode == SamplingMode.RATIO:
+        if data.ratio_bp is None:
+            errors.append(FieldError("ratioBp", "required", "按比例抽取时请填写抽查比例。"))
+        elif not 0 < data.ratio_bp <= FULL_RATIO_BP:
+            errors.append(
+                FieldError(
+                    "ratioBp", "out_of_range", "抽查比例应在 0.01%–100% 之间（万分之1–10000）。"
+                )
+            )
+        else:
+            ratio_bp = data.ratio_bp
+        for cls, bp in data.credit_ratios_bp.items():
+            if cls not in CreditClass.values:
+                errors.append(
+                    FieldError("creditRatios", "invalid_choice", f"信用等级“{cls}”无效。")
+                )
+            elif not 0 <= bp <= FULL_RATIO_BP:
+                errors.append(
+                    FieldError("creditRatios", "out_of_range", f"{cls}级的比例应在 0%–100% 之间。")
+                )
+            else:
+                credit_ratios[cls] = bp
+    elif data.sampling_mode == SamplingMode.COUNT:
+        if not data.target_count or data.target_count < 1:
+            errors.append(
+                FieldError("targetCount", "required", "按数量抽取时请填写每轮抽查户数（至少1户）。")
+            )
+        else:
+            target_count = data.target_count
+    else:
+        errors.append(FieldError("samplingMode", "invalid_choice", "抽取方式应为按比例或按数量。"))
+
+    # rounds and windows
+    rounds = data.rounds or []
+    if not rounds:
+        errors.append(FieldError("rounds", "required", "请至少设置一轮抽查及其时间段。"))
+    for i, r in enumerate(rounds):
+        n = i + 1
+        if r.starts_on > r.ends_on:
+            errors.append(
+                FieldError(f"rounds.{i}.endsOn", "window_order", f"第{n}轮的结束日期早于开始日期。")
+            )
+        for name, value in (("startsOn", r.starts_on), ("endsOn", r.ends_on)):
+            if value.year != plan.year:
+                errors.append(
+                    FieldError(
+                        f"rounds.{i}.{name}",
+                        "outside_year",
+                        f"第{n}轮的{'开始' if name == 'startsOn' else '结束'}日期 {value} "
+                        f"不在计划年度 {plan.year} 年内。",
+                    )
+                )
+    is_prefecture = organisation.kind == "prefecture"
+    if is_prefecture and len(rounds) > PREFECTURE_MAX_ROUNDS:
+        errors.append(
+            FieldError(
+                "rounds",
+                "prefecture_round_cap",
+                f"州（市）本级计划每年最多抽查{PREFECTURE_MAX_ROUNDS}轮（实施细则第二十条），"
+                f"当前为{len(rounds)}轮。",
+            )
+        )
+
+    # teams (R10)
+    if data.officers_per_team < MIN_OFFICERS_PER_TEAM:
+        errors.append(
+            FieldError(
+                "officersPerTeam",
+                "team_too_small",
+                "每个检查组至少须有2名执法检查人员（R10，行政处罚法第四十二条）。",
+            )
+        )
+    if data.targets_per_team < 1:
+        errors.append(FieldError("targetsPerTeam", "out_of_range", "每组检查对象数至少为1。"))
+    if data.experts_per_team < 0:
+        errors.append(FieldError("expertsPerTeam", "out_of_range", "每组专家数不能为负数。"))
+    if len(data.notes or "") > 4000:
+        errors.append(FieldError("notes", "too_long", "备注不能超过4000个字符。"))
+
+    # items (R1): present and active in the organisation's list, pinned to the current version
+    codes = [c.strip() for c in data.item_codes if c and c.strip()]
+    pinned: list[tuple[InspectionItem, InspectionItemVersion]] = []
+    if not codes:
+        errors.append(FieldError("itemCodes", "required", "请至少选择一个抽查事项。"))
+    items = {i.code: i for i in InspectionItem.objects.filter(code__in=codes)}
+    versions = {
+        (v.item_id, v.version): v
+        for v in InspectionItemVersion.objects.filter(item__code__in=codes)
+    }
+    seen: set[str] = set()
+    for i, code in enumerate(codes):
+        item = items.get(code)
+        if code in seen:
+            errors.append(FieldError(f"itemCodes.{i}", "duplicate", f"事项“{code}”重复选择。"))
+        elif item is None or not item.active:
+            errors.append(
+                FieldError(
+                    f"itemCodes.{i}",
+                    "unknown_item",
+                    f"事项编码“{code}”不在本机构的随机抽查事项清单中（或已停用），"
+                    "请先在事项清单中登记。",
+                )
+            )
+        elif (item.id, item.version) not in versions:
+            errors.append(
+                FieldError(f"itemCodes.{i}", "unknown_item", f"事项“{code}”缺少版本记录。")
+            )
+        else:
+            pinned.append((item, versions[(item.id, item.version)]))
+            if item.needs_expert and data.experts_per_team < 1:
+                errors.append(
+                    FieldError(
+                        "expertsPerTeam",
+                        "expert_required",
+                        f"事项“{item.name}”需要专家参与，请设置每组专家数（至少1名）。",
+                    )
+                )
+        seen.add(code)
+
+    # R5: the prefecture's yearly cap, this task and the plan's other tasks together
+    if is_prefecture and not errors:
+        active = MarketEntity.objects.filter(status=EntityStatus.ACTIVE).count()
+        share = _yearly_share_bp(data, len(rounds), active)
+        others = 0
+        siblings = plan.tasks.all() if task is None else plan.tasks.exclude(pk=task.pk)
+        for other in siblings.annotate(n=Count("rounds")):
+            others += _yearly_share_bp(other, other.n, active)
+        field_name = "targetCount" if data.sampling_mode == SamplingMode.COUNT else "ratioBp"
+        if data.sampling_mode == SamplingMode.RATIO and (ratio_bp or 0) > PREFECTURE_YEARLY_CAP_BP:
+            errors.append(
+                FieldError(
+                    "ratioBp",
+                    "prefecture_ratio_cap",
+                    f"州（市）本级计划每年抽查比例不得超过1%（实施细则第二十条），"
+                    f"当前每轮为{_pct(ratio_bp or 0)}。",
+                )
+            )
+        elif any(bp > PREFECTURE_YEARLY_CAP_BP for bp in credit_ratios.values()):
+            errors.append(
+                FieldError(
+                    "creditRatios",
+                    "prefecture_ratio_cap",
+                    "州（市）本级计划每年抽查比例不得超过1%，按信用等级设置的比例也不得超过1%。",
+                )
+            )
+        elif share > PREFECTURE_YEARLY_CAP_BP:
+            errors.append(
+                FieldError(
+                    field_name,
+                    "prefecture_yearly_cap",
+                    f"州（市）本级计划每年抽查不得超过市场主体的1%：本任务{len(rounds)}轮合计"
+                    f"约{_pct(share)}。请降低每轮比例（数量）或减少轮次。",
+                )
+            )
+        elif share + others > PREFECTURE_YEARLY_CAP_BP:
+            errors.append(
+                FieldError(
+                    field_name,
+                    "prefecture_plan_cap",
+                    f"州（市）本级计划全年各任务合计抽查不得超过市场主体的1%：其他任务已占"
+                    f"{_pct(others)}，本任务{_pct(share)}，合计{_pct(share + others)}。",
+                )
+            )
+    _raise_all(errors)
+    return {
+        "values": {
+            "title": title,
+            "section": (data.section or "").strip()[:100],
+            "departments": departments,
+            "scope_kind": data.scope_kind,
+            "entity_types": entity_types,
+            "natures": natures,
+            "regions": regions,
+            "credit_classes": credit_classes,
+            "sampling_mode": data.sampling_mode,
+            "ratio_bp": ratio_bp,
+            "credit_ratios_bp": credit_ratios,
+            "target_count": target_count,
+            "officers_per_team": data.officers_per_team,
+            "targets_per_team": data.targets_per_team,
+            "categories": _clean_list(data.categories),
+            "experts_per_team": data.experts_per_team,
+            "notes": (data.notes or "").strip(),
+        },
+        "items": pinned,
+        "rounds": rounds,
+    }
+
+
+# --- plans and tasks --------------------------------------------------------------------------
+
+
+def _roles(access: Access) -> frozenset[str]:
+    return frozenset() if access.read_only else access.roles
+
+
+def _check_editable(plan: AnnualPlan, access: Access) -> None:
+    """Tasks change in draft (sections and the policy section) or, after publication, while
+    the plan is being adjusted (policy section only)."""
+    roles = _roles(access)
+    if plan.status == PlanStatus.DRAFT and roles & DRAFTING_ROLES:
+        return
+    if plan.status == PlanStatus.ADJUSTED and roles & ADMIN_ROLES:
+        return
+    if plan.status == PlanStatus.ADJUSTED:
+        raise FieldError(
+            "planId", "role_not_allowed", "调整中的计划只能由政策法规科（管理员）修改。"
+        )
+    raise FieldError(
+        "planId",
+        "not_editable",
+        f"计划当前状态为“{STATUS_LABELS[plan.status]}”，不能修改任务；"
+        "已提交的计划须退回后修改，已公开的计划须先发起调整。",
+    )
+
+
+def _task_state(task: PlanTask) -> dict[str, Any]:
+    return {
+        "title": task.title,
+        "section": task.section,
+        "departments": task.departments,
+        "scope_kind": task.scope_kind,
+        "filters": {
+            "entity_types": task.entity_types,
+            "natures": task.natures,
+            "regions": task.regions,
+            "credit_classes": task.credit_classes,
+        },
+        "sampling_mode": task.sampling_mode,
+        "ratio_bp": task.ratio_bp,
+        "credit_ratios_bp": task.credit_ratios_bp,
+        "target_count": task.target_count,
+        "rounds": [
+            [r.starts_on.isoformat(), r.ends_on.isoformat()] for r in task.rounds.order_by("number")
+        ],
+        "items": [
+            f"{ti.item_version.item_id}v{ti.item_version.version}"
+            for ti in task.task_items.select_related("item_version")
+        ],
+        "officers_per_team": task.officers_per_team,
+        "targets_per_team": task.targets_per_team,
+        "categories": task.categories,
+        "experts_per_team": task.experts_per_team,
+        "notes": task.notes,
+    }
+
+
+def _sync(plan: AnnualPlan, organisation: Organisation) -> None:
+    sync_plan_status(
+        organisation,
+        year=plan.year,
+        status=plan.status,
+        version=plan.version,
+        reported_at=plan.reported_at,
+        reported_to=plan.reported_to,
+        published_at=plan.published_at,
+        adjusted_at=plan.adjusted_at,
+        adjustment_due=plan.adjustment_due,
+        adjustment_due_unknown=plan.adjustment_due_unknown,
+    )
+
+
+@transaction.atomic
+def create_plan(
+    *, year: int, title: str, organisation: Organisation, acting_user: Any
+) -> AnnualPlan:
+    if not 2000 <= year <= 2100:
+        raise FieldError("year", "out_of_range", "计划年度应在2000–2100年之间。")
+    title = (title or "").strip() or f"{organisation.name}{year}年度“双随机、一公开”抽查工作计划"
+    if len(title) > 200:
+        raise FieldError("title", "too_long", "标题不能超过200个字符。")
+    if AnnualPlan.objects.filter(year=year).exists():
+        raise FieldError("year", "duplicate", f"{year}年度计划已存在，请在原计划中添加任务。")
+    plan = AnnualPlan.objects.create(
+        year=year, title=title, created_by_id=getattr(acting_user, "pk", None)
+    )
+    record_audit(
+        "plan.create",
+        object_type="AnnualPlan",
+        object_id=plan.pk,
+        after={"year": year, "title": title},
+        actor=acting_user,
+        organisation_code=organisation.code,
+    )
+    _sync(plan, organisation)
+    return plan
+
+
+def _write_task(task: PlanTask, cleaned: dict[str, Any]) -> None:
+    for name, value in cleaned["values"].items():
+        setattr(task, name, value)
+    task.save()
+    task.task_items.all().delete()
+    PlanTaskItem.objects.bulk_create(
+        PlanTaskItem(task=task, item=item, item_version=version)
+        for item, version in cleaned["items"]
+    )
+    task.rounds.all().delete()
+    PlanRound.objects.bulk_create(
+        PlanRound(task=task, number=i + 1, starts_on=r.starts_on, ends_on=r.ends_on)
+        for i, r in enumerate(cleaned["rounds"])
+    )
+
+
+@transaction.atomic
+def create_task(
+    plan: AnnualPlan,
+    data: TaskInput,
+    *,
+    organisation: Organisation,
+    access: Access,
+    acting_user: Any,
+) -> PlanTask:
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    _check_editable(plan, access)
+    cleaned = validate_task(plan, data, organisation)
+    task = PlanTask(plan=plan, position=plan.tasks.count() + 1)
+    _write_task(task, cleaned)
+    record_audit(
+        "plan.task.create",
+        object_type="PlanTask",
+        object_id=task.pk,
+        after={"plan": plan.pk, **_task_state(task)},
+        actor=acting_user,
+        organisation_code=organisation.code,
+    )
+    return task
+
+
+@transaction.atomic
+def update_task(
+    task: PlanTask,
+    data: TaskInput,
+    *,
+    organisation: Organisation,
+    access: Access,
+    acting_user: Any,
+) -> PlanTask:
+    plan = AnnualPlan.objects.select_for_update().get(pk=task.plan_id)
+    _check_editable(plan, access)
+    before = _task_state(task)
+    cleaned = validate_task(plan, data, organisation, task=task)
+    _write_task(task, cleaned)
+    record_audit(
+        "plan.task.update",
+        object_type="PlanTask",
+        object_id=task.pk,
+        before=before,
+        after=_task_state(task),
+        actor=acting_user,
+        organisation_code=organisation.code,
+    )
+    return task
+
+
+@transaction.atomic
+def delete_task(
+    task: PlanTask, *, organisation: Organisation, access: Access, acting_user: Any
+) -> None:
+    plan = AnnualPlan.objects.select_for_update().get(pk=task.plan_id)
+    _check_editable(plan, access)
+    before = _task_state(task)
+    task_id = task.pk
+    task.delete()
+    record_audit(
+        "plan.task.delete",
+        object_type="PlanTask",
+        object_id=task_id,
+        before=before,
+        actor=acting_user,
+        organisation_code=organisation.code,
+    )
+
+
+# --- workflow -------------------------------------------------------------------------------
+
+
+def build_snapshot(
+    plan: AnnualPlan, organisation: Organisation, version: int, published_at: Any, note: str
+) -> dict[str, Any]:
+    """The published version as the public reads it: plan content only, no personal data and
+    no user names (the trail stays internal)."""
+    tasks = []
+    for task in plan.tasks.prefetch_related("rounds", "task_items__item_version__item"):
+        tasks.append(
+            {
+                "title": task.title,
+                "section": task.section,
+                "departments": task.departments,
+                "scope": {
+                    "kind": task.scope_kind,
+                    "entityTypes": task.entity_types,
+                    "natures": task.natures,
+                    "regions": task.regions,
+                    "creditClasses": task.credit_classes,
+                },
+                "sampling": {
+                    "mode": task.sampling_mode,
+                    "ratioBp": task.ratio_bp,
+                    "creditRatiosBp": task.credit_ratios_bp,
+                    "targetCount": task.target_count,
+                },
+                "rounds": [
+                    {
+                        "number": r.number,
+                        "startsOn": r.starts_on.isoformat(),
+                        "endsOn": r.ends_on.isoformat(),
+                    }
+                    for r in task.rounds.all()
+                ],
+                "inspectors": {
+                    "officersPerTeam": task.officers_per_team,
+                    "targetsPerTeam": task.targets_per_team,
+                    "categories": task.categories,
+                    "expertsPerTeam": task.experts_per_team,
+                },
+                "items": [
+                    {
+                        "code": ti.item_version.item.code,
+                        "version": ti.item_version.version,
+                        "name": ti.item_version.name,
+                        "legalBasis": ti.item_version.legal_basis,
+                        "responsibleBody": ti.item_version.responsible_body,
+                        "content": ti.item_version.content,
+                        "method": ti.item_version.method,
+                        "department": ti.item_version.department,
+                    }
+                    for ti in task.task_items.all()
+                ],
+                "notes": task.notes,
+            }
+        )
+    return {
+        "format": "suiji-plan/1",
+        "organisation": {"code": organisation.code, "name": organisation.name},
+        "year": plan.year,
+        "title": plan.title,
+        "version": version,
+        "publishedAt": published_at.isoformat(),
+        "note": note,
+        "tasks": tasks,
+    }
+
+
+def _check_publishable(plan: AnnualPlan, organisation: Organisation) -> None:
+    tasks = list(plan.tasks.annotate(n_rounds=Count("rounds"), n_items=Count("task_items")))
+    if not tasks:
+        raise FieldError("planId", "no_tasks", "计划中没有任何任务，不能公开。")
+    for task in tasks:
+        if not task.n_rounds or not task.n_items:
+            raise FieldError(
+                "planId", "incomplete_task", f"任务“{task.title}”缺少抽查事项或轮次，不能公开。"
+            )
+    if organisation.kind == "prefecture":
+        active = MarketEntity.objects.filter(status=EntityStatus.ACTIVE).count()
+        total = sum(_yearly_share_bp(t, t.n_rounds, active) for t in tasks)
+        if total > PREFECTURE_YEARLY_CAP_BP or any(
+            t.n_rounds > PREFECTURE_MAX_ROUNDS for t in tasks
+        ):
+            raise FieldError(
+                "planId",
+                "prefecture_plan_cap",
+                f"州（市）本级计划全年抽查合计{_pct(total)}，超过1%或超过2轮，不能公开。",
+            )
+
+
+@transaction.atomic
+def transition_plan(
+    plan: AnnualPlan,
+    action: str,
+    *,
+    organisation: Organisation,
+    access: Access,
+    acting_user: Any,
+    comment: str = "",
+    recipient: str = "",
+    on_date: date | None = None,
+) -> AnnualPlan:
+    """Move the plan through draft → submitted → consolidated → reported → published →
+    adjusted → published, or return it to draft with a comment (R4, Q5, D16, D17)."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
+    move = MOVES.get(action)
+    if move is None:
+        raise FieldError("action", "invalid_choice", f"未知的操作“{action}”。")
+    if not _roles(access) & move.roles:
+        who = "政策法规科（管理员）" if move.roles == ADMIN_ROLES else "业务科室或管理员"
+        raise FieldError(
+            "action", "role_not_allowed", f"“{move.label}”只能由{who}操作，您的角色不能执行。"
+        )
+    if plan.status not in move.sources:
+        if action == "publish" and plan.status in (PlanStatus.DRAFT, PlanStatus.SUBMITTED):
+            raise FieldError(
+                "action",
+                "not_consolidated",
+                "计划尚未由政策法规科汇总，不能公开：请先提交、汇总并报送上级。",
+            )
+        if action == "publish" and plan.status == PlanStatus.CONSOLIDATED:
+            raise FieldError("action", "not_reported", "计划已汇总但尚未报送上级，不能公开。")
+        allowed = "、".join(f"“{STATUS_LABELS[s]}”" for s in sorted(move.sources))
+        raise FieldError(
+            "action",
+            "invalid_transition",
+            f"计划当前状态为“{STATUS_LABELS[plan.status]}”，不能{move.label}"
+            f"（只有{allowed}状态的计划可以{move.label}）。",
+        )
+    comment = (comment or "").strip()
+    if move.comment_required and not comment:
+        what = "退回原因" if action == "return" else "调整原因"
+        raise FieldError("comment", "required", f"请填写{what}。")
+    if len(comment) > 2000:
+        raise FieldError("comment", "too_long", "意见不能超过2000个字符。")
+    now = timezone.now()
+    before: dict[str, Any] = {"status": str(plan.status), "version": plan.version}
+    details: dict[str, Any] = {}
+    recipient = (recipient or "").strip()
+    if action == "report":
+        if organisation.kind == "prefecture":
+            # The prefecture reports to the justice authority (报司法部门): name it and the date.
+            if not recipient:
+                raise FieldError("recipient", "required", "请填写报送对象（如州司法局）。")
+        else:
+            recipient = recipient or (organisation.parent.name if organisation.parent else "")
+        if len(recipient) > 100:
+            raise FieldError("recipient", "too_long", "报送对象不能超过100个字符。")
+        plan.reported_at, plan.reported_to = now, recipient
+        plan.reported_on = on_date or timezone.localdate()
+        details = {"recipient": recipient, "reported_on": plan.reported_on.isoformat()}
+    elif action == "publish":
+        _check_publishable(plan, organisation)
+        version = plan.version + 1
+        note = plan.adjustment_reason if plan.status == PlanStatus.ADJUSTED else ""
+        publication = PlanPublication.objects.create(
+            plan=plan,
+            version=version,
+            published_at=now,
+            snapshot=build_snapshot(plan, organisation, version, now, note),
+            note=note,
+        )
+        if plan.adjustment_due is not None:
+            details["late"] = timezone.localdate() > plan.adjustment_due
+        plan.version, plan.published_at = version, now
+        plan.adjustment_due, plan.adjustment_due_unknown = None, False
+        details.update({"version": version, "publication": publication.pk})
+    elif action == "adjust":
+        due = add_working_days(timezone.localdate(), ADJUSTMENT_WORKING_DAYS)
+        plan.adjusted_at, plan.adjustment_reason = now, comment
+        plan.adjustment_due, plan.adjustment_due_unknown = due.date, due.unknown_schedule
+        details = {
+            "adjustment_due": due.date.isoformat() if due.date else None,
+            "unknown_schedule": due.unknown_schedule,
+        }
+    plan.status = str(move.target)
+    plan.save()
+    PlanTransition.objects.create(
+        plan=plan,
+        action=action,
+        from_status=before["status"],
+        to_status=plan.status,
+        comment=comment,
+        recipient=recipient if action == "report" else "",
+        on_date=plan.reported_on if action == "report" else None,
+        actor_id=getattr(acting_user, "pk", None),
+        actor_name=getattr(acting_user, "username", ""),
+    )
+    record_audit(
+        f"plan.{action}",
+        object_type="AnnualPlan",
+        object_id=plan.pk,
+        before=before,
+        after={"status": plan.status, "version": plan.version, "comment": comment, **details},
+        actor=acting_user,
+        organisation_code=organisation.code,
+    )
+    _sync(plan, organisation)
+    return plan
+
+
+@transaction.atomic
+def acknowledge_county_report(
+    *, prefecture: Organisation, county_code: str, year: int, acting_user: Any
+) -> PlanStatusIndex:
+    """The prefecture admin records receipt of a county's reported plan (public index only;
+    the county's schema is not touched)."""
+    row = (
+        PlanStatusIndex.objects.select_for_update()
+        .select_related("organisation")
+        .filter(organisation__code=county_code, organisation__parent=prefecture, year=year)
+        .first()
+    )
+    if row is None:
+        raise FieldError(
+            "organisationCode", "not_found", f"未找到下级机构 {county_code} 的{year}年度计划。"
+        )
+    if row.status not in (PlanStatus.REPORTED, PlanStatus.PUBLISHED, PlanStatus.ADJUSTED):
+        raise FieldError(
+            "organisationCode", "not_reported", f"{row.organisation.name}的{year}年度计划尚未报送。"
+        )
+    if row.acknowledged_at is None:
+        row.acknowledged_at = timezone.now()
+        row.save(update_fields=["acknowledged_at", "updated_at"])
+        record_audit(
+            "plan.acknowledge_report",
+            object_type="PlanStatusIndex",
+            object_id=row.pk,
+            after={"county": county_code, "year": year},
+            actor=acting_user,
+            organisation_code=prefecture.code,
+        )
+    return row
+
+
+# --- simulation -------------------------------------------------------------------------------
+
+
+def stratum_counts(task: PlanTask) -> list[tuple[tuple[str, str, str], int]]:
+    """ONE aggregate query: active entities in the task's scope by region, type, credit class."""
+    qs = MarketEntity.objects.filter(status=EntityStatus.ACTIVE)
+    if task.scope_kind == ScopeKind.DIRECTED:
+        if task.entity_types:
+            qs = qs.filter(entity_type__in=task.entity_types)
+        if task.natures:
+            qs = qs.filter(nature__in=task.natures)
+        if task.regions:
+            qs = qs.filter(region__in=task.regions)
+        if task.credit_classes:
+            qs = qs.filter(credit_class__in=task.credit_classes)
+    rows = (
+        qs.values_list("region", "entity_type", "credit_class").annotate(n=Count("id")).order_by()
+    )
+    return [((region, etype, credit), n) for region, etype, credit, n in rows]
+
+
+def simulate_task_round(task: PlanTask, round_number: int) -> SimulationResult:
+    """R5, R7, R10: what one round of a task would yield, before any draw."""
+    rnd = task.rounds.filter(number=round_number).first()
+    if rnd is None:
+        raise FieldError("round", "not_found", f"任务“{task.title}”没有第{round_number}轮。")
+    versions = [ti.item_version for ti in task.task_items.select_related("item_version")]
+    categories = set(task.categories) or {
+        v.enforcement_category for v in versions if v.enforcement_category
+    }
+    needs_expert = any(v.needs_expert for v in versions)
+    expert_categories = {
+        v.enforcement_category for v in versions if v.needs_expert and v.enforcement_category
+    } or categories
+    officers = Inspector.objects.filter(
+        kind=InspectorKind.OFFICER,
+        active=True,
+        certificate_valid_until__gte=rnd.ends_on,
+        department__in=task.departments or [Department.HOUSING],
+    )
+    if categories:
+        officers = officers.filter(categories__overlap=sorted(categories))
+    experts_eligible = 0
+    if needs_expert:
+        experts = Inspector.objects.filter(kind=InspectorKind.EXPERT, active=True).exclude(
+            certificate_valid_until__lt=rnd.ends_on
+        )
+        if expert_categories:
+            experts = experts.filter(categories__overlap=sorted(expert_categories))
+        experts_eligible = experts.count()
+    spec = SimulationSpec(
+        sampling_mode=task.sampling_mode,
+        window_start=rnd.starts_on.isoformat(),
+        window_end=rnd.ends_on.isoformat(),
+        ratio_bp=task.ratio_bp or 0,
+        credit_ratios_bp=task.credit_ratios_bp,
+        target_count=task.target_count or 0,
+        officers_per_team=task.officers_per_team,
+        targets_per_team=task.targets_per_team,
+        experts_per_team=task.experts_per_team,
+        needs_expert=needs_expert,
+    )
+    return simulate_round(
+        stratum_counts(task),
+        spec,
+        officers_eligible=officers.count(),
+        experts_eligible=experts_eligible,
+    )

@@ -1,0 +1,139 @@
+"""Pre-draw simulation of one task round (pure: counts in, targets and warnings out).
+
+Quotas come from the draw engine's own `allocate_quotas` (largest remainder, integer only), so
+the simulation yields the totals the draw will yield. Remainder ties between strata are broken
+in the real draw by the revealed seed, which is unknown beforehand: a stratum's simulated
+target can therefore differ from the draw's by one, but the total never does.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from suiji_tenants.draws.engine import (
+    DrawParams,
+    QuotaSpec,
+    Ratio,
+    RatioRule,
+    TeamSpec,
+    Window,
+    allocate_quotas,
+    team_count_for,
+)
+
+STRATA_FIELDS = ("region", "entity_type", "credit_class")
+# A fixed seed for the remainder tie-break (see the module docstring).
+SIMULATION_SEED = bytes(32)
+
+Stratum = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class SimulationSpec:
+    """What the task asks for in one round (ratios in basis points: 100 = 1 %)."""
+
+    sampling_mode: str  # "ratio" | "count"
+    window_start: str
+    window_end: str
+    ratio_bp: int = 0
+    credit_ratios_bp: Mapping[str, int] = field(default_factory=dict)
+    target_count: int = 0
+    officers_per_team: int = 2
+    targets_per_team: int = 5
+    experts_per_team: int = 0
+    needs_expert: bool = False
+
+
+@dataclass(frozen=True)
+class StratumTarget:
+    region: str
+    entity_type: str
+    credit_class: str
+    pool: int
+    ratio_bp: int | None
+    targets: int
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    strata: list[StratumTarget]
+    pool: int
+    targets: int
+    teams: int
+    officers_needed: int
+    officers_eligible: int
+    experts_needed: int
+    experts_eligible: int
+    warnings: list[str]
+
+
+def simulate_round(
+    counts: Sequence[tuple[Stratum, int]],
+    spec: SimulationSpec,
+    *,
+    officers_eligible: int,
+    experts_eligible: int,
+) -> SimulationResult:
+    """R5/R7: targets per stratum under the (credit) ratios or a count; R10: teams of
+    `officers_per_team` officers (+ experts when an item needs them) and whether enough
+    eligible inspectors exist."""
+    sizes = sorted((tuple(s), n) for s, n in counts if n > 0)
+    if spec.sampling_mode == "count":
+        quota = QuotaSpec.fixed_total(spec.target_count)
+    else:
+        rules = [
+            RatioRule((("credit_class", cls),), Ratio.basis_points(bp))
+            for cls, bp in sorted(spec.credit_ratios_bp.items())
+        ]
+        quota = QuotaSpec.ratio(Ratio.basis_points(spec.ratio_bp), rules)
+    params = DrawParams(
+        strata_fields=STRATA_FIELDS,
+        quota=quota,
+        window=Window(spec.window_start, spec.window_end),
+        team=TeamSpec(
+            team_size=spec.officers_per_team, max_targets_per_team=max(spec.targets_per_team, 1)
+        ),
+        on_shortfall="cap",
+    )
+    quotas = allocate_quotas(sizes, params, SIMULATION_SEED) if sizes else []
+    strata = []
+    for (stratum, pool), target in zip(sizes, quotas, strict=True):
+        ratio = (
+            spec.credit_ratios_bp.get(stratum[2], spec.ratio_bp)
+            if spec.sampling_mode == "ratio"
+            else None
+        )
+        strata.append(StratumTarget(stratum[0], stratum[1], stratum[2], pool, ratio, target))
+    pool = sum(n for _, n in sizes)
+    targets = sum(quotas)
+    teams = team_count_for(targets, params.team)
+    officers_needed = teams * spec.officers_per_team
+    experts_needed = teams * spec.experts_per_team if spec.needs_expert else 0
+    warnings: list[str] = []
+    if pool == 0:
+        warnings.append("符合抽查范围的存续市场主体为 0，请检查定向条件。")
+    elif targets == 0:
+        warnings.append("按当前比例本轮抽不到任何对象，请提高比例或改为按数量抽取。")
+    if spec.sampling_mode == "count" and spec.target_count > pool:
+        warnings.append(f"计划抽取 {spec.target_count} 户，但符合范围的只有 {pool} 户。")
+    if officers_eligible < officers_needed:
+        warnings.append(
+            f"需要 {teams} 个检查组共 {officers_needed} 名执法人员，"
+            f"符合条件（在库、执法证在整个时段内有效、专业门类相符）的只有 {officers_eligible} 名。"
+        )
+    elif teams == 0 and officers_eligible < spec.officers_per_team:
+        warnings.append(f"符合条件的执法人员不足 {spec.officers_per_team} 名，无法组成检查组。")
+    if experts_needed and experts_eligible < experts_needed:
+        warnings.append(
+            f"事项需要专家参与：需要 {experts_needed} 名专家，符合条件的只有 {experts_eligible} 名。"
+        )
+    return SimulationResult(
+        strata=strata,
+        pool=pool,
+        targets=targets,
+        teams=teams,
+        officers_needed=officers_needed,
+        officers_eligible=officers_eligible,
+        experts_needed=experts_needed,
+        experts_eligible=experts_eligible,
+        warnings=warnings,
+    )

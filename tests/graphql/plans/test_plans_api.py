@@ -1,0 +1,229 @@
+"""Plans API: per-field typed errors, the workflow by role, public reading of every version
+without login, the prefecture's view of county statuses, reminders and calendar queries."""
+
+from typing import Any
+
+import pytest
+from django_tenants.utils import schema_context
+
+from suiji_platform.plan_index.services import scan_plan_deadlines
+from suiji_tenants.plans.models import AnnualPlan, PlanTask
+
+from ...tenants.plans.factories import make_entities, make_item, make_officers
+
+pytestmark = pytest.mark.django_db
+
+ERR = "errors { field code message }"
+CREATE_PLAN = f"mutation($y:Int!){{ createAnnualPlan(year:$y){{ plan {{ id status }} {ERR} }} }}"
+CREATE_TASK = f"""mutation($p:ID!,$i:PlanTaskInput!){{ createPlanTask(planId:$p,input:$i){{
+  task {{ id title rounds {{ number startsOn endsOn }} items {{ code version }}
+          creditRatios {{ creditClass ratioBp }} }} {ERR} }} }}"""
+MOVE = f"""mutation($p:ID!,$a:PlanAction!,$c:String,$r:String){{
+  transitionPlan(planId:$p,action:$a,comment:$c,recipient:$r){{
+    plan {{ status version availableActions transitions {{ action comment }} }} {ERR} }} }}"""
+PUBLIC = """query($o:String!){ publicPlans(organisationCode:$o){ organisationName year currentVersion
+  versions { id version note snapshot } } }"""
+
+
+def task_input(**overrides: Any) -> dict[str, Any]:
+    value = {
+        "title": "建筑市场主体资质检查",
+        "itemCodes": ["ZJ-001"],
+        "scopeKind": "UNDIRECTED",
+        "samplingMode": "RATIO",
+        "ratioBp": 100,
+        "rounds": [{"startsOn": "2026-03-01", "endsOn": "2026-04-30"}],
+        "creditRatios": [{"creditClass": "A", "ratioBp": 50}, {"creditClass": "D", "ratioBp": 100}],
+    }
+    value.update(overrides)
+    return value
+
+
+def create(client: Any, org: str) -> str:
+    result = client.post(CREATE_PLAN, {"y": 2026}, org=org)
+    assert result["data"]["createAnnualPlan"]["errors"] == [], result
+    return str(result["data"]["createAnnualPlan"]["plan"]["id"])
+
+
+@pytest.fixture
+def county_items() -> None:
+    with schema_context("org_533103"):
+        make_item()
+
+
+@pytest.fixture
+def prefecture_items() -> None:
+    with schema_context("org_533100"):
+        make_item()
+        make_entities(500)
+        make_officers(6)
+
+
+def test_bad_inputs_are_typed_errors_and_nothing_changes(
+    as_user: Any, prefecture_items: None
+) -> None:
+    admin = as_user("dehong.admin")
+    plan_id = create(admin, "533100")
+    cases = [
+        (task_input(ratioBp=120), "ratioBp", "prefecture_ratio_cap"),
+        (
+            task_input(
+                rounds=[
+                    {"startsOn": f"2026-{m:02d}-01", "endsOn": f"2026-{m:02d}-20"}
+                    for m in (3, 6, 9)
+                ],
+                ratioBp=20,
+            ),
+            "rounds",
+            "prefecture_round_cap",
+        ),
+        (
+            task_input(rounds=[{"startsOn": "2025-12-01", "endsOn": "2026-01-20"}]),
+            "rounds.0.startsOn",
+            "outside_year",
+        ),
+        (task_input(officersPerTeam=1), "officersPerTeam", "team_too_small"),
+        (task_input(itemCodes=["NOPE-1"]), "itemCodes.0", "unknown_item"),
+    ]
+    for data, field, code in cases:
+        result = admin.post(CREATE_TASK, {"p": plan_id, "i": data}, org="533100")
+        errors = result["data"]["createPlanTask"]["errors"]
+        assert [(e["field"], e["code"]) for e in errors] == [(field, code)], errors
+        assert errors[0]["message"]
+    with schema_context("org_533100"):
+        assert PlanTask.objects.count() == 0
+    # publishing an unconsolidated plan
+    result = admin.post(MOVE, {"p": plan_id, "a": "PUBLISH"}, org="533100")
+    assert result["data"]["transitionPlan"]["errors"][0]["code"] == "not_consolidated"
+    with schema_context("org_533100"):
+        assert AnnualPlan.objects.get().status == "draft"
+
+
+def test_workflow_by_role_and_public_versions(as_user: Any, gql: Any, county_items: None) -> None:
+    staff, admin = as_user("mangshi.staff"), as_user("mangshi.admin")
+    plan_id = create(staff, "533103")
+    result = staff.post(CREATE_TASK, {"p": plan_id, "i": task_input(ratioBp=500)}, org="533103")
+    task = result["data"]["createPlanTask"]["task"]
+    assert task["items"] == [{"code": "ZJ-001", "version": 1}]
+
+    def move(client: Any, action: str, comment: str | None = None) -> dict[str, Any]:
+        out = client.post(MOVE, {"p": plan_id, "a": action, "c": comment}, org="533103")
+        return out["data"]["transitionPlan"]
+
+    assert move(staff, "SUBMIT")["plan"]["status"] == "SUBMITTED"
+    # a move by a role that may not make it
+    denied = move(staff, "CONSOLIDATE")
+    assert denied["errors"][0]["code"] == "role_not_allowed" and denied["plan"] is None
+    # the prefecture's oversight is read-only
+    assert (
+        as_user("dehong.admin").post(MOVE, {"p": plan_id, "a": "CONSOLIDATE"}, org="533103")[
+            "errors"
+        ][0]["extensions"]["code"]
+        == "PERMISSION_DENIED"
+    )
+    returned = move(admin, "RETURN", "比例偏高，请说明理由")
+    assert returned["plan"]["status"] == "DRAFT"
+    assert returned["plan"]["transitions"][-1]["comment"] == "比例偏高，请说明理由"
+    for client, action in (
+        (staff, "SUBMIT"),
+        (admin, "CONSOLIDATE"),
+        (admin, "REPORT"),
+        (admin, "PUBLISH"),
+    ):
+        assert move(client, action)["errors"] == [], action
+    assert move(admin, "ADJUST", "增加第二轮")["plan"]["status"] == "ADJUSTED"
+    result = admin.post(
+        f"mutation($id:ID!,$i:PlanTaskInput!){{ updatePlanTask(id:$id,input:$i){{ {ERR} }} }}",
+        {
+            "id": task["id"],
+            "i": task_input(
+                ratioBp=500,
+                rounds=[
+                    {"startsOn": "2026-03-01", "endsOn": "2026-04-30"},
+                    {"startsOn": "2026-09-01", "endsOn": "2026-10-30"},
+                ],
+            ),
+        },
+        org="533103",
+    )
+    assert result["data"]["updatePlanTask"]["errors"] == []
+    assert move(admin, "PUBLISH")["plan"]["version"] == 2
+
+    # then anyone, without logging in, reads both versions
+    public = gql.post(PUBLIC, {"o": "533103"})
+    plans = public["data"]["publicPlans"]
+    assert plans[0]["currentVersion"] == 2
+    versions = plans[0]["versions"]
+    assert [
+        len(v["snapshot"] and __import__("json").loads(v["snapshot"])["tasks"][0]["rounds"])
+        for v in versions
+    ] == [1, 2]
+    assert versions[1]["note"] == "增加第二轮"
+    text = str(public)
+    assert "mangshi" not in text and "actor" not in text
+    one = gql.post(
+        "query($id:ID!){ publicPlanVersion(id:$id){ version year } }", {"id": versions[0]["id"]}
+    )
+    assert one["data"]["publicPlanVersion"] == {"version": 1, "year": 2026}
+
+
+def test_prefecture_sees_county_statuses_and_overdue(as_user: Any, county_items: None) -> None:
+    staff = as_user("mangshi.staff")
+    create(staff, "533103")
+    scan_plan_deadlines(__import__("datetime").date(2026, 1, 5))
+    prefecture = as_user("dehong.admin")
+    result = prefecture.post(
+        "{ planStatuses(year:2026){ organisationCode status overdue } overduePlans { organisationCode year } }",
+        org="533100",
+    )
+    rows = {r["organisationCode"]: r for r in result["data"]["planStatuses"]}
+    assert rows["533103"]["status"] == "DRAFT" and rows["533103"]["overdue"]
+    assert {"organisationCode": "533102", "year": 2026} in result["data"]["overduePlans"]
+    county = as_user("mangshi.admin").post(
+        "{ planStatuses { organisationCode } reminders { kind } }", org="533103"
+    )
+    assert {r["organisationCode"] for r in county["data"]["planStatuses"]} == {"533103"}
+    assert {"kind": "PLAN_OVERDUE"} in county["data"]["reminders"]
+
+
+def test_simulation_query(as_user: Any, county_items: None) -> None:
+    with schema_context("org_533103"):
+        make_entities(400)
+        make_officers(2)
+    staff = as_user("mangshi.staff")
+    plan_id = create(staff, "533103")
+    task = staff.post(CREATE_TASK, {"p": plan_id, "i": task_input(ratioBp=1000)}, org="533103")
+    task_id = task["data"]["createPlanTask"]["task"]["id"]
+    result = staff.post(
+        "query($t:ID!){ planSimulation(taskId:$t, round:1){ pool targets teams officersNeeded"
+        " officersEligible warnings strata { creditClass pool targets } } }",
+        {"t": task_id},
+        org="533103",
+    )
+    sim = result["data"]["planSimulation"]
+    assert (sim["pool"], sim["targets"], sim["teams"]) == (400, 40, 8)
+    assert sim["officersEligible"] == 2 and sim["warnings"]
+
+
+def test_calendar_queries_and_loading(as_user: Any, gql: Any) -> None:
+    q = "query($d:Date!,$n:Int!){ addWorkingDays(date:$d, days:$n){ date unknownSchedule unknownYear } }"
+    assert gql.post(q, {"d": "2026-09-30", "n": 5})["data"]["addWorkingDays"] == {
+        "date": "2026-10-13",
+        "unknownSchedule": False,
+        "unknownYear": None,
+    }
+    assert gql.post(q, {"d": "2027-03-01", "n": 5})["data"]["addWorkingDays"]["unknownSchedule"]
+    load = (
+        f"mutation($c:String!){{ loadWorkCalendar(content:$c, format:CSV){{ years days {ERR} }} }}"
+    )
+    csv = "date,kind,name\n2027-03-02,holiday,测试假日\n"
+    assert as_user("mangshi.admin").post(load, {"c": csv}, org="533103")["errors"]
+    result = as_user("dehong.admin").post(load, {"c": csv}, org="533100")
+    assert result["data"]["loadWorkCalendar"] == {"years": [2027], "days": 1, "errors": []}
+    assert gql.post(q, {"d": "2027-03-01", "n": 5})["data"]["addWorkingDays"] == {
+        "date": "2027-03-09",
+        "unknownSchedule": False,
+        "unknownYear": None,
+    }
+    bad = as_user("dehong.admin").post(load, {"c": "date,kind\nxx,holiday\n"}, org="533100")
+    assert bad["data"]["loadWorkCalendar"]["errors"][0]["code"] == "invalid_date"
