@@ -5,7 +5,7 @@ Values are converted by field type here, once per cell, instead of through every
 
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -53,45 +53,72 @@ def copy_insert(model: type[models.Model], rows: Iterable[dict[str, Any]], *,
         plan.append((f.attname, default, _converter(f), f.null))
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     target = table or connection.ops.quote_name(model._meta.db_table)
-    written = 0
-    buffer = io.StringIO()
-    count = 0
+    counter = [0]
 
-    def flush() -> None:
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.copy_expert(f"COPY {target} ({columns}) FROM STDIN", buffer)
-        buffer.seek(0)
-        buffer.truncate()
+    def lines() -> Iterator[str]:
+        for row in rows:
+            counter[0] += 1
+            yield "\t".join(
+                "\\N" if (value := row.get(name, default)) is None else convert(value)
+                for name, default, convert, _null in plan
+            ) + "\n"
 
-    for row in rows:
-        cells = []
-        for name, default, convert, _null in plan:
-            value = row.get(name, default)
-            cells.append("\\N" if value is None else convert(value))
-        buffer.write("\t".join(cells))
-        buffer.write("\n")
-        count += 1
-        if count % chunk == 0:
-            flush()
-    if buffer.tell():
-        flush()
-    written = count
-    return written
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {target} ({columns}) FROM STDIN", _LineStream(lines()))
+    return counter[0]
+
+
+class _LineStream(io.RawIOBase):
+    """A file-like view of a line generator: psycopg2 pulls data as PostgreSQL consumes it,
+    so converting rows in Python and inserting them on the server overlap."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+        size = 1 << 16 if size is None or size < 0 else size
+        chunks = [self.pending]
+        length = len(self.pending)
+        for line in self.lines:
+            data = line.encode("utf-8")
+            chunks.append(data)
+            length += len(data)
+            if length >= size:
+                break
+        blob = b"".join(chunks)
+        self.pending = blob[size:]
+        return blob[:size]
 
 
 def copy_upsert_index(rows: list[dict[str, Any]], organisation_id: int) -> None:
-    """Upsert index rows through a temporary table (COPY, then one INSERT … ON CONFLICT)."""
+    """Write index rows: COPY straight in when none is indexed yet (a fresh import), else
+    through a temporary table and one INSERT … ON CONFLICT DO UPDATE."""
     from suiji_platform.index.models import EntityIndex
 
     table = EntityIndex._meta.db_table
+    now = timezone.now()
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM public.{table} WHERE organisation_id = %s"  # noqa: S608
+                " AND kind = ANY(%s) AND uscc = ANY(%s))",
+                [organisation_id, list({r["kind"] for r in rows}), [r["uscc"] for r in rows]],
+            )
+            indexed = cursor.fetchone()[0]
+        if not indexed:
+            copy_insert(EntityIndex, ({**r, "organisation_id": organisation_id, "updated_at": now}
+                                      for r in rows))
+            return
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE _index_load (organisation_id bigint, kind varchar(16),"
             " uscc varchar(64), name varchar(200), type varchar(64), region varchar(64),"
             " credit_class varchar(1), status varchar(32), updated_at timestamptz) ON COMMIT DROP"
         )
-    now = timezone.now()
     copy_insert(EntityIndex, ({**r, "organisation_id": organisation_id, "updated_at": now} for r in rows),
                 table="_index_load")
     with connection.cursor() as cursor:
