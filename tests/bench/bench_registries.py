@@ -8,7 +8,7 @@
                         fields, divided by the GraphQL page's (1.0 = as fast as bare Django)
 
 Usage: .venv/bin/python tests/bench/bench_registries.py [--rows 100000] [--entities 1000000]
-(--entities: first COPY-load that many extra entities into the county, for a big registry).
+(--rows 0 skips the import; --entities: first COPY-load that many extra entities into the county, for a big registry).
 """
 
 import argparse
@@ -25,6 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 for root in ("platform", "tenants", "graphql"):
     sys.path.insert(0, str(REPO / root))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suiji_platform.settings")
+# Measure the serving stack as production runs it: with DEBUG on, graphene-django wraps every
+# resolver in its debug middleware and Django records every query.
+os.environ.setdefault("DEBUG", "false")
 
 import django  # noqa: E402
 
@@ -162,7 +165,8 @@ def main() -> None:
     ensure_demo_accounts()
     seed_demo_registries(Organisation.objects.get(code=PAGE_ORG))
     connection.set_schema_to_public()
-    bench_import(args.rows)
+    if args.rows:
+        bench_import(args.rows)
     if args.entities:
         organisation = Organisation.objects.get(code=PAGE_ORG)
         try:
