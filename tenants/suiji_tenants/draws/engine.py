@@ -24,13 +24,15 @@ compared as 32-byte big-endian strings (same order as the integers, an implement
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import math
 import re
 import secrets
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, chain, repeat
@@ -64,6 +66,7 @@ MAX_INT: Final = 2**53 - 1
 """Largest integer allowed in a record (exactly representable in every JSON implementation)."""
 
 Stratum = tuple[str, ...]
+Selected = tuple[bytes, str, int]
 
 # A field of a canonical line: non-empty, no C0 control character, no DEL (so no SEP, no "\n").
 _BAD_FIELD_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -569,7 +572,7 @@ def witness_bytes(witnesses: Sequence[Witness]) -> bytes:
 def derive_seed(
     secret: bytes, witnesses: Sequence[Witness], pool_digest_hex: str, draw_id: str
 ) -> bytes:
-    """Seed = SHA-256(LP(secret) ‖ LP(witness bytes) ‖ LP(pool digest) ‖ LP(draw id)) (§4).
+    """R20: seed = SHA-256(LP(secret) ‖ LP(witness bytes) ‖ LP(pool digest) ‖ LP(draw id)) (§4).
 
     The pool digest enters as its 32 raw bytes, the draw id as UTF-8.
     """
@@ -768,7 +771,7 @@ def _duplicate_error(path: str, blocks: Iterable[list[str]], what_zh: str, what_
 def _canonical_pool(
     pool: Sequence[PoolGroup], strata_fields: Sequence[str]
 ) -> tuple[list[_Block], int, str, set[str]]:
-    """Validate and canonicalise the pool; return (blocks, size, digest, id set) (§2).
+    """R2, R9, R18: validate and canonicalise the pool; return (blocks, size, digest, ids) (§2).
 
     Canonical line of a candidate: ``s_1 US … US s_k US org US id LF`` (US = U+001F), UTF-8;
     lines sorted by bytes; digest = SHA-256 of their concatenation. Because every prefix
@@ -781,6 +784,8 @@ def _canonical_pool(
     for gi, g in enumerate(pool):
         path = f"pool[{gi}]"
         _check_field(g.org, f"{path}.org")
+        if not isinstance(g.stratum, tuple | list):
+            raise _err(f"{path}.stratum", "必须是字段值的列表", "must be a list of field values")
         stratum = tuple(g.stratum)
         if len(stratum) != k:
             raise _err(
@@ -830,7 +835,8 @@ def pool_digest(pool: Sequence[PoolGroup], strata_fields: Sequence[str]) -> tupl
 def _canonical_exclusions(
     exclusions: Sequence[Exclusion | ExclusionGroup], pool_ids: set[str] | None
 ) -> tuple[list[_Block], int, str]:
-    """Validate, group and digest exclusions: lines ``reason US org US id LF`` (§3)."""
+    """R2, R6, R16, R19: validate, group and digest exclusions (lines ``reason US org US id LF``,
+    §3); they must be disjoint from the pool."""
     merged: dict[tuple[str, str], list[str]] = {}
     first_index: dict[tuple[str, str], int] = {}
     for n, e in enumerate(exclusions):
@@ -1034,7 +1040,7 @@ def allocate_quotas(
     params: DrawParams,
     seed: bytes,
 ) -> list[int]:
-    """Exact integer quotas per stratum by largest remainder (§6).
+    """R5, R7: exact integer quotas per stratum by largest remainder (§6).
 
     ``sizes`` are (stratum, available) in canonical stratum order. Remainder ties are broken by
     :func:`stratum_key` (ascending). ``min_per_stratum`` is applied afterwards. Shortfalls are
@@ -1084,19 +1090,19 @@ def allocate_quotas(
 # --------------------------------------------------------------------------------------------
 
 
-def _keys_for(seed: bytes, encoded_ids: list[bytes]) -> list[bytes]:
-    """SHA-256(seed ‖ UTF-8(id)) for every id, computed with C-level iterators only (§5)."""
-    return list(map(_sha256_digest, map(_sha256, map(add, repeat(seed), encoded_ids))))
+def _key_stream(seed: bytes, encoded_ids: Iterable[bytes]) -> Iterator[bytes]:
+    """SHA-256(seed ‖ UTF-8(id)) for every id, lazily, with C-level iterators only (§5)."""
+    return map(_sha256_digest, map(_sha256, map(add, repeat(seed), encoded_ids)))
 
 
-def _smallest(keys: list[bytes], ids: list[str], k: int) -> list[tuple[bytes, str, int]]:
-    """The k smallest (key, id) pairs, ascending, with each one's index in ``ids`` (§7).
+def _select(seed: bytes, ids: list[str], encoded_ids: list[bytes], k: int) -> list[Selected]:
+    """R9, R10 (random choice): the k candidates with the smallest keys, ascending (§5, §7).
 
-    Definition: keys compared as 256-bit integers, ties by id bytes. Shortcuts: equal-length
-    big-endian byte strings compare like the integers; a threshold pre-filter keeps only keys
-    below a bound and is used only if it kept at least k of them (all smaller keys survive a
-    strict bound, so the k smallest are among the survivors); otherwise the whole stratum is
-    sorted.
+    Returns (key, id, index in ``ids``). Definition: keys compared as 256-bit integers, ties by
+    id bytes. Shortcuts: equal-length big-endian byte strings compare like the integers; keys
+    are filtered against a bound a little above the expected k-th smallest key while they are
+    computed, and the filtered set is used only if it holds at least k keys (every key below
+    a strict bound survives, so the k smallest are among them); otherwise all keys are sorted.
     """
     n = len(ids)
     if k <= 0:
@@ -1105,11 +1111,30 @@ def _smallest(keys: list[bytes], ids: list[str], k: int) -> list[tuple[bytes, st
         margin = k + 4 * math.isqrt(k) + 32
         if margin < n:
             thr = ((margin << 256) // n).to_bytes(32, "big")
-            picked = [(x, ids[j], j) for j, x in enumerate(keys) if x < thr]
+            picked = [
+                (x, ids[j], j) for j, x in enumerate(_key_stream(seed, encoded_ids)) if x < thr
+            ]
             if len(picked) >= k:
                 picked.sort()
                 return picked[:k]
+    keys = list(_key_stream(seed, encoded_ids))
     return sorted(zip(keys, ids, range(n), strict=True))[:k]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (restoring its state afterwards).
+
+    A draw allocates millions of short-lived objects and creates no reference cycles; without
+    the pause, collections repeatedly walk the million-element lists.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------------------------
@@ -1132,8 +1157,12 @@ def _validate_inspectors(inputs: DrawInputs) -> None:
             ids[p.id] = role
             _check_text(p.name, f"{path}.name")
             _check_field(p.department, f"{path}.department")
-            if not p.categories:
-                raise _err(f"{path}.categories", "至少一个专业门类", "needs at least one category")
+            if not isinstance(p.categories, tuple | list) or not p.categories:
+                raise _err(
+                    f"{path}.categories",
+                    "必须是非空的门类列表",
+                    "must be a non-empty list of categories",
+                )
             if len(set(p.categories)) != len(p.categories):
                 raise _err(f"{path}.categories", "门类重复", "duplicate category")
             for ci, c in enumerate(p.categories):
@@ -1177,7 +1206,8 @@ def _validate_items(items: Sequence[Item]) -> None:
 def _rank_inspectors(
     inputs: DrawInputs, seed: bytes
 ) -> tuple[list[RankedInspector], list[RankedInspector], list[Ineligible]]:
-    """Eligibility and keyed ranking of officers and experts (§8)."""
+    """R3, R10: eligibility (active, certificate valid through the window end, fitting
+    category; per department in a joint draw, R8) and keyed ranking of officers and experts (§8)."""
     params = inputs.params
     window_end = parse_date(params.window.end, "params.window.end")
     mixed = bool(params.team.officers_per_department)
@@ -1241,7 +1271,8 @@ def _form_teams(
     experts: list[RankedInspector],
     need_experts: bool,
 ) -> tuple[list[list[str]], list[list[str]], set[str]]:
-    """Deal ranked officers (and experts) round-robin into N teams (§9)."""
+    """R10 (at least two officers, experts for technical items), R8 (mixed teams): deal ranked
+    officers into reserved department seats, then free seats, then experts, round-robin (§9)."""
     team_officers: list[list[str]] = [[] for _ in range(n_teams)]
     team_experts: list[list[str]] = [[] for _ in range(n_teams)]
     used: set[str] = set()
@@ -1286,7 +1317,7 @@ def _recuse(
     conflicts: Mapping[tuple[str, str], str],
     mixed: bool,
 ) -> list[Recusal]:
-    """Apply the published recusal rule (§11); mutates ``assign`` and the team lists.
+    """R10 (回避): apply the published recusal rule (§11); mutates ``assign`` and the teams.
 
     For each target in matching order whose team has a member conflicted with it:
     1. swap: scan the other teams in team order, and each one's targets in matching order; take
@@ -1392,6 +1423,12 @@ def _validate_top(inputs: DrawInputs) -> None:
 
 
 def run_draw(inputs: DrawInputs) -> DrawResult:
+    """Run a draw (see :func:`_run_draw`), with the cyclic garbage collector paused."""
+    with gc_paused():
+        return _run_draw(inputs)
+
+
+def _run_draw(inputs: DrawInputs) -> DrawResult:
     """Run a draw: digests, seed, quotas, selection, inspectors, teams, matching, recusals.
 
     Implements R5–R10 and R19 as specified in ``docs/draw-record.md`` §2–§11. Deterministic:
@@ -1452,17 +1489,16 @@ def run_draw(inputs: DrawInputs) -> DrawResult:
         if k > 0:
             parts = by_stratum[s]
             if len(parts) == 1:
-                ids = parts[0].ids
-                keys = _keys_for(seed, parts[0].encoded_ids())
+                ids, encoded = parts[0].ids, parts[0].encoded_ids()
             else:
-                ids, keys = [], []
+                ids, encoded = [], []
                 for b in parts:
                     ids.extend(b.ids)
-                    keys.extend(_keys_for(seed, b.encoded_ids()))
+                    encoded.extend(b.encoded_ids())
             starts = list(accumulate((len(b.ids) for b in parts[:-1]), initial=0))
             chosen = [
                 SelectedTarget(i, parts[bisect_right(starts, j) - 1].org, s, key)
-                for key, i, j in _smallest(keys, ids, k)
+                for key, i, j in _select(seed, ids, encoded, k)
             ]
         results.append(StratumResult(s, available, quota, tuple(chosen)))
 

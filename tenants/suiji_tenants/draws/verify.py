@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .engine import FORMAT, DrawError, run_draw
+from .engine import FORMAT, DrawError, gc_paused, run_draw
 from .record import RECORD_SCHEMA, RecordError, build_record, inputs_from_record, result_digest
 
 
@@ -131,7 +131,7 @@ def first_difference(expected: Any, actual: Any, path: str = "") -> tuple[str, A
 
 
 def verify_record(record: Any) -> VerifyReport:
-    """Re-derive everything in a record and compare (spec §13).
+    """R18, R20: re-derive everything in a record and compare (spec §13).
 
     Re-derives the commitment from the secret, both digests from the lists, the seed, the
     quotas and the selection, the inspector rankings, the teams, the matching, the recusals
@@ -252,14 +252,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ERROR: 无法读取 {args.file} / cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     try:
-        record = load_record(data)
+        with gc_paused():
+            record = load_record(data)
     except UnicodeDecodeError as exc:
         print(f"ERROR: 记录不是 UTF-8 编码 / the record is not UTF-8: {exc}", file=sys.stderr)
         return 2
     except ValueError as exc:
         print(f"ERROR: 记录不是有效的 JSON / the record is not valid JSON: {exc}", file=sys.stderr)
         return 2
-    report = verify_record(record)
+    with gc_paused():
+        report = verify_record(record)
     if report.malformed:
         print(report.line(), file=sys.stderr)
         return 2

@@ -338,15 +338,31 @@ def test_selection_is_roughly_uniform() -> None:
 
 def test_threshold_shortcut_equals_full_sort() -> None:
     ids = [f"C{i:06d}" for i in range(5000)]
+    encoded = [i.encode() for i in ids]
     seed = bytes(32)
     keys = [hashlib.sha256(seed + i.encode()).digest() for i in ids]
-    for k in (1, 7, 50, 499, 2500, 4999, 5000):
-        got = engine._smallest(keys, ids, k)
+    for k in (1, 7, 50, 499, 2500, 4999, 5000, 6000):
+        got = engine._select(seed, ids, encoded, k)
         want = sorted(zip(keys, ids, range(len(ids)), strict=True))[:k]
         assert got == want
-    # ties on keys are broken by the id bytes
-    same = bytes(32)
-    assert [i for _, i, _ in engine._smallest([same, same, same], ["b", "a", "c"], 2)] == ["a", "b"]
+
+
+def test_equal_keys_are_ordered_by_id_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "_key_stream", lambda seed, enc: iter([bytes(32)] * len(enc)))
+    ids = ["b", "Ａ", "a", "c"]
+    picked = engine._select(bytes(32), ids, [i.encode() for i in ids], 3)
+    assert [i for _, i, _ in picked] == ["a", "b", "c"]
+
+
+def test_gc_is_paused_during_a_draw_and_restored(inputs: DrawInputs) -> None:
+    import gc
+
+    assert gc.isenabled()
+    with engine.gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    run_draw(inputs)
+    assert gc.isenabled()
 
 
 def test_no_floating_point_or_random_module_in_the_engine() -> None:
@@ -845,6 +861,16 @@ def test_random_conflicts_always_end_conflict_free_and_balanced() -> None:
             "params.quota.rules[0].match[0].field",
         ),
         (lambda i: dataclasses.replace(i, items=[]), "items"),
+        (
+            lambda i: dataclasses.replace(
+                i, officers=[Inspector("X1", "甲", "住建局", "建筑市场", "2026-12-31")]
+            ),
+            "officers[0].categories",
+        ),
+        (
+            lambda i: dataclasses.replace(i, pool=[PoolGroup("533103", "施工", ["x"])]),
+            "pool[0].stratum",
+        ),
         (
             lambda i: dataclasses.replace(i, officers=[officer(1), officer(1)]),
             "officers[1].id",
