@@ -618,7 +618,7 @@ _NULLABLE_FIELD = {"anyOf": [_FIELD, {"type": "null"}]}
 
 RECORD_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "https://suiji.example/schemas/suiji-draw-1.json",
+    "$id": "urn:suiji:schema:suiji-draw-1",
     "title": "Suiji draw record, format suiji-draw/1",
     **_obj(
         {
