@@ -200,7 +200,9 @@ def seed_demo_registries(organisation: Any, *, entities: int = 2000, projects: i
         for i in range(officers + experts):
             is_officer = i < officers
             id_number = make_id_number(rng, code)
-            valid_until = today + dt.timedelta(days=rng.randrange(-200, 1500))
+            # about one officer in eight holds an expired certificate (R3: not drawable)
+            valid_until = (today - dt.timedelta(days=rng.randrange(1, 200)) if i % 8 == 3
+                           else today + dt.timedelta(days=rng.randrange(30, 1500)))
             inspectors.append(Inspector(
                 kind=InspectorKind.OFFICER if is_officer else InspectorKind.EXPERT,
                 name=person(rng), id_number=id_number,
