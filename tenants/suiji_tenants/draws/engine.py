@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate, chain, repeat
 from operator import add
-from typing import Any, Final
+from typing import Any, Final, NoReturn
 
 FORMAT: Final = "suiji-draw/1"
 """Format version of the draw record; part of every record (``"format"``)."""
@@ -751,7 +751,7 @@ def _encode_ids(ids: list[str]) -> bytes | None:
     return blob
 
 
-def _raise_bad_id(groups: Sequence[tuple[str, Sequence[str]]]) -> None:
+def _raise_bad_id(groups: Sequence[tuple[str, Sequence[str]]]) -> NoReturn:
     """Slow path: find and report the first invalid id with its exact input path."""
     for path, ids in groups:
         for i, v in enumerate(ids):
@@ -802,16 +802,13 @@ def _canonical_pool(
     size = 0
     merged: list[list[str]] = []
     for (stratum, org), src in sources.items():
-        blob = None
         try:
             ids = sorted(src[0][1]) if len(src) == 1 else sorted(chain(*(s for _, s in src)))
-        except TypeError:
-            ids = []
-        else:
             blob = _encode_ids(ids)
+        except TypeError:  # a non-string among the ids
+            blob = None
         if blob is None:
             _raise_bad_id(src)
-            raise AssertionError  # pragma: no cover
         merged.append(ids)
         all_ids.update(ids)
         size += len(ids)
