@@ -57,6 +57,9 @@ PAGE_ORG = "533103"
 PAGE = """query($n: Int) { projects(first: $n) { totalCount edges { node { code name
   constructionStatus contactPhone region responsibleEntity { name uscc creditClass status } } } } }"""
 
+ENTITY_PAGE = """query($n: Int) { marketEntities(first: $n, status: ACTIVE, creditClass: [A, B]) {
+  totalCount edges { node { name uscc creditClass region entityType contactPhone } } } }"""
+
 
 class Rollback(Exception):
     pass
@@ -149,11 +152,20 @@ def bench_page(runs: int = 60) -> None:
         client.get(f"/o/{PAGE_ORG}/bench-bare/?n=100")
         times_bare.append(time.perf_counter() - start)
     gql, bare = statistics.median(times_gql), statistics.median(times_bare)
+    entity_body = json.dumps({"query": ENTITY_PAGE, "variables": {"n": 100}})
+    times_entities = []
+    for _ in range(max(5, runs // 4)):
+        start = time.perf_counter()
+        response = client.post(url, entity_body, content_type="application/json")
+        times_entities.append(time.perf_counter() - start)
+    total = json.loads(response.content)["data"]["marketEntities"]["totalCount"]
     print(f"registry_page_queries={len(registry)} queries")
     print(f"registry_page_total_queries={len(queries)} queries")
     print(f"registry_page_p50_ms={gql * 1000:.1f} ms")
     print(f"registry_bare_page_p50_ms={bare * 1000:.1f} ms")
     print(f"registry_page_vs_bare={bare / gql:.2f} ratio")
+    print(f"registry_entities_page_p50_ms={statistics.median(times_entities) * 1000:.1f} ms"
+          f"  # {total} active A/B entities matching, ordered by name")
 
 
 def main() -> None:

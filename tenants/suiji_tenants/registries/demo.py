@@ -255,7 +255,8 @@ def copy_entities(organisation: Any, n: int, *, seed: int = 7, with_index: bool 
     with connection.cursor() as cursor:
         while written < n:
             buf, ibuf = io.StringIO(), io.StringIO()
-            for count, r in enumerate(rows, 1):
+            count = 0
+            for count, r in enumerate(rows, 1):  # noqa: B007 - count is used after the loop
                 r["contact_phone"] = phone
                 values = [r[c] for c in columns[:-2]] + [now, now]
                 buf.write("\t".join(_copy_value(v) for v in values) + "\n")
@@ -278,5 +279,5 @@ def copy_entities(organisation: Any, n: int, *, seed: int = 7, with_index: bool 
                 cursor.copy_expert(
                     f"COPY public.{table} (organisation_id, kind, uscc, name, type, region,"
                     " credit_class, status, updated_at) FROM STDIN", ibuf)
-            written = MarketEntity.objects.count()
+            written += count
     return written

@@ -32,3 +32,14 @@ def test_seed_is_realistic_valid_and_idempotent() -> None:
         assert sum(i.kind == "expert" for i in inspectors) == 5
         assert Conflict.objects.exists() and Project.objects.count() == 30
     assert EntityIndex.objects.filter(organisation=organisation).count() == 230
+
+
+def test_copy_generator_writes_entities_and_index() -> None:
+    from suiji_tenants.registries.demo import copy_entities
+
+    organisation = Organisation.objects.get(code="533123")
+    with schema_context(organisation.schema_name):
+        assert copy_entities(organisation, 1500, chunk=600) == 1500
+        assert MarketEntity.objects.count() == 1500
+        assert MarketEntity.objects.first().contact_phone == "13800000000"
+    assert EntityIndex.objects.filter(organisation=organisation).count() == 1500
