@@ -62,6 +62,7 @@ SHARED_APPS = [
     "suiji_platform.index",
     "suiji_platform.calendar",
     "suiji_platform.plan_index",
+    "suiji_platform.ledger",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -74,6 +75,7 @@ TENANT_APPS = [
     "suiji_tenants.audit",
     "suiji_tenants.registries",
     "suiji_tenants.plans",
+    "suiji_tenants.draws",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import path, re_path
 
 from suiji_api.core.views import SuijiGraphQLView
+from suiji_tenants.draws import views as draw_views
 from suiji_tenants.registries import views as registry_views
 
 from . import spa
@@ -15,7 +16,13 @@ urlpatterns = [
     path("registries/uploads/", registry_views.upload, name="registry-upload"),
     path("registries/import-reports/<str:name>", registry_views.error_report,
          name="registry-import-report"),
+    path("draws/<str:reference>/record.json", draw_views.record_json, name="draw-record"),
     # A POST without the trailing slash keeps its body through a 308 (a 301 would drop it).
     path("graphql", spa.graphql_with_slash),
-    re_path(r"^(?!static/|graphql$|registries/).*$", spa.index, name="app"),
+    # Only the registries' file endpoints bypass the web app; its pages live under registries too.
+    re_path(
+        r"^(?!static/|graphql$|registries/(?:templates|export|uploads|import-reports)/).*$",
+        spa.index,
+        name="app",
+    ),
 ]

@@ -1,0 +1,117 @@
+"""Writing the inspection ledger. Callers (the draw, targeted inspections) run inside their own
+transaction: a tenant schema's search_path includes public, so one transaction covers both."""
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection
+from django.utils import timezone
+
+from .models import LedgerEntry, LedgerSource
+
+
+@dataclass(frozen=True)
+class LedgerItem:
+    code: str
+    version: int | None
+    department: str
+
+
+def _copy_text(value: object) -> str:
+    if value is None:
+        return r"\N"
+    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
+def record_draw_visits(
+    *,
+    organisation_id: int,
+    entity_codes: Iterable[str],
+    items: Iterable[LedgerItem],
+    inspected_on: date,
+    plan_year: int,
+    draw_reference: str,
+) -> int:
+    """R6, R19: one row per (drawn entity, item), all of one visit. Written with COPY (a big
+    draw writes tens of thousands of rows) inside the caller's transaction."""
+    items = list(items)
+    now = timezone.now().isoformat()
+    buf = io.StringIO()
+    count = 0
+    for code in entity_codes:
+        for it in items:
+            buf.write(
+                "\t".join(
+                    _copy_text(v)
+                    for v in (
+                        organisation_id,
+                        code,
+                        it.code,
+                        it.version,
+                        it.department,
+                        inspected_on.isoformat(),
+                        plan_year,
+                        LedgerSource.DRAW.value,
+                        draw_reference,
+                        draw_reference,
+                        None,
+                        "f",
+                        now,
+                    )
+                )
+                + "\n"
+            )
+            count += 1
+    if count:
+        buf.seek(0)
+        with connection.cursor() as cursor:
+            cursor.copy_expert(
+                f"COPY public.{LedgerEntry._meta.db_table} (organisation_id, entity_code,"
+                " item_code, item_version, department, inspected_on, plan_year, source,"
+                " draw_reference, visit_key, closed_on, voided, created_at) FROM STDIN",
+                buf,
+            )
+    return count
+
+
+def record_targeted(
+    *,
+    organisation_id: int,
+    entity_code: str,
+    items: Iterable[LedgerItem],
+    inspected_on: date,
+    reference: str,
+) -> list[LedgerEntry]:
+    """R16: a targeted inspection counts in the ledger (one row per item; a row with item code
+    "*" when no item is named) and is open until closed."""
+    rows = [
+        LedgerEntry(
+            organisation_id=organisation_id,
+            entity_code=entity_code,
+            item_code=it.code,
+            item_version=it.version,
+            department=it.department,
+            inspected_on=inspected_on,
+            plan_year=inspected_on.year,
+            source=LedgerSource.TARGETED,
+            draw_reference=reference,
+            visit_key=reference,
+        )
+        for it in items
+    ]
+    return LedgerEntry.objects.bulk_create(rows)
+
+
+def close_targeted(reference: str, closed_on: date) -> int:
+    return LedgerEntry.objects.filter(
+        draw_reference=reference, source=LedgerSource.TARGETED, closed_on__isnull=True
+    ).update(closed_on=closed_on)
+
+
+def void_draw_visits(draw_reference: str) -> int:
+    """A voided draw no longer counts as an inspection (its rows stay, marked)."""
+    return LedgerEntry.objects.filter(
+        draw_reference=draw_reference, source=LedgerSource.DRAW
+    ).update(voided=True)

@@ -1,0 +1,880 @@
+"""Draw verbs (R5–R10, R16, R18–R20) around the pure engine.
+
+preview → create → commit (pool frozen in one snapshot, digests, commitment to a fresh secret)
+→ witness inputs → execute (the engine, exactly once, everything written in one transaction:
+targets, teams, recusals, ledger rows, record) → publish; or void (a reason and a second
+person; the voided record stays public). Every step is in the audit trail.
+
+Errors are `FieldError`s with Chinese-first messages; the engine's own errors (a stratum that
+cannot fill its quota, too few eligible officers) keep the engine's bilingual message.
+"""
+
+import gzip
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from suiji_platform.jobs.models import Job
+from suiji_platform.jobs.services import create_job
+from suiji_platform.ledger import services as ledger
+from suiji_platform.organisations.models import Organisation
+from suiji_platform.organisations.services import FieldError
+from suiji_tenants.audit.services import record_audit
+from suiji_tenants.plans.models import AnnualPlan, PlanStatus, PlanTask, SamplingMode, ScopeKind
+from suiji_tenants.registries import crypto
+from suiji_tenants.registries.models import (
+    Conflict,
+    Department,
+    InspectionItem,
+    Inspector,
+    InspectorKind,
+    MarketEntity,
+)
+
+from . import engine
+from .engine import (
+    DrawError,
+    DrawInputs,
+    DrawParams,
+    QuotaShortfallError,
+    QuotaSpec,
+    Ratio,
+    RatioRule,
+    TeamSpec,
+    TooFewInspectorsError,
+    Window,
+    Witness,
+)
+from .models import (
+    Draw,
+    DrawSnapshot,
+    DrawStatus,
+    DrawTarget,
+    DrawTeam,
+    DrawTeamMember,
+    Recusal,
+    TargetedInspection,
+    TargetedReason,
+)
+from .pool import REASONS, STRATA_FIELDS, Snapshot, take_snapshot
+from .record import build_record, personal_data_in
+
+# R19: visits of one entity per plan year, across departments and levels ("进一次门、查多项事").
+DEFAULT_VISIT_CAP = 2
+# Pools above this size are executed in the background with progress (DESIGN: long work).
+BIG_POOL = 20_000
+UNCATEGORISED = "未分类"
+PUBLIC_STATUSES = (DrawStatus.PUBLISHED, DrawStatus.VOIDED)
+
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(pct: int, message: str) -> None:
+    return None
+
+
+# --- parameters ---------------------------------------------------------------------------
+
+
+def _items_of(task: PlanTask) -> list[dict[str, Any]]:
+    out = []
+    for ti in task.task_items.select_related("item", "item_version"):
+        v = ti.item_version
+        out.append(
+            {
+                "code": ti.item.code,
+                "version": v.version,
+                "name": v.name,
+                "category": v.enforcement_category or UNCATEGORISED,
+                "department": v.department,
+                "needs_expert": v.needs_expert,
+            }
+        )
+    return sorted(out, key=lambda it: it["code"])
+
+
+def draw_parameters(
+    task: PlanTask, round_number: int, *, min_per_stratum: int = 0, visit_cap: int | None = None
+) -> dict[str, Any]:
+    """Everything the draw depends on besides the pool, frozen when the draw is created."""
+    rnd = task.rounds.filter(number=round_number).first()
+    if rnd is None:
+        raise FieldError("round", "not_found", f"任务“{task.title}”没有第{round_number}轮。")
+    if min_per_stratum < 0:
+        raise FieldError("minPerStratum", "invalid", "每层最少抽取数不能为负数。")
+    cap = DEFAULT_VISIT_CAP if visit_cap is None else visit_cap
+    if cap < 1:
+        raise FieldError("visitCap", "invalid", "每年受检次数上限至少为 1。")
+    items = _items_of(task)
+    if not items:
+        raise FieldError(
+            "taskId", "no_items", f"任务“{task.title}”没有抽查事项，请先在计划中添加。"
+        )
+    scope: dict[str, list[str]] = {}
+    if task.scope_kind == ScopeKind.DIRECTED:
+        scope = {
+            "entity_type": list(task.entity_types),
+            "nature": list(task.natures),
+            "region": list(task.regions),
+            "credit_class": list(task.credit_classes),
+        }
+        scope = {k: v for k, v in scope.items() if v}
+    needs_expert = any(it["needs_expert"] for it in items)
+    return {
+        "plan": {"year": task.plan.year, "title": task.plan.title, "task": task.title},
+        "round": rnd.number,
+        "window": {"start": rnd.starts_on.isoformat(), "end": rnd.ends_on.isoformat()},
+        "scope_kind": task.scope_kind,
+        "scope": scope,
+        "sampling_mode": task.sampling_mode,
+        "ratio_bp": task.ratio_bp or 0,
+        "credit_ratios_bp": dict(sorted(task.credit_ratios_bp.items())),
+        "target_count": task.target_count or 0,
+        "min_per_stratum": min_per_stratum,
+        "team_size": task.officers_per_team,
+        "targets_per_team": max(task.targets_per_team, 1),
+        "experts_per_team": max(task.experts_per_team, 1 if needs_expert else 0),
+        "departments": list(task.departments) or [Department.HOUSING.value],
+        "categories": list(task.categories),
+        "items": items,
+        "visit_cap": cap,
+    }
+
+
+def engine_params(p: dict[str, Any]) -> DrawParams:
+    if p["sampling_mode"] == SamplingMode.COUNT:
+        quota = QuotaSpec.fixed_total(p["target_count"])
+    else:
+        rules = [
+            RatioRule((("credit_class", cls),), Ratio.basis_points(bp))
+            for cls, bp in sorted(p["credit_ratios_bp"].items())
+        ]
+        quota = QuotaSpec.ratio(Ratio.basis_points(p["ratio_bp"]), rules)
+    return DrawParams(
+        strata_fields=STRATA_FIELDS,
+        quota=quota,
+        window=Window(p["window"]["start"], p["window"]["end"]),
+        team=TeamSpec(
+            team_size=p["team_size"],
+            max_targets_per_team=p["targets_per_team"],
+            experts_per_team=p["experts_per_team"],
+        ),
+        min_per_stratum=p["min_per_stratum"],
+        on_shortfall="error",
+        scope=engine.Scope(
+            kind=p["scope_kind"],
+            filters=tuple(
+                engine.ScopeFilter(name, tuple(values))
+                for name, values in sorted(p["scope"].items())
+            ),
+        ),
+    )
+
+
+def engine_items(p: dict[str, Any]) -> list[engine.Item]:
+    return [
+        engine.Item(it["code"], it["name"], it["category"], it["department"], it["needs_expert"])
+        for it in p["items"]
+    ]
+
+
+def _snapshot(p: dict[str, Any]) -> Snapshot:
+    return take_snapshot(
+        plan_year=p["plan"]["year"],
+        item_codes=[it["code"] for it in p["items"]],
+        visit_cap=p["visit_cap"],
+        scope=p["scope"],
+    )
+
+
+def _inspector_id(i: Inspector) -> str:
+    if i.kind == InspectorKind.EXPERT:
+        return f"ZJ{i.pk:06d}"
+    return i.certificate_no or f"WZ{i.pk:06d}"
+
+
+def _inspectors(p: dict[str, Any]) -> dict[str, Any]:
+    """R3: the officers of the task's departments and all experts, as published in the record
+    (name, department, categories, certificate number and validity: never ID numbers or
+    phones); the engine decides eligibility. Declared conflicts (R10) of these people."""
+    people = list(
+        Inspector.objects.filter(kind=InspectorKind.OFFICER, department__in=p["departments"]).only(
+            "id",
+            "kind",
+            "name",
+            "department",
+            "categories",
+            "certificate_no",
+            "certificate_valid_until",
+            "active",
+        )
+    )
+    if any(it["needs_expert"] for it in p["items"]):
+        people += list(
+            Inspector.objects.filter(kind=InspectorKind.EXPERT).only(
+                "id",
+                "kind",
+                "name",
+                "department",
+                "categories",
+                "certificate_no",
+                "certificate_valid_until",
+                "active",
+            )
+        )
+    rows = []
+    ids = {}
+    for i in people:
+        ids[i.pk] = _inspector_id(i)
+        rows.append(
+            {
+                "pk": i.pk,
+                "id": ids[i.pk],
+                "kind": i.kind,
+                "name": i.name,
+                "department": i.department,
+                "categories": sorted(set(i.categories)) or [UNCATEGORISED],
+                "valid_until": (
+                    i.certificate_valid_until.isoformat() if i.certificate_valid_until else None
+                ),
+                "active": i.active,
+            }
+        )
+    conflicts = [
+        {
+            "inspector": ids[c.inspector_id],
+            "candidate": c.entity.uscc,
+            "reason": c.get_kind_display() + (f"：{c.reason}" if c.reason else ""),
+        }
+        for c in Conflict.objects.filter(inspector_id__in=list(ids)).select_related("entity")
+    ]
+    return {"people": rows, "conflicts": conflicts}
+
+
+def _engine_people(frozen: dict[str, Any], kind: str) -> list[engine.Inspector]:
+    return [
+        engine.Inspector(
+            r["id"],
+            r["name"],
+            r["department"],
+            tuple(r["categories"]),
+            r["valid_until"],
+            r["active"],
+        )
+        for r in frozen["people"]
+        if r["kind"] == kind
+    ]
+
+
+def _field_error(exc: DrawError) -> FieldError:
+    if isinstance(exc, QuotaShortfallError):
+        return FieldError(
+            "minPerStratum" if exc.stratum else "quota", "quota_shortfall", exc.message
+        )
+    if isinstance(exc, TooFewInspectorsError):
+        return FieldError("officers", "too_few_inspectors", exc.message)
+    return FieldError(exc.field or "draw", "draw_error", exc.message)
+
+
+# --- preview --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StratumPreview:
+    stratum: tuple[str, str, str]
+    available: int
+    quota: int
+
+
+@dataclass(frozen=True)
+class ExcludedEntity:
+    code: str
+    reason: str
+    stratum: tuple[str, str, str]
+
+
+@dataclass
+class Preview:
+    parameters: dict[str, Any]
+    pool_size: int
+    strata: list[StratumPreview]
+    excluded_by_reason: dict[str, int]
+    excluded: list[ExcludedEntity]
+    targets: int
+    teams: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def _preview_of(parameters: dict[str, Any], snapshot: Snapshot) -> Preview:
+    params = engine_params(parameters)
+    sizes: dict[tuple[str, ...], int] = {}
+    for r in snapshot.rows:
+        if not r.reason:
+            sizes[r.stratum] = sizes.get(r.stratum, 0) + len(r.ids)
+    ordered = sorted(sizes.items(), key=lambda kv: engine.stratum_bytes(kv[0]))
+    warnings = []
+    try:
+        # The remainder tie-break uses the revealed seed: a stratum may differ by one.
+        quotas = engine.allocate_quotas(ordered, params, bytes(32)) if ordered else []
+    except QuotaShortfallError as exc:
+        warnings.append(exc.message)
+        quotas = [0] * len(ordered)
+    strata = [
+        StratumPreview((s[0], s[1], s[2]), a, q) for (s, a), q in zip(ordered, quotas, strict=True)
+    ]
+    for st in strata:
+        if st.quota > st.available:
+            label = engine.stratum_label(st.stratum, STRATA_FIELDS)
+            warnings.append(f"分层 {label} 需抽取 {st.quota} 个，仅有 {st.available} 个可抽。")
+    targets = sum(min(s.quota, s.available) for s in strata)
+    by_reason = dict.fromkeys(REASONS, 0)
+    excluded: list[ExcludedEntity] = []
+    for r in snapshot.rows:
+        if r.reason:
+            by_reason[r.reason] = by_reason.get(r.reason, 0) + len(r.ids)
+            excluded.extend(ExcludedEntity(code, r.reason, r.stratum) for code in r.ids)
+    excluded.sort(key=lambda e: (REASONS.index(e.reason), e.code))
+    return Preview(
+        parameters=parameters,
+        pool_size=snapshot.pool_size,
+        strata=strata,
+        excluded_by_reason=by_reason,
+        excluded=excluded,
+        targets=targets,
+        teams=engine.team_count_for(targets, params.team),
+        warnings=warnings,
+    )
+
+
+def _check_plan(task: PlanTask) -> None:
+    plan = AnnualPlan.objects.get(pk=task.plan_id)
+    if plan.version == 0 and plan.status != PlanStatus.PUBLISHED:
+        raise FieldError(
+            "taskId", "plan_not_published", "计划尚未公开，不能抽取。请先公开年度检查计划。"
+        )
+
+
+def preview_draw(
+    task: PlanTask, round_number: int, *, min_per_stratum: int = 0, visit_cap: int | None = None
+) -> Preview:
+    """R2, R6, R16, R19: the pool with counts per stratum and every excluded entity with its
+    reason (nothing is written)."""
+    parameters = draw_parameters(
+        task, round_number, min_per_stratum=min_per_stratum, visit_cap=visit_cap
+    )
+    return _preview_of(parameters, _snapshot(parameters))
+
+
+def draw_preview(draw: Draw) -> Preview:
+    """The preview of an existing draw: its frozen snapshot once committed, else live."""
+    snap = DrawSnapshot.objects.filter(draw=draw).first()
+    snapshot = Snapshot.loads(snap.data) if snap else _snapshot(draw.parameters)
+    return _preview_of(draw.parameters, snapshot)
+
+
+# --- create, commit, witnesses ------------------------------------------------------------
+
+
+def _audit(op: str, draw: Draw, organisation: Organisation, acting_user: Any, **after: Any) -> None:
+    record_audit(
+        op,
+        object_type="Draw",
+        object_id=draw.reference,
+        after={"status": draw.status, **after},
+        actor=acting_user,
+        organisation_code=organisation.code,
+    )
+
+
+@transaction.atomic
+def create_draw(
+    task: PlanTask,
+    round_number: int,
+    *,
+    organisation: Organisation,
+    acting_user: Any,
+    min_per_stratum: int = 0,
+    visit_cap: int | None = None,
+) -> Draw:
+    """A new draw of one task round, its parameters frozen (status previewed)."""
+    _check_plan(task)
+    parameters = draw_parameters(
+        task, round_number, min_per_stratum=min_per_stratum, visit_cap=visit_cap
+    )
+    rnd = task.rounds.get(number=round_number)
+    draw = Draw.objects.create(
+        reference=f"pending-{timezone.now().timestamp()}",
+        task=task,
+        round=rnd,
+        plan_year=task.plan.year,
+        parameters=parameters,
+        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    draw.reference = f"{organisation.code}-D{draw.pk:06d}"
+    draw.save(update_fields=["reference"])
+    _audit("draw.create", draw, organisation, acting_user, task=task.pk, round=round_number)
+    return draw
+
+
+def _locked(draw: Draw | int) -> Draw:
+    pk = draw.pk if isinstance(draw, Draw) else draw
+    return Draw.objects.select_for_update().get(pk=pk)
+
+
+_STATE_MESSAGES = {
+    DrawStatus.PREVIEWED: "该抽取尚未提交承诺（冻结候选池），请先提交。",
+    DrawStatus.COMMITTED: "该抽取已提交承诺，不能重复提交。",
+    DrawStatus.EXECUTED: "该抽取已经执行，不能重新抽取；如有问题只能作废。",
+    DrawStatus.PUBLISHED: "该抽取已经公开，不能重新抽取；如有问题只能作废。",
+    DrawStatus.VOIDED: "该抽取已作废。",
+}
+_STATE_CODES = {
+    DrawStatus.PREVIEWED: "not_committed",
+    DrawStatus.COMMITTED: "already_committed",
+    DrawStatus.EXECUTED: "already_executed",
+    DrawStatus.PUBLISHED: "already_published",
+    DrawStatus.VOIDED: "voided",
+}
+
+
+def _require_status(draw: Draw, *allowed: str) -> None:
+    if draw.status not in allowed:
+        raise FieldError(
+            "draw", _STATE_CODES[DrawStatus(draw.status)], _STATE_MESSAGES[DrawStatus(draw.status)]
+        )
+
+
+def _precheck(draw: Draw, snapshot: Snapshot, inspectors: dict[str, Any]) -> None:
+    """Catch a quota that cannot be filled or too few officers before anything is frozen.
+    The engine decides again, authoritatively, at execution."""
+    preview = _preview_of(draw.parameters, snapshot)
+    params = engine_params(draw.parameters)
+    ordered = [(s.stratum, s.available) for s in preview.strata]
+    try:
+        quotas = engine.allocate_quotas(ordered, params, bytes(32)) if ordered else []
+    except QuotaShortfallError as exc:
+        raise _field_error(exc) from exc
+    short = [(s, q, a) for (s, a), q in zip(ordered, quotas, strict=True) if q > a]
+    if short:
+        s0, q0, a0 = short[0]
+        raise _field_error(QuotaShortfallError(s0, q0, a0, STRATA_FIELDS, short))
+    targets = sum(quotas)
+    teams = engine.team_count_for(targets, params.team)
+    end = date.fromisoformat(draw.parameters["window"]["end"])
+    wanted = {it["category"] for it in draw.parameters["items"]}
+    eligible = sum(
+        1
+        for r in inspectors["people"]
+        if r["kind"] == InspectorKind.OFFICER
+        and r["active"]
+        and r["valid_until"] is not None
+        and date.fromisoformat(r["valid_until"]) >= end
+        and wanted.intersection(r["categories"])
+    )
+    if eligible < teams * params.team.team_size:
+        raise _field_error(
+            TooFewInspectorsError("officer", None, teams * params.team.team_size, eligible)
+        )
+
+
+@transaction.atomic
+def commit_draw(draw: Draw, *, organisation: Organisation, acting_user: Any) -> Draw:
+    """Freeze the pool in one consistent snapshot, publish its digest, the exclusions' digest
+    and the commitment SHA-256(secret) to a fresh 32-byte server secret (DESIGN, the draw 1–2).
+    The inspectors and declared conflicts are frozen too."""
+    draw = _locked(draw)
+    _require_status(draw, DrawStatus.PREVIEWED)
+    snapshot = _snapshot(draw.parameters)
+    inspectors = _inspectors(draw.parameters)
+    _precheck(draw, snapshot, inspectors)
+    try:
+        pool_digest, pool_size = engine.pool_digest(snapshot.pool(organisation.code), STRATA_FIELDS)
+        ex_digest, ex_count = engine.exclusions_digest(snapshot.exclusions(organisation.code))
+    except DrawError as exc:
+        raise _field_error(exc) from exc
+    secret = engine.new_secret()
+    now = timezone.now()
+    DrawSnapshot.objects.create(draw=draw, data=snapshot.dumps(), taken_at=now)
+    draw.parameters = {**draw.parameters, "inspectors": inspectors}
+    draw.pool_size, draw.pool_digest = pool_size, pool_digest
+    draw.excluded_count, draw.exclusions_digest = ex_count, ex_digest
+    draw.commitment = engine.commitment_of(secret)
+    draw.secret_encrypted = crypto.encrypt(secret.hex())
+    draw.status = DrawStatus.COMMITTED
+    draw.committed_by = acting_user if getattr(acting_user, "pk", None) else None
+    draw.committed_at = now
+    draw.save()
+    _audit(
+        "draw.commit",
+        draw,
+        organisation,
+        acting_user,
+        pool_size=pool_size,
+        pool_digest=pool_digest,
+        excluded_count=ex_count,
+        exclusions_digest=ex_digest,
+        commitment=draw.commitment,
+    )
+    return draw
+
+
+@transaction.atomic
+def add_witness_input(
+    draw: Draw, *, name: str, value: str, organisation: Organisation, acting_user: Any
+) -> Draw:
+    """After the commitment and before execution: a department representative or a notary
+    types a value; it enters the seed in the order given (DESIGN, the draw 2)."""
+    draw = _locked(draw)
+    _require_status(draw, DrawStatus.COMMITTED)
+    name, value = (name or "").strip(), (value or "").strip()
+    if not name:
+        raise FieldError("name", "required", "请填写见证人（单位或姓名）。")
+    if len(name) > 100:
+        raise FieldError("name", "too_long", "见证人不能超过100个字符。")
+    if not value:
+        raise FieldError("value", "required", "请填写见证输入的数字。")
+    if len(value) > 64 or not value.isdigit():
+        raise FieldError("value", "invalid", "见证输入应为不超过64位的数字。")
+    if personal_data_in(name):
+        raise FieldError("name", "personal_data", "见证人一栏将被公开，不能填写身份证号或手机号。")
+    if any(w["name"] == name for w in draw.witnesses):
+        raise FieldError("name", "duplicate", f"见证人“{name}”已输入过。")
+    draw.witnesses = [*draw.witnesses, {"name": name, "value": value}]
+    draw.save(update_fields=["witnesses"])
+    _audit("draw.witness", draw, organisation, acting_user, witness=name, value=value)
+    return draw
+
+
+# --- execute ------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def draw_inputs(draw: Draw, organisation: Organisation, snapshot: Snapshot) -> DrawInputs:
+    p = draw.parameters
+    frozen = p["inspectors"]
+    return DrawInputs(
+        draw_id=draw.reference,
+        org=organisation.code,
+        plan=engine.PlanRef(
+            f"{p['plan']['year']} {p['plan']['title']}", p["plan"]["task"], p["round"]
+        ),
+        params=engine_params(p),
+        items=engine_items(p),
+        pool=snapshot.pool(organisation.code),
+        secret=bytes.fromhex(crypto.decrypt(draw.secret_encrypted)),
+        exclusions=snapshot.exclusions(organisation.code),
+        witnesses=[Witness(w["name"], w["value"]) for w in draw.witnesses],
+        officers=_engine_people(frozen, InspectorKind.OFFICER),
+        experts=_engine_people(frozen, InspectorKind.EXPERT),
+        conflicts=[
+            engine.Conflict(c["inspector"], c["candidate"], c["reason"])
+            for c in frozen["conflicts"]
+        ],
+        commitment=draw.commitment,
+        expected_pool_digest=draw.pool_digest,
+    )
+
+
+def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
+    codes = [t for t, _ in result.matching]
+    entities = {
+        uscc: (pk, name)
+        for uscc, pk, name in MarketEntity.objects.filter(uscc__in=codes).values_list(
+            "uscc", "id", "name"
+        )
+    }
+    by_code = {t.id: t for t in result.targets}
+    DrawTarget.objects.bulk_create(
+        [
+            DrawTarget(
+                draw=draw,
+                position=i,
+                entity_id=entities.get(code, (None, ""))[0],
+                code=code,
+                name=entities.get(code, (None, ""))[1],
+                stratum=list(by_code[code].stratum),
+                key=by_code[code].key_hex,
+                team_number=team,
+            )
+            for i, (code, team) in enumerate(result.matching)
+        ],
+        batch_size=5000,
+    )
+    people = {r["id"]: r for r in draw.parameters["inspectors"]["people"]}
+    teams = DrawTeam.objects.bulk_create(
+        [DrawTeam(draw=draw, number=t.number) for t in result.teams], batch_size=5000
+    )
+    members = []
+    for team_row, t in zip(teams, result.teams, strict=True):
+        for role, ids in (("officer", t.officers), ("expert", t.experts)):
+            for pos, pid in enumerate(ids):
+                members.append(
+                    DrawTeamMember(
+                        team=team_row,
+                        role=role,
+                        position=pos,
+                        inspector_id=people[pid]["pk"],
+                        code=pid,
+                        name=people[pid]["name"],
+                    )
+                )
+    DrawTeamMember.objects.bulk_create(members, batch_size=5000)
+    Recusal.objects.bulk_create(
+        [
+            Recusal(
+                draw=draw,
+                seq=r.seq,
+                kind=r.kind,
+                role=r.role,
+                team_number=r.team,
+                target=r.target,
+                inspector=r.inspector,
+                reason=r.reason[:500],
+                swap_team=r.swap_team,
+                swap_target=r.swap_target or "",
+                replacement=r.replacement or "",
+            )
+            for r in result.recusals
+        ]
+    )
+
+
+def _write_ledger(draw: Draw, organisation: Organisation, result: engine.DrawResult) -> int:
+    p = draw.parameters
+    return ledger.record_draw_visits(
+        organisation_id=organisation.pk,
+        entity_codes=[t for t, _ in result.matching],
+        items=[ledger.LedgerItem(it["code"], it["version"], it["department"]) for it in p["items"]],
+        inspected_on=date.fromisoformat(p["window"]["start"]),
+        plan_year=draw.plan_year,
+        draw_reference=f"{organisation.code}:{draw.reference}",
+    )
+
+
+def execute_draw(
+    draw: Draw | int,
+    *,
+    organisation: Organisation,
+    acting_user: Any,
+    progress: Progress = _no_progress,
+) -> Draw:
+    """Reveal: run the engine on the frozen pool, exactly once (R20). The draw row is locked
+    (SELECT … FOR UPDATE) and its status checked, so concurrent attempts wait and then get a
+    clear error; targets, teams, recusals, ledger rows (R6, R19) and the record are written in
+    the same transaction, so a failure leaves nothing."""
+    with transaction.atomic():
+        draw = _locked(draw)
+        _require_status(draw, DrawStatus.COMMITTED)
+        progress(5, "读取冻结的候选池")
+        snap = DrawSnapshot.objects.get(draw=draw)
+        snapshot = Snapshot.loads(snap.data)
+        inputs = draw_inputs(draw, organisation, snapshot)
+        del snapshot
+        progress(15, "计算种子、排序键、分层配额与检查组")
+        try:
+            with engine.gc_paused():
+                result = engine.run_draw(inputs)
+                now = timezone.now()
+                record = build_record(
+                    inputs,
+                    result,
+                    timestamps={
+                        "committed_at": _iso(draw.committed_at),
+                        "revealed_at": _iso(now),
+                    },
+                )
+        except DrawError as exc:
+            raise _field_error(exc) from exc
+        progress(70, "写入抽取结果与检查台账")
+        _write_rows(draw, result)
+        _write_ledger(draw, organisation, result)
+        progress(85, "保存抽取记录")
+        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        draw.record_gz = gzip.compress(data, compresslevel=1, mtime=0)
+        draw.seed = result.seed.hex()
+        draw.result_digest = record["result_digest"]
+        draw.target_count = len(result.matching)
+        draw.team_count = len(result.teams)
+        draw.recusal_count = len(result.recusals)
+        draw.status = DrawStatus.EXECUTED
+        draw.executed_by = acting_user if getattr(acting_user, "pk", None) else None
+        draw.executed_at = now
+        draw.save()
+        _audit(
+            "draw.execute",
+            draw,
+            organisation,
+            acting_user,
+            seed=draw.seed,
+            result_digest=draw.result_digest,
+            targets=draw.target_count,
+            teams=draw.team_count,
+            recusals=draw.recusal_count,
+        )
+        return draw
+
+
+def start_execute(
+    draw: Draw, *, organisation: Organisation, acting_user: Any
+) -> tuple[Draw, Job | None]:
+    """Execute now, or — for a pool above BIG_POOL — in Celery with a Job reporting progress
+    (enqueued when the surrounding transaction commits)."""
+    if (draw.pool_size or 0) <= BIG_POOL:
+        return execute_draw(draw, organisation=organisation, acting_user=acting_user), None
+    with transaction.atomic():
+        locked = _locked(draw)
+        _require_status(locked, DrawStatus.COMMITTED)
+        job = create_job(
+            kind="draws.execute",
+            organisation=organisation,
+            created_by=acting_user if getattr(acting_user, "pk", None) else None,
+        )
+        from .tasks import execute_draw_task
+
+        user_id = getattr(acting_user, "pk", None)
+        transaction.on_commit(lambda: execute_draw_task.delay(job.pk, locked.pk, user_id))
+    return locked, job
+
+
+def read_record(draw: Draw) -> bytes | None:
+    return gzip.decompress(bytes(draw.record_gz)) if draw.record_gz else None
+
+
+# --- publish, void ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_draw(draw: Draw, *, organisation: Organisation, acting_user: Any) -> Draw:
+    """R14, R18: the record becomes public; anyone can download it and run `verify-draw`."""
+    draw = _locked(draw)
+    _require_status(draw, DrawStatus.EXECUTED)
+    draw.status = DrawStatus.PUBLISHED
+    draw.published_by = acting_user if getattr(acting_user, "pk", None) else None
+    draw.published_at = timezone.now()
+    draw.save(update_fields=["status", "published_by", "published_at"])
+    _audit("draw.publish", draw, organisation, acting_user, result_digest=draw.result_digest)
+    return draw
+
+
+@transaction.atomic
+def void_draw(draw: Draw, *, reason: str, organisation: Organisation, acting_user: Any) -> Draw:
+    """There is no re-run, only voiding: it needs a reason and a second person (not the one
+    who executed, or committed if it never ran). The voided record stays public and the
+    draw's ledger rows stop counting."""
+    draw = _locked(draw)
+    _require_status(draw, DrawStatus.COMMITTED, DrawStatus.EXECUTED, DrawStatus.PUBLISHED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldError("reason", "required", "作废必须填写原因。")
+    if len(reason) > 1000:
+        raise FieldError("reason", "too_long", "作废原因不能超过1000个字。")
+    first = draw.executed_by_id if draw.status != DrawStatus.COMMITTED else draw.committed_by_id
+    if getattr(acting_user, "pk", None) is None or acting_user.pk == first:
+        raise FieldError(
+            "draw", "same_user", "作废须由执行抽取者以外的另一名工作人员办理（双人确认）。"
+        )
+    before = draw.status
+    draw.status = DrawStatus.VOIDED
+    draw.void_reason = reason
+    draw.voided_by = acting_user
+    draw.voided_at = timezone.now()
+    draw.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
+    ledger.void_draw_visits(f"{organisation.code}:{draw.reference}")
+    _audit("draw.void", draw, organisation, acting_user, before=before, reason=reason)
+    return draw
+
+
+# --- targeted inspections (R16) -------------------------------------------------------------
+
+
+@transaction.atomic
+def register_targeted_inspection(
+    *,
+    uscc: str,
+    reason: str,
+    started_on: date,
+    item_codes: Sequence[str] = (),
+    description: str = "",
+    organisation: Organisation,
+    acting_user: Any,
+) -> TargetedInspection:
+    """R16: complaints and reports, big-data monitoring, handed-over cases and safety-critical
+    matters are inspected without a draw. They count in the ledger and exclude the entity from
+    every draw while open."""
+    entity = MarketEntity.objects.filter(uscc=(uscc or "").strip().upper()).first()
+    if entity is None:
+        raise FieldError("uscc", "not_found", f"名录库中没有统一社会信用代码为“{uscc}”的市场主体。")
+    if reason not in TargetedReason.values:
+        raise FieldError(
+            "reason",
+            "invalid",
+            "检查原因应为：投诉举报、大数据监测、转办交办案件或安全生产等重点领域。",
+        )
+    codes = sorted(set(item_codes))
+    items = {i.code: i for i in InspectionItem.objects.filter(code__in=codes)}
+    for n, code in enumerate(codes):
+        if code not in items:
+            raise FieldError(f"itemCodes.{n}", "not_found", f"事项清单中没有编码为“{code}”的事项。")
+    ti = TargetedInspection.objects.create(
+        entity=entity,
+        reason=reason,
+        description=description.strip(),
+        item_codes=codes,
+        started_on=started_on,
+        created_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    ledger_items = [ledger.LedgerItem(c, items[c].version, items[c].department) for c in codes] or [
+        ledger.LedgerItem("*", None, Department.HOUSING.value)
+    ]
+    ledger.record_targeted(
+        organisation_id=organisation.pk,
+        entity_code=entity.uscc,
+        items=ledger_items,
+        inspected_on=started_on,
+        reference=f"{organisation.code}:{ti.reference}",
+    )
+    record_audit(
+        "targeted.register",
+        object_type="TargetedInspection",
+        object_id=ti.pk,
+        after={
+            "uscc": entity.uscc,
+            "reason": reason,
+            "items": codes,
+            "started_on": started_on.isoformat(),
+        },
+        actor=acting_user,
+        organisation_code=organisation.code,
+    )
+    return ti
+
+
+@transaction.atomic
+def close_targeted_inspection(
+    ti: TargetedInspection, *, closed_on: date, organisation: Organisation, acting_user: Any
+) -> TargetedInspection:
+    ti = TargetedInspection.objects.select_for_update().get(pk=ti.pk)
+    if ti.closed_on is not None:
+        raise FieldError("id", "already_closed", "该定向检查已结案。")
+    if closed_on < ti.started_on:
+        raise FieldError("closedOn", "invalid", "结案日期不能早于开始日期。")
+    ti.closed_on = closed_on
+    ti.save(update_fields=["closed_on"])
+    ledger.close_targeted(f"{organisation.code}:{ti.reference}", closed_on)
+    record_audit(
+        "targeted.close",
+        object_type="TargetedInspection",
+        object_id=ti.pk,
+        after={"closed_on": closed_on.isoformat()},
+        actor=acting_user,
+        organisation_code=organisation.code,
+    )
+    return ti
