@@ -196,6 +196,9 @@ def test_template_export_upload_and_background_import(
         "市场主体名录库").to_python()[1:]]
     assert phones and all("****" in p for p in phones)
     assert as_user("ruili.admin").client.get("/o/533103/registries/export/entities.xlsx").status_code == 403
+    # the web app's own registry pages are still served by the SPA
+    page = client.client.get("/o/533103/registries/entities/42")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
     denied = as_user("dehong.admin").client.post("/o/533103/registries/uploads/",
                                                  {"file": io.BytesIO(b"x")})
     assert denied.status_code == 403
