@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-eval "$($PY tools/services.py ensure --db-name suiji_e2e)"
-export DATABASE_URL REDIS_URL SUIJI_ENV=development DEBUG=false CACHE_KEY_PREFIX=suiji-e2e
+E2E_DB="${E2E_DB:-suiji_e2e}"
+eval "$($PY tools/services.py ensure --db-name "$E2E_DB")"
+export DATABASE_URL REDIS_URL E2E_DB SUIJI_ENV=development DEBUG=false CACHE_KEY_PREFIX=suiji-e2e
 PORT="${E2E_PORT:-8765}"
 export E2E_BASE_URL="http://127.0.0.1:$PORT"
 
@@ -18,13 +19,14 @@ conn = psycopg2.connect(dbname="postgres", user=url.username, password=url.passw
                         host=url.hostname, port=url.port or 5432)
 conn.autocommit = True
 with conn.cursor() as cur:
-    cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'suiji_e2e' AND pid <> pg_backend_pid()")
-    cur.execute("DROP DATABASE IF EXISTS suiji_e2e")
-    cur.execute("CREATE DATABASE suiji_e2e")
+    name = os.environ["E2E_DB"]
+    cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()", [name])
+    cur.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    cur.execute(f'CREATE DATABASE "{name}"')
 PY
 $PY manage.py setup -v 0
 $PY manage.py seed_demo --quiet
-$PY -c "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','suiji_platform.settings')" >/dev/null
 
 mkdir -p .data/logs
 pids=()
