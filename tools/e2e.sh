@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 E2E_DB="${E2E_DB:-suiji_e2e}"
 eval "$($PY tools/services.py ensure --db-name "$E2E_DB")"
+export CELERY_QUEUE="${CELERY_QUEUE:-$E2E_DB}"
 export DATABASE_URL REDIS_URL E2E_DB SUIJI_ENV=development DEBUG=false CACHE_KEY_PREFIX=suiji-e2e
 PORT="${E2E_PORT:-8765}"
 export E2E_BASE_URL="http://127.0.0.1:$PORT"

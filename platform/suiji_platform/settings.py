@@ -166,6 +166,8 @@ GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHIQL_ENABLED = DEBUG and not PRODUCTION
 
 CELERY_BROKER_URL = REDIS_URL
+# One Redis may serve several deployments or checkouts: each uses its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="suiji")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
