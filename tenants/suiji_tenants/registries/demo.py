@@ -280,4 +280,6 @@ def copy_entities(organisation: Any, n: int, *, seed: int = 7, with_index: bool 
                     f"COPY public.{table} (organisation_id, kind, uscc, name, type, region,"
                     " credit_class, status, updated_at) FROM STDIN", ibuf)
             written += count
+        # fresh planner statistics, or pages over the new rows get naive plans
+        cursor.execute("ANALYZE registries_marketentity")
     return written
