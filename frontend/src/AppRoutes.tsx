@@ -6,6 +6,7 @@ import { OrgHome } from './pages/OrgHome';
 import { OrgWorkspace } from './pages/OrgWorkspace';
 import { PortalPage } from './pages/PortalPage';
 import { PublicOrgPage } from './pages/PublicOrgPage';
+import { RegistriesPage } from './pages/registries/RegistriesPage';
 import { SectionPlaceholder } from './pages/SectionPlaceholder';
 import { PLACEHOLDER_SECTIONS } from './sections';
 
@@ -24,6 +25,7 @@ export function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/o/:code" element={<OrgWorkspace />}>
         <Route index element={<OrgHome />} />
+        <Route path="registries" element={<RegistriesPage />} />
         {PLACEHOLDER_SECTIONS.map((section) => (
           <Route key={section} path={section} element={<SectionPlaceholder section={section} />} />
         ))}

@@ -11,12 +11,11 @@ import {
 import type { ReactNode } from 'react';
 import type { MessageKey } from './i18n';
 
-/** The six workspace features to come (placeholders for now). */
-export type PlaceholderSection = 'registries' | 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
-export type SectionKey = PlaceholderSection | 'audit';
+/** The workspace features still to come (placeholders for now). */
+export type PlaceholderSection = 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
+export type SectionKey = 'registries' | PlaceholderSection | 'audit';
 
 export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
-  'registries',
   'plans',
   'draws',
   'inspections',
@@ -24,7 +23,7 @@ export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'oversight',
 ];
 
-export const SECTIONS: readonly SectionKey[] = [...PLACEHOLDER_SECTIONS, 'audit'];
+export const SECTIONS: readonly SectionKey[] = ['registries', ...PLACEHOLDER_SECTIONS, 'audit'];
 
 export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   home: <HomeOutlined />,
