@@ -1,6 +1,9 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// antd pages render slowly in jsdom on a busy 2-core machine: give findBy*/waitFor room.
+configure({ asyncUtilTimeout: 8000 });
 
 // antd reads these browser APIs, which jsdom does not implement.
 if (!window.matchMedia) {
