@@ -5,6 +5,7 @@ from graphene import relay
 
 from .accounts.schema import AccountMutations, AccountQueries
 from .audit.schema import AuditMutations, AuditQueries
+from .draws.schema import DrawMutations, DrawQueries
 from .jobs.schema import JobQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
 from .plans.schema import PlanMutations, PlanQueries
@@ -18,6 +19,7 @@ class Query(
     JobQueries,
     RegistryQueries,
     PlanQueries,
+    DrawQueries,
     graphene.ObjectType,
 ):
     node = relay.Node.Field()
@@ -29,6 +31,7 @@ class Mutation(
     AuditMutations,
     RegistryMutations,
     PlanMutations,
+    DrawMutations,
     graphene.ObjectType,
 ):
     pass

@@ -312,11 +312,7 @@ class Preview:
 
 def _preview_of(parameters: dict[str, Any], snapshot: Snapshot) -> Preview:
     params = engine_params(parameters)
-    sizes: dict[tuple[str, ...], int] = {}
-    for r in snapshot.rows:
-        if not r.reason:
-            sizes[r.stratum] = sizes.get(r.stratum, 0) + len(r.ids)
-    ordered = sorted(sizes.items(), key=lambda kv: engine.stratum_bytes(kv[0]))
+    ordered = _pool_sizes(snapshot)
     warnings = []
     try:
         # The remainder tie-break uses the revealed seed: a stratum may differ by one.
@@ -449,12 +445,20 @@ def _require_status(draw: Draw, *allowed: str) -> None:
         )
 
 
+def _pool_sizes(snapshot: Snapshot) -> list[tuple[tuple[str, ...], int]]:
+    """Pool size per stratum in canonical stratum order (the engine's §6 order)."""
+    sizes: dict[tuple[str, ...], int] = {}
+    for r in snapshot.rows:
+        if not r.reason:
+            sizes[r.stratum] = sizes.get(r.stratum, 0) + len(r.ids)
+    return sorted(sizes.items(), key=lambda kv: engine.stratum_bytes(kv[0]))
+
+
 def _precheck(draw: Draw, snapshot: Snapshot, inspectors: dict[str, Any]) -> None:
     """Catch a quota that cannot be filled or too few officers before anything is frozen.
     The engine decides again, authoritatively, at execution."""
-    preview = _preview_of(draw.parameters, snapshot)
     params = engine_params(draw.parameters)
-    ordered = [(s.stratum, s.available) for s in preview.strata]
+    ordered = _pool_sizes(snapshot)
     try:
         quotas = engine.allocate_quotas(ordered, params, bytes(32)) if ordered else []
     except QuotaShortfallError as exc:

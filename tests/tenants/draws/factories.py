@@ -4,7 +4,7 @@ plan made through the plan services."""
 from datetime import date
 from typing import Any
 
-from suiji_platform.accounts.access import access_to
+from suiji_platform.accounts.access import Access, access_to
 from suiji_platform.accounts.models import User
 from suiji_tenants.plans import services as plans
 from suiji_tenants.plans.models import PlanTask
@@ -27,9 +27,11 @@ def published_task(
     targets_per_team: int = 3,
     sampling_mode: str = "ratio",
     target_count: int | None = None,
+    access: Access | None = None,
 ) -> PlanTask:
     admin = User.objects.get(username="mangshi.admin")
-    access = access_to(admin, organisation)
+    access = access or access_to(admin, organisation)
+    assert access is not None
     kw = {"organisation": organisation, "acting_user": admin}
     plan = plans.create_plan(year=year, title="", **kw)
     task = plans.create_task(
@@ -54,7 +56,13 @@ def published_task(
     return task
 
 
-def setup_county(organisation: Any, *, per_stratum: int = 30, officers: int = 12) -> PlanTask:
+def setup_county(
+    organisation: Any,
+    *,
+    per_stratum: int = 30,
+    officers: int = 12,
+    access: Access | None = None,
+) -> PlanTask:
     """Two regions × two credit classes of `per_stratum` entities, officers, one item."""
     make_item("ZJ-001")
     start = 0
@@ -64,4 +72,4 @@ def setup_county(organisation: Any, *, per_stratum: int = 30, officers: int = 12
             start += per_stratum
     make_officers(officers)
     assert MarketEntity.objects.count() == start
-    return published_task(organisation)
+    return published_task(organisation, access=access)

@@ -38,6 +38,16 @@ class Command(BaseCommand):
                 if not options["quiet"]:
                     state = "已生成" if filled else "已有数据，跳过"
                     self.stdout.write(f"  名录库 {org.code}: {state}")
+            from suiji_tenants.draws.demo import seed_demo_draws
+
+            # One published, verifiable draw per county (record: /o/<code>/draws/…/record.json).
+            for org in organisations:
+                if org.kind != "county":
+                    continue
+                drawn = seed_demo_draws(org)
+                if not options["quiet"]:
+                    state = "已生成并公开" if drawn else "已有公开的抽取，跳过"
+                    self.stdout.write(f"  随机抽取 {org.code}: {state}")
         if options["quiet"]:
             return
         self.stdout.write("组织机构 (organisations):")

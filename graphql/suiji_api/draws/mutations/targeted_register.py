@@ -1,0 +1,44 @@
+from datetime import date
+from typing import Any
+
+import graphene
+
+from suiji_tenants.draws import services
+
+from ...core.mutations import enum_value
+from ..types import TargetedInspection, TargetedReasonEnum
+from .base import DrawMutation
+
+
+class RegisterTargetedInspection(DrawMutation):
+    """登记定向（非随机）检查（R16）：记入检查台账，检查未结案期间该对象不参加随机抽取。"""
+
+    class Arguments:
+        uscc = graphene.String(required=True, description="统一社会信用代码")
+        reason = graphene.Argument(TargetedReasonEnum, required=True)
+        started_on = graphene.Date(required=True)
+        item_codes = graphene.List(graphene.NonNull(graphene.String), description="检查事项编码")
+        description = graphene.String(description="情况说明")
+
+    targeted_inspection = graphene.Field(TargetedInspection)
+
+    @classmethod
+    def perform(
+        cls,
+        root: Any,
+        info: Any,
+        uscc: str,
+        reason: Any,
+        started_on: date,
+        item_codes: list[str] | None = None,
+        description: str = "",
+    ) -> dict[str, Any]:
+        ti = services.register_targeted_inspection(
+            uscc=uscc,
+            reason=enum_value(reason),
+            started_on=started_on,
+            item_codes=item_codes or [],
+            description=description or "",
+            **cls.context(info),
+        )
+        return {"targeted_inspection": ti}

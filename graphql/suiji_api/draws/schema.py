@@ -1,0 +1,146 @@
+"""Draw queries and mutations, and the public reading of published (and voided) draw
+records (anonymous, no personal data)."""
+
+from typing import Any
+
+import graphene
+from django_tenants.utils import schema_context
+from graphene_django import DjangoConnectionField
+from graphql_relay import from_global_id
+
+from suiji_platform.accounts.access import Permission
+from suiji_platform.organisations.models import Organisation
+from suiji_platform.organisations.services import FieldError
+from suiji_tenants.draws import models, services
+from suiji_tenants.plans.models import PlanTask
+
+from ..core.errors import BadInput, NotFound
+from ..core.permissions import permission_required
+from ..registries.mutations.base import get_by_global_id
+from . import types
+from .mutations.draw_commit import CommitDraw
+from .mutations.draw_create import CreateDraw
+from .mutations.draw_execute import ExecuteDraw
+from .mutations.draw_publish import PublishDraw
+from .mutations.draw_void import VoidDraw
+from .mutations.targeted_close import CloseTargetedInspection
+from .mutations.targeted_register import RegisterTargetedInspection
+from .mutations.witness_add import AddWitnessInput
+
+_PUBLIC_LIMIT = 200
+
+
+def _public(organisation: Organisation, draws: Any) -> list[models.Draw]:
+    rows = list(draws)
+    for d in rows:
+        d._organisation = organisation
+    return rows
+
+
+class DrawQueries(graphene.ObjectType):
+    draws = DjangoConnectionField(
+        types.Draw,
+        status=graphene.Argument(types.DrawStatusEnum),
+        task_id=graphene.ID(),
+        description="本机构的随机抽取（最新在前）",
+    )
+    draw_preview = graphene.Field(
+        types.DrawPreview,
+        task_id=graphene.ID(required=True),
+        round=graphene.Int(required=True),
+        min_per_stratum=graphene.Int(),
+        visit_cap=graphene.Int(),
+        description="抽取前预览候选池（不写入任何数据）",
+    )
+    targeted_inspections = DjangoConnectionField(
+        types.TargetedInspection, open_only=graphene.Boolean()
+    )
+    public_draws = graphene.List(
+        graphene.NonNull(types.PublicDraw),
+        organisation_code=graphene.String(required=True),
+        description="公开的抽取记录（含已作废），无需登录",
+    )
+    public_draw = graphene.Field(types.PublicDraw, id=graphene.ID(required=True))
+
+    @staticmethod
+    def resolve_draws(
+        root: Any, info: Any, status: Any = None, task_id: str | None = None, **kwargs: Any
+    ) -> Any:
+        qs = models.Draw.objects.select_related("created_by", "executed_by", "voided_by")
+        if status is not None:
+            qs = qs.filter(status=getattr(status, "value", status))
+        if task_id:
+            try:
+                qs = qs.filter(task=get_by_global_id(PlanTask, "PlanTask", task_id, "taskId"))
+            except FieldError as exc:
+                raise BadInput(exc.message, "taskId") from None
+        return qs
+
+    @staticmethod
+    @permission_required(Permission.RUN_DRAWS)
+    def resolve_draw_preview(
+        root: Any,
+        info: Any,
+        task_id: str,
+        round: int,  # noqa: A002
+        min_per_stratum: int | None = None,
+        visit_cap: int | None = None,
+    ) -> services.Preview:
+        try:
+            task = get_by_global_id(PlanTask, "PlanTask", task_id, "taskId")
+            return services.preview_draw(
+                task, round, min_per_stratum=min_per_stratum or 0, visit_cap=visit_cap
+            )
+        except FieldError as exc:
+            raise BadInput(exc.message, exc.field) from None
+
+    @staticmethod
+    def resolve_targeted_inspections(
+        root: Any, info: Any, open_only: bool | None = None, **kwargs: Any
+    ) -> Any:
+        qs = models.TargetedInspection.objects.select_related("entity")
+        return qs.filter(closed_on__isnull=True) if open_only else qs
+
+    @staticmethod
+    def resolve_public_draws(root: Any, info: Any, organisation_code: str) -> list[models.Draw]:
+        organisation = Organisation.objects.filter(code=organisation_code).first()
+        if organisation is None:
+            raise NotFound(f"未找到机构 {organisation_code}。")
+        with schema_context(organisation.schema_name):
+            qs = models.Draw.objects.filter(
+                status__in=services.PUBLIC_STATUSES, executed_at__isnull=False
+            ).defer("record_gz")
+            return _public(organisation, qs[:_PUBLIC_LIMIT])
+
+    @staticmethod
+    def resolve_public_draw(root: Any, info: Any, id: str) -> models.Draw:  # noqa: A002
+        try:
+            kind, raw = from_global_id(id)
+            code, pk = raw.split("-", 1)
+        except Exception:  # noqa: BLE001 - malformed IDs are bad input
+            kind, code, pk = "", "", ""
+        organisation = Organisation.objects.filter(code=code).first()
+        if kind != "PublicDraw" or organisation is None or not pk.isdigit():
+            raise NotFound("未找到该抽取记录。")
+        with schema_context(organisation.schema_name):
+            draw = (
+                models.Draw.objects.filter(
+                    pk=pk, status__in=services.PUBLIC_STATUSES, executed_at__isnull=False
+                )
+                .defer("record_gz")
+                .first()
+            )
+            if draw is None:
+                raise NotFound("未找到该抽取记录。")
+            return _public(organisation, [draw])[0]
+
+
+class DrawMutations(graphene.ObjectType):
+    create_draw = CreateDraw.Field()
+    commit_draw = CommitDraw.Field()
+    add_witness_input = AddWitnessInput.Field()
+    execute_draw = ExecuteDraw.Field()
+    publish_draw = PublishDraw.Field()
+    void_draw = VoidDraw.Field()
+    register_targeted_inspection = RegisterTargetedInspection.Field()
+    close_targeted_inspection = CloseTargetedInspection.Field()

@@ -1,0 +1,233 @@
+"""Draw benchmark on 1,000,000 entities in one temporary county (issue 5, "Measure").
+
+Prints medians of 5 runs (`name=value unit`):
+
+* ``draw_1m_seconds``: the service calls end to end — create_draw + commit_draw (one snapshot
+  query with the ledger exclusions, pool and exclusion digests, secret and commitment, frozen
+  snapshot stored) + execute_draw (engine: seed, keys of every candidate, quotas, selection,
+  teams, matching, recusals; targets, teams, ledger rows and the gzip record saved);
+* ``draw_floor_1m_seconds``: one SQL pass that only hashes every candidate's canonical line
+  (no sort, no selection);
+* ``draw_naive_1m_seconds``: one ``ORDER BY random() LIMIT quota`` query per stratum, with an
+  index on the stratum columns;
+* ``verify_1m_seconds``: the verifier on the last draw's record (parse + re-derive + compare).
+
+Strata: region × entity type × credit class of the generated registry; 1 % drawn; about 5 %
+of the entities carry a ledger row for the draw's item this year (excluded as inspected).
+Each measured draw is voided afterwards (not timed), so every run sees the same pool.
+
+Usage: .venv/bin/python tests/bench/bench_draw.py [--entities 1000000] [--runs 5]
+"""
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+for root in ("platform", "tenants", "graphql"):
+    sys.path.insert(0, str(REPO / root))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suiji_platform.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django_tenants.utils import schema_context  # noqa: E402
+
+from suiji_platform.accounts.access import Access  # noqa: E402
+from suiji_platform.accounts.models import Role, User  # noqa: E402
+from suiji_platform.demo import ensure_demo_accounts, ensure_demo_organisations  # noqa: E402
+from suiji_platform.ledger.models import LedgerEntry  # noqa: E402
+from suiji_platform.organisations.models import Domain, Organisation  # noqa: E402
+from suiji_platform.organisations.services import create_organisation, drop_schema  # noqa: E402
+from suiji_tenants.draws import services as draws  # noqa: E402
+from suiji_tenants.draws.verify import load_record, verify_record  # noqa: E402
+from suiji_tenants.plans import services as plans  # noqa: E402
+from suiji_tenants.registries.demo import copy_entities  # noqa: E402
+from suiji_tenants.registries.models import (  # noqa: E402
+    InspectionItem,
+    InspectionItemVersion,
+    Inspector,
+)
+
+CODE = "533191"
+ITEM = "BENCH-DRAW-1"
+
+
+def remove() -> None:
+    connection.set_schema_to_public()  # type: ignore[attr-defined]
+    org = Organisation.objects.filter(code=CODE).first()
+    if org is not None:
+        LedgerEntry.objects.filter(organisation=org).delete()
+        LedgerEntry.objects.filter(item_code=ITEM).delete()
+    Domain.objects.filter(tenant__code=CODE).delete()
+    Organisation.objects.filter(code=CODE).delete()
+    drop_schema(Organisation.schema_name_for(CODE))
+
+
+def setup(org: Organisation, entities: int) -> object:
+    copy_entities(org, entities, with_index=False)
+    item = InspectionItem.objects.create(
+        code=ITEM,
+        name="建筑市场资质",
+        legal_basis="《建筑法》",
+        responsible_body="住建局",
+        content="资质",
+        method="现场检查",
+        enforcement_category="建筑市场",
+        effective_from=date(2026, 1, 1),
+    )
+    InspectionItemVersion.objects.create(
+        item=item,
+        version=1,
+        name=item.name,
+        legal_basis=item.legal_basis,
+        responsible_body=item.responsible_body,
+        content=item.content,
+        method=item.method,
+        department=item.department,
+        enforcement_category="建筑市场",
+        effective_from=item.effective_from,
+    )
+    Inspector.objects.bulk_create(
+        Inspector(
+            name=f"执法员{i}",
+            certificate_no=f"BD{i:06d}",
+            certificate_valid_until=date(2027, 12, 31),
+            categories=["建筑市场"],
+        )
+        for i in range(800)
+    )
+    access = Access(org, frozenset({Role.COUNTY_ADMIN}), read_only=False)
+    kw = {"organisation": org, "acting_user": None}
+    plan = plans.create_plan(year=2026, title="", **kw)
+    task = plans.create_task(
+        plan,
+        plans.TaskInput(
+            title="基准抽取任务",
+            item_codes=[ITEM],
+            rounds=[plans.RoundInput(date(2026, 12, 1), date(2026, 12, 31))],
+            ratio_bp=100,
+            officers_per_team=2,
+            targets_per_team=50,
+        ),
+        access=access,
+        **kw,
+    )
+    for action in ("submit", "consolidate", "report", "publish"):
+        plan = plans.transition_plan(
+            plan, action, access=access, recipient="州住建局" if action == "report" else "", **kw
+        )
+    with connection.cursor() as cursor:
+        # ~5 % of the entities were already inspected this year for the item (ledger rows).
+        cursor.execute(
+            f"""INSERT INTO public.{LedgerEntry._meta.db_table} (organisation_id, entity_code,
+                item_code, item_version, department, inspected_on, plan_year, source,
+                draw_reference, visit_key, voided, created_at)
+            SELECT %s, uscc, %s, 1, 'housing', '2026-05-01', 2026, 'draw', 'bench:earlier',
+                   'bench:earlier', false, now()
+            FROM registries_marketentity WHERE abs(hashtext(uscc)) %% 20 = 0""",  # noqa: S608
+            [org.pk, ITEM],
+        )
+        cursor.execute(
+            "CREATE INDEX bench_entity_stratum ON registries_marketentity"
+            " (region, entity_type, credit_class) WHERE status = 'active'"
+        )
+        cursor.execute("ANALYZE registries_marketentity")
+        cursor.execute(f"ANALYZE public.{LedgerEntry._meta.db_table}")
+    return task
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    call_command("setup", verbosity=0)
+    ensure_demo_organisations()
+    ensure_demo_accounts()
+    staff = User.objects.get(username="mangshi.staff")
+    admin = User.objects.get(username="mangshi.admin")
+    remove()
+    try:
+        t0 = time.perf_counter()
+        org = create_organisation(code=CODE, name="抽取基准县", kind="county", parent_code="533100")
+        with schema_context(org.schema_name):
+            task = setup(org, args.entities)
+            print(f"# setup {args.entities} entities in {time.perf_counter() - t0:.1f} s")
+            kw = {"organisation": org, "acting_user": staff}
+            draw_times, last = [], None
+            for _ in range(args.runs):
+                gc.collect()
+                start = time.perf_counter()
+                draw = draws.create_draw(task, 1, **kw)
+                draws.commit_draw(draw, **kw)
+                draw = draws.execute_draw(draw, **kw)
+                draw_times.append(time.perf_counter() - start)
+                last = draw
+                draws.void_draw(draw, reason="基准测试", organisation=org, acting_user=admin)
+            assert last is not None
+            print(
+                f"# pool={last.pool_size} excluded={last.excluded_count} "
+                f"targets={last.target_count} teams={last.team_count}"
+            )
+            floor_sql = (
+                "SELECT sum(length(sha256(convert_to(COALESCE(NULLIF(region,''),'（未填）')"
+                " || chr(31) || COALESCE(NULLIF(entity_type,''),'（未填）') || chr(31) ||"
+                " credit_class || chr(31) || %s || chr(31) || uscc || chr(10), 'UTF8'))))"
+                " FROM registries_marketentity WHERE status = 'active'"
+            )
+            floor_times = []
+            with connection.cursor() as cursor:
+                for _ in range(args.runs):
+                    start = time.perf_counter()
+                    cursor.execute(floor_sql, [CODE])
+                    cursor.fetchone()
+                    floor_times.append(time.perf_counter() - start)
+            preview = draws.draw_preview(last)
+            strata = [(s.stratum, s.quota) for s in preview.strata if s.quota]
+            naive_times = []
+            with connection.cursor() as cursor:
+                for _ in range(args.runs):
+                    start = time.perf_counter()
+                    for (region, etype, credit), quota in strata:
+                        cursor.execute(
+                            "SELECT uscc FROM registries_marketentity WHERE status = 'active'"
+                            " AND region = %s AND entity_type = %s AND credit_class = %s"
+                            " ORDER BY random() LIMIT %s",
+                            [region, etype, credit, quota],
+                        )
+                        cursor.fetchall()
+                    naive_times.append(time.perf_counter() - start)
+            data = draws.read_record(last)
+            assert data is not None
+            verify_times = []
+            for _ in range(args.runs):
+                gc.collect()
+                start = time.perf_counter()
+                report = verify_record(load_record(data))
+                verify_times.append(time.perf_counter() - start)
+                assert report.ok, report.line()
+        print(f"# record {len(data) / 1e6:.1f} MB, {len(strata)} strata with a quota")
+        print(f"draw_1m_seconds={median(draw_times):.3f} s")
+        print(f"draw_floor_1m_seconds={median(floor_times):.3f} s")
+        print(f"draw_naive_1m_seconds={median(naive_times):.3f} s")
+        print(f"verify_1m_seconds={median(verify_times):.3f} s")
+        print(f"# draw runs: {', '.join(f'{t:.2f}' for t in draw_times)}")
+    finally:
+        remove()
+
+
+if __name__ == "__main__":
+    main()
