@@ -14,8 +14,11 @@ urlpatterns = [
     path("registries/templates/<str:kind>.xlsx", registry_views.template, name="registry-template"),
     path("registries/export/<str:kind>.xlsx", registry_views.export, name="registry-export"),
     path("registries/uploads/", registry_views.upload, name="registry-upload"),
-    path("registries/import-reports/<str:name>", registry_views.error_report,
-         name="registry-import-report"),
+    path(
+        "registries/import-reports/<str:name>",
+        registry_views.error_report,
+        name="registry-import-report",
+    ),
     path("draws/<str:reference>/record.json", draw_views.record_json, name="draw-record"),
     # A POST without the trailing slash keeps its body through a 308 (a 301 would drop it).
     path("graphql", spa.graphql_with_slash),

@@ -70,10 +70,27 @@ def write_file(target: Path, rows: int) -> None:
     sheet = workbook.add_worksheet("市场主体")
     sheet.write_row(0, 0, [f.label for f in ENTITIES.fields])
     for i, r in enumerate(entity_rows(IMPORT_ORG, rows, seed=424242), 1):
-        sheet.write_row(i, 0, [r["name"], r["uscc"], r["address"], r["legal_representative"],
-                               r["contact_name"], r["contact_phone"], r["entity_type"], r["nature"],
-                               r["region"], r["credit_class"], r["complaint_count"],
-                               r["violation_count"], "存续", r["established_on"].isoformat(), ""])
+        sheet.write_row(
+            i,
+            0,
+            [
+                r["name"],
+                r["uscc"],
+                r["address"],
+                r["legal_representative"],
+                r["contact_name"],
+                r["contact_phone"],
+                r["entity_type"],
+                r["nature"],
+                r["region"],
+                r["credit_class"],
+                r["complaint_count"],
+                r["violation_count"],
+                "存续",
+                r["established_on"].isoformat(),
+                "",
+            ],
+        )
     workbook.close()
 
 
@@ -117,11 +134,22 @@ def bare_view(request):  # type: ignore[no-untyped-def]
     rows = []
     for p in projects:
         e = entities.get(p.responsible_entity_id)
-        rows.append({"code": p.code, "name": p.name, "constructionStatus": p.construction_status,
-                     "contactPhone": crypto.mask_phone(p.contact_phone), "region": p.region,
-                     "responsibleEntity": e and {"name": e.name, "uscc": e.uscc,
-                                                 "creditClass": e.credit_class,
-                                                 "status": e.status}})
+        rows.append(
+            {
+                "code": p.code,
+                "name": p.name,
+                "constructionStatus": p.construction_status,
+                "contactPhone": crypto.mask_phone(p.contact_phone),
+                "region": p.region,
+                "responsibleEntity": e
+                and {
+                    "name": e.name,
+                    "uscc": e.uscc,
+                    "creditClass": e.credit_class,
+                    "status": e.status,
+                },
+            }
+        )
     return JsonResponse({"totalCount": total, "rows": rows})
 
 
@@ -164,8 +192,10 @@ def bench_page(runs: int = 60) -> None:
     print(f"registry_page_p50_ms={gql * 1000:.1f} ms")
     print(f"registry_bare_page_p50_ms={bare * 1000:.1f} ms")
     print(f"registry_page_vs_bare={bare / gql:.2f} ratio")
-    print(f"registry_entities_page_p50_ms={statistics.median(times_entities) * 1000:.1f} ms"
-          f"  # {total} active A/B entities matching, ordered by name")
+    print(
+        f"registry_entities_page_p50_ms={statistics.median(times_entities) * 1000:.1f} ms"
+        f"  # {total} active A/B entities matching, ordered by name"
+    )
 
 
 def main() -> None:

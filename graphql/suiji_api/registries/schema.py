@@ -44,24 +44,40 @@ def _params(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 class RegistryQueries(graphene.ObjectType):
     inspection_items = types.RegistryConnectionField(
-        types.InspectionItem, **_COMMON, department=graphene.Argument(types.DepartmentEnum),
-        category=graphene.String(), active=graphene.Boolean(),
+        types.InspectionItem,
+        **_COMMON,
+        department=graphene.Argument(types.DepartmentEnum),
+        category=graphene.String(),
+        active=graphene.Boolean(),
         description="随机抽查事项清单",
     )
     market_entities = types.RegistryConnectionField(
-        types.MarketEntity, **_COMMON, entity_type=graphene.String(), nature=graphene.String(),
-        region=graphene.String(), credit_class=graphene.List(graphene.NonNull(types.CreditClassEnum)),
-        status=graphene.Argument(types.EntityStatusEnum), description="市场主体名录库",
+        types.MarketEntity,
+        **_COMMON,
+        entity_type=graphene.String(),
+        nature=graphene.String(),
+        region=graphene.String(),
+        credit_class=graphene.List(graphene.NonNull(types.CreditClassEnum)),
+        status=graphene.Argument(types.EntityStatusEnum),
+        description="市场主体名录库",
     )
     projects = types.RegistryConnectionField(
-        types.Project, **_COMMON, region=graphene.String(),
+        types.Project,
+        **_COMMON,
+        region=graphene.String(),
         construction_status=graphene.Argument(types.ConstructionStatusEnum),
-        responsible_entity_uscc=graphene.String(), description="工程项目名录库",
+        responsible_entity_uscc=graphene.String(),
+        description="工程项目名录库",
     )
     inspectors = types.RegistryConnectionField(
-        types.Inspector, **_COMMON, kind=graphene.Argument(types.InspectorKindEnum),
-        department=graphene.Argument(types.DepartmentEnum), category=graphene.String(),
-        active=graphene.Boolean(), certificate_valid=graphene.Boolean(), valid_on=graphene.Date(),
+        types.Inspector,
+        **_COMMON,
+        kind=graphene.Argument(types.InspectorKindEnum),
+        department=graphene.Argument(types.DepartmentEnum),
+        category=graphene.String(),
+        active=graphene.Boolean(),
+        certificate_valid=graphene.Boolean(),
+        valid_on=graphene.Date(),
         description="执法检查人员名录库（搜索18位身份证号时按盲索引精确查找）",
     )
 

@@ -37,13 +37,23 @@ InspectorKindEnum = _enum("InspectorKind", models.InspectorKind)
 ConflictKindEnum = _enum("ConflictKind", models.ConflictKind)
 RegistryKindEnum = graphene.Enum(
     "RegistryKind",
-    [("ITEMS", "items"), ("ENTITIES", "entities"), ("PROJECTS", "projects"),
-     ("INSPECTORS", "inspectors")],
+    [
+        ("ITEMS", "items"),
+        ("ENTITIES", "entities"),
+        ("PROJECTS", "projects"),
+        ("INSPECTORS", "inspectors"),
+    ],
 )
 RegistryOrderEnum = graphene.Enum(
     "RegistryOrder",
-    [("NAME", "NAME"), ("CODE", "CODE"), ("UPDATED", "UPDATED"), ("CREDIT", "CREDIT"),
-     ("VIOLATIONS", "VIOLATIONS"), ("CERTIFICATE_VALID_UNTIL", "CERTIFICATE_VALID_UNTIL")],
+    [
+        ("NAME", "NAME"),
+        ("CODE", "CODE"),
+        ("UPDATED", "UPDATED"),
+        ("CREDIT", "CREDIT"),
+        ("VIOLATIONS", "VIOLATIONS"),
+        ("CERTIFICATE_VALID_UNTIL", "CERTIFICATE_VALID_UNTIL"),
+    ],
 )
 
 
@@ -62,8 +72,11 @@ class RegistryObjectType(DjangoObjectType):
 
 
 def _history_field() -> graphene.List:
-    return graphene.List(graphene.NonNull(AuditRecord), required=True,
-                         description="此记录的变更历史（审计日志，最新在前）")
+    return graphene.List(
+        graphene.NonNull(AuditRecord),
+        required=True,
+        description="此记录的变更历史（审计日志，最新在前）",
+    )
 
 
 class InspectionItemVersion(DjangoObjectType):
@@ -71,9 +84,20 @@ class InspectionItemVersion(DjangoObjectType):
 
     class Meta:
         model = models.InspectionItemVersion
-        fields = ("version", "name", "legal_basis", "responsible_body", "content", "method",
-                  "department", "enforcement_category", "needs_expert", "active",
-                  "effective_from", "effective_to")
+        fields = (
+            "version",
+            "name",
+            "legal_basis",
+            "responsible_body",
+            "content",
+            "method",
+            "department",
+            "enforcement_category",
+            "needs_expert",
+            "active",
+            "effective_from",
+            "effective_to",
+        )
 
 
 class InspectionItem(RegistryObjectType):
@@ -83,9 +107,22 @@ class InspectionItem(RegistryObjectType):
 
     class Meta:
         model = models.InspectionItem
-        fields = ("id", "code", "name", "legal_basis", "responsible_body", "content", "method",
-                  "department", "enforcement_category", "needs_expert", "active", "version",
-                  "effective_from", "updated_at")
+        fields = (
+            "id",
+            "code",
+            "name",
+            "legal_basis",
+            "responsible_body",
+            "content",
+            "method",
+            "department",
+            "enforcement_category",
+            "needs_expert",
+            "active",
+            "version",
+            "effective_from",
+            "updated_at",
+        )
         interfaces = (relay.Node,)
         connection_class = CountableConnection
 
@@ -106,10 +143,24 @@ class MarketEntity(RegistryObjectType):
 
     class Meta:
         model = models.MarketEntity
-        fields = ("id", "name", "uscc", "address", "legal_representative", "contact_name",
-                  "entity_type", "nature", "region", "credit_class", "complaint_count",
-                  "violation_count", "status", "established_on", "status_changed_on",
-                  "updated_at")
+        fields = (
+            "id",
+            "name",
+            "uscc",
+            "address",
+            "legal_representative",
+            "contact_name",
+            "entity_type",
+            "nature",
+            "region",
+            "credit_class",
+            "complaint_count",
+            "violation_count",
+            "status",
+            "established_on",
+            "status_changed_on",
+            "updated_at",
+        )
         interfaces = (relay.Node,)
         connection_class = CountableConnection
 
@@ -130,8 +181,18 @@ class Project(RegistryObjectType):
 
     class Meta:
         model = models.Project
-        fields = ("id", "code", "name", "location", "region", "permits", "project_leader",
-                  "construction_status", "contact_name", "updated_at")
+        fields = (
+            "id",
+            "code",
+            "name",
+            "location",
+            "region",
+            "permits",
+            "project_leader",
+            "construction_status",
+            "contact_name",
+            "updated_at",
+        )
         interfaces = (relay.Node,)
         connection_class = CountableConnection
 
@@ -181,8 +242,18 @@ class Inspector(RegistryObjectType):
 
     class Meta:
         model = models.Inspector
-        fields = ("id", "kind", "name", "department", "categories", "certificate_no",
-                  "certificate_valid_until", "unit", "active", "updated_at")
+        fields = (
+            "id",
+            "kind",
+            "name",
+            "department",
+            "categories",
+            "certificate_no",
+            "certificate_valid_until",
+            "unit",
+            "active",
+            "updated_at",
+        )
         interfaces = (relay.Node,)
         connection_class = CountableConnection
 
@@ -199,8 +270,11 @@ class Inspector(RegistryObjectType):
         from django.utils import timezone
 
         day = on or timezone.localdate()
-        return bool(root.certificate_no and root.certificate_valid_until
-                    and root.certificate_valid_until >= day)
+        return bool(
+            root.certificate_no
+            and root.certificate_valid_until
+            and root.certificate_valid_until >= day
+        )
 
     @staticmethod
     def resolve_conflicts(root: models.Inspector, info: Any) -> Any:

@@ -31,7 +31,9 @@ class EntityIndex(models.Model):
                 fields=["organisation", "kind", "uscc"], name="entityindex_unique_code"
             )
         ]
-        indexes = [models.Index(fields=["kind", "status", "region"], name="entityindex_kind_status")]
+        indexes = [
+            models.Index(fields=["kind", "status", "region"], name="entityindex_kind_status")
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation_id}:{self.kind}:{self.uscc}"

@@ -22,15 +22,17 @@ def current_organisation() -> Organisation:
     return Organisation.objects.get(schema_name=connection.schema_name)
 
 
-def upsert_index_rows(rows: Iterable[dict[str, Any]], *, organisation: Organisation | None = None,
-                      batch_size: int = 5000) -> int:
+def upsert_index_rows(
+    rows: Iterable[dict[str, Any]],
+    *,
+    organisation: Organisation | None = None,
+    batch_size: int = 5000,
+) -> int:
     """Insert or update index rows (dicts with kind, uscc, name, type, region, credit_class,
     status). Returns the number of rows written."""
     organisation = organisation or current_organisation()
     now = timezone.now()
-    objects = [
-        EntityIndex(organisation_id=organisation.pk, updated_at=now, **row) for row in rows
-    ]
+    objects = [EntityIndex(organisation_id=organisation.pk, updated_at=now, **row) for row in rows]
     for start in range(0, len(objects), batch_size):
         EntityIndex.objects.bulk_create(
             objects[start : start + batch_size],

@@ -37,8 +37,13 @@ def _converter(field: models.Field) -> Callable[[Any], str]:
     return lambda v: _escape(str(v))
 
 
-def copy_insert(model: type[models.Model], rows: Iterable[dict[str, Any]], *,
-                chunk: int = 20_000, table: str | None = None) -> int:
+def copy_insert(
+    model: type[models.Model],
+    rows: Iterable[dict[str, Any]],
+    *,
+    chunk: int = 20_000,
+    table: str | None = None,
+) -> int:
     """Insert dicts keyed by field attname (missing keys take the field's default)."""
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -58,10 +63,13 @@ def copy_insert(model: type[models.Model], rows: Iterable[dict[str, Any]], *,
     def lines() -> Iterator[str]:
         for row in rows:
             counter[0] += 1
-            yield "\t".join(
-                "\\N" if (value := row.get(name, default)) is None else convert(value)
-                for name, default, convert, _null in plan
-            ) + "\n"
+            yield (
+                "\t".join(
+                    "\\N" if (value := row.get(name, default)) is None else convert(value)
+                    for name, default, convert, _null in plan
+                )
+                + "\n"
+            )
 
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {target} ({columns}) FROM STDIN", _LineStream(lines()))
@@ -110,8 +118,10 @@ def copy_upsert_index(rows: list[dict[str, Any]], organisation_id: int) -> None:
             )
             indexed = cursor.fetchone()[0]
         if not indexed:
-            copy_insert(EntityIndex, ({**r, "organisation_id": organisation_id, "updated_at": now}
-                                      for r in rows))
+            copy_insert(
+                EntityIndex,
+                ({**r, "organisation_id": organisation_id, "updated_at": now} for r in rows),
+            )
             return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -119,8 +129,11 @@ def copy_upsert_index(rows: list[dict[str, Any]], organisation_id: int) -> None:
             " uscc varchar(64), name varchar(200), type varchar(64), region varchar(64),"
             " credit_class varchar(1), status varchar(32), updated_at timestamptz) ON COMMIT DROP"
         )
-    copy_insert(EntityIndex, ({**r, "organisation_id": organisation_id, "updated_at": now} for r in rows),
-                table="_index_load")
+    copy_insert(
+        EntityIndex,
+        ({**r, "organisation_id": organisation_id, "updated_at": now} for r in rows),
+        table="_index_load",
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO public.{table} (organisation_id, kind, uscc, name, type, region,"  # noqa: S608

@@ -62,7 +62,9 @@ def read_sheet(path: Path) -> tuple[str, list[list[Any]]]:
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine raises several types for broken files
-        raise SpreadsheetError(f"无法读取表格文件：文件已损坏或加密（{type(exc).__name__}）。") from exc
+        raise SpreadsheetError(
+            f"无法读取表格文件：文件已损坏或加密（{type(exc).__name__}）。"
+        ) from exc
     if not workbook.sheet_names:
         raise SpreadsheetError("表格中没有工作表。")
     name = workbook.sheet_names[0]
@@ -126,8 +128,14 @@ def write_export(kind: str, rows: Iterable[Any], target: Any, *, clear: bool) ->
     return count
 
 
-def write_error_report(kind: str, errors: list[dict[str, Any]], rows: dict[int, list[Any]],
-                       header: list[Any], target: Any, sheet_name: str) -> None:
+def write_error_report(
+    kind: str,
+    errors: list[dict[str, Any]],
+    rows: dict[int, list[Any]],
+    header: list[Any],
+    target: Any,
+    sheet_name: str,
+) -> None:
     """An xlsx with every error (sheet, row, column, reason) and the rows at fault, their bad
     cells highlighted, so the user can correct them and import again."""
     workbook = xlsxwriter.Workbook(target, {"constant_memory": False})

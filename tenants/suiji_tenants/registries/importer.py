@@ -44,10 +44,16 @@ class ImportResult:
     report_path: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "ok": self.ok, "rows": self.rows, "created": self.created,
-                "updated": self.updated, "errorCount": self.error_count,
-                "errors": self.errors[:1000], "report": Path(self.report_path).name
-                if self.report_path else ""}
+        return {
+            "kind": self.kind,
+            "ok": self.ok,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "errorCount": self.error_count,
+            "errors": self.errors[:1000],
+            "report": Path(self.report_path).name if self.report_path else "",
+        }
 
 
 def reports_dir() -> Path:
@@ -56,9 +62,17 @@ def reports_dir() -> Path:
     return path
 
 
-def _error(sheet: str, row: int | None, col: int | None, header: str, reason: str) -> dict[str, Any]:
-    return {"sheet": sheet, "row": row, "column": column_letter(col) if col is not None else "",
-            "column_index": col, "header": header, "reason": reason}
+def _error(
+    sheet: str, row: int | None, col: int | None, header: str, reason: str
+) -> dict[str, Any]:
+    return {
+        "sheet": sheet,
+        "row": row,
+        "column": column_letter(col) if col is not None else "",
+        "column_index": col,
+        "header": header,
+        "reason": reason,
+    }
 
 
 class _Collector:
@@ -71,8 +85,9 @@ class _Collector:
             self.result.errors.append(error)
 
 
-def _map_headers(spec: RegistrySpec, sheet: str, header: list[Any], errors: _Collector,
-                 header_row: int) -> dict[int, str]:
+def _map_headers(
+    spec: RegistrySpec, sheet: str, header: list[Any], errors: _Collector, header_row: int
+) -> dict[int, str]:
     labels = {f.label: f.name for f in spec.fields}
     mapping: dict[int, str] = {}
     for col, value in enumerate(header):
@@ -80,37 +95,73 @@ def _map_headers(spec: RegistrySpec, sheet: str, header: list[Any], errors: _Col
         if not label:
             continue
         if label not in labels:
-            errors.add(_error(sheet, header_row, col, str(value),
-                              f"无法识别的列名“{value}”；请使用模板中的列名：{'、'.join(labels)}。"))
+            errors.add(
+                _error(
+                    sheet,
+                    header_row,
+                    col,
+                    str(value),
+                    f"无法识别的列名“{value}”；请使用模板中的列名：{'、'.join(labels)}。",
+                )
+            )
         elif labels[label] in mapping.values():
             errors.add(_error(sheet, header_row, col, str(value), f"列“{label}”重复出现。"))
         else:
             mapping[col] = labels[label]
     missing = [f.label for f in spec.fields if f.required and f.name not in mapping.values()]
     if missing:
-        errors.add(_error(sheet, header_row, None, "",
-                          f"缺少必填列：{'、'.join(missing)}。请下载模板核对表头（第一行）。"))
+        errors.add(
+            _error(
+                sheet,
+                header_row,
+                None,
+                "",
+                f"缺少必填列：{'、'.join(missing)}。请下载模板核对表头（第一行）。",
+            )
+        )
     return mapping
 
 
-def import_file(kind: str, path: Path | str, *, update_existing: bool = False,
-                acting_user: Any = None, progress: Progress | None = None,
-                file_name: str = "", write_report: bool = True) -> ImportResult:
+def import_file(
+    kind: str,
+    path: Path | str,
+    *,
+    update_existing: bool = False,
+    acting_user: Any = None,
+    progress: Progress | None = None,
+    file_name: str = "",
+    write_report: bool = True,
+) -> ImportResult:
     """Validate every row of the file, then write all of them or none (R2/R3 registries)."""
     # Hundreds of thousands of live cells make the cyclic GC rescan them again and again;
     # nothing here builds reference cycles, so pause it for the import.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _import_file(kind, path, update_existing=update_existing, acting_user=acting_user,
-                            progress=progress, file_name=file_name, write_report=write_report)
+        return _import_file(
+            kind,
+            path,
+            update_existing=update_existing,
+            acting_user=acting_user,
+            progress=progress,
+            file_name=file_name,
+            write_report=write_report,
+        )
     finally:
         if enabled:
             gc.enable()
 
 
-def _import_file(kind: str, path: Path | str, *, update_existing: bool, acting_user: Any,
-                 progress: Progress | None, file_name: str, write_report: bool) -> ImportResult:
+def _import_file(
+    kind: str,
+    path: Path | str,
+    *,
+    update_existing: bool,
+    acting_user: Any,
+    progress: Progress | None,
+    file_name: str,
+    write_report: bool,
+) -> ImportResult:
     spec = SPECS[kind]
     result = ImportResult(kind)
     errors = _Collector(result)
@@ -149,21 +200,36 @@ def _import_file(kind: str, path: Path | str, *, update_existing: bool, acting_u
         for col, name in mapping.items():
             value = values[col] if col < len(values) else ""
             if isinstance(value, str) and value.startswith("="):
-                errors.add(_error(sheet, row_no, col, str(header[col]),
-                                  "单元格是公式文本，请填写值（或在 Excel 中“粘贴为数值”）。"))
+                errors.add(
+                    _error(
+                        sheet,
+                        row_no,
+                        col,
+                        str(header[col]),
+                        "单元格是公式文本，请填写值（或在 Excel 中“粘贴为数值”）。",
+                    )
+                )
                 row_has_error = True
             raw[name] = value
         values_clean, field_errors = clean_record(spec, raw)
         for fe in field_errors:
             col = column_of.get(fe.field)
-            errors.add(_error(sheet, row_no, col, str(header[col]) if col is not None else "",
-                              fe.message))
+            errors.add(
+                _error(sheet, row_no, col, str(header[col]) if col is not None else "", fe.message)
+            )
             row_has_error = True
         key = values_clean.get(spec.key)
         if key:
             if key in seen:
-                errors.add(_error(sheet, row_no, key_col, str(header[key_col]),
-                                  f"与第 {seen[key]} 行重复（{key}）。"))
+                errors.add(
+                    _error(
+                        sheet,
+                        row_no,
+                        key_col,
+                        str(header[key_col]),
+                        f"与第 {seen[key]} 行重复（{key}）。",
+                    )
+                )
                 row_has_error = True
             else:
                 seen[key] = row_no
@@ -171,8 +237,15 @@ def _import_file(kind: str, path: Path | str, *, update_existing: bool, acting_u
             id_number = values_clean["id_number"]
             if id_number in seen_ids:
                 col = column_of["id_number"]
-                errors.add(_error(sheet, row_no, col, str(header[col]),
-                                  f"身份证号与第 {seen_ids[id_number]} 行重复。"))
+                errors.add(
+                    _error(
+                        sheet,
+                        row_no,
+                        col,
+                        str(header[col]),
+                        f"身份证号与第 {seen_ids[id_number]} 行重复。",
+                    )
+                )
                 row_has_error = True
             else:
                 seen_ids[id_number] = row_no
@@ -194,19 +267,33 @@ def _import_file(kind: str, path: Path | str, *, update_existing: bool, acting_u
         key = values_clean.get(spec.key)
         row_errors = []
         if key and key in existing and not update_existing:
-            row_errors.append((spec.key, f"{spec.by_name[spec.key].label} {key} 已在{spec.label}中登记；"
-                               "如需用文件中的内容更新，请选择“更新已有记录”模式。"))
-        if kind == "projects" and values_clean.get("responsible_entity_uscc") and \
-                values_clean["responsible_entity_uscc"] not in entity_ids:
-            row_errors.append(("responsible_entity_uscc",
-                               f"市场主体名录库中没有统一社会信用代码为 {values_clean['responsible_entity_uscc']} 的主体。"))
+            row_errors.append(
+                (
+                    spec.key,
+                    f"{spec.by_name[spec.key].label} {key} 已在{spec.label}中登记；"
+                    "如需用文件中的内容更新，请选择“更新已有记录”模式。",
+                )
+            )
+        if (
+            kind == "projects"
+            and values_clean.get("responsible_entity_uscc")
+            and values_clean["responsible_entity_uscc"] not in entity_ids
+        ):
+            row_errors.append(
+                (
+                    "responsible_entity_uscc",
+                    f"市场主体名录库中没有统一社会信用代码为 {values_clean['responsible_entity_uscc']} 的主体。",
+                )
+            )
         if kind == "inspectors" and values_clean.get("id_number"):
             owner = id_owner.get(crypto.blind_index(values_clean["id_number"]))
             if owner is not None and owner != existing.get(key):
                 row_errors.append(("id_number", "该身份证号已由名录库中的另一名人员登记。"))
         for name, reason in row_errors:
             col = column_of.get(name)
-            errors.add(_error(sheet, row_no, col, str(header[col]) if col is not None else "", reason))
+            errors.add(
+                _error(sheet, row_no, col, str(header[col]) if col is not None else "", reason)
+            )
             if len(bad_rows) < MAX_REPORTED_ERRORS:
                 bad_rows[row_no] = list(rows[row_no - 1])
     if result.error_count:
@@ -219,18 +306,32 @@ def _import_file(kind: str, path: Path | str, *, update_existing: bool, acting_u
         _write(kind, spec, cleaned_rows, existing, entity_ids, acting_user, result, report)
         organisation = current_organisation()
         record_audit(
-            f"registries.{kind}.import", object_type="RegistryImport", object_id=file_name[:64],
-            after={"file": file_name, "rows": result.rows, "created": result.created,
-                   "updated": result.updated, "update_existing": update_existing},
-            actor=acting_user, organisation_code=organisation.code,
+            f"registries.{kind}.import",
+            object_type="RegistryImport",
+            object_id=file_name[:64],
+            after={
+                "file": file_name,
+                "rows": result.rows,
+                "created": result.created,
+                "updated": result.updated,
+                "update_existing": update_existing,
+            },
+            actor=acting_user,
+            organisation_code=organisation.code,
         )
     result.ok = True
     report(100, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条")
     return result
 
 
-def _finish_report(result: ImportResult, kind: str, bad_rows: dict[int, list[Any]],
-                   header: list[Any], sheet: str, write_report: bool) -> None:
+def _finish_report(
+    result: ImportResult,
+    kind: str,
+    bad_rows: dict[int, list[Any]],
+    header: list[Any],
+    sheet: str,
+    write_report: bool,
+) -> None:
     if not write_report:
         return
     target = reports_dir() / f"{uuid.uuid4().hex}.xlsx"
@@ -262,12 +363,21 @@ def _existing_id_numbers(kind: str, rows: list[dict[str, Any]]) -> dict[str, int
     if kind != "inspectors":
         return {}
     hashes = [crypto.blind_index(r["id_number"]) for r in rows if r.get("id_number")]
-    return dict(Inspector.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "id"))
+    return dict(
+        Inspector.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "id")
+    )
 
 
-def _write(kind: str, spec: RegistrySpec, rows: list[tuple[int, dict[str, Any]]],
-           existing: dict[Any, int], entity_ids: dict[str, int], acting_user: Any,
-           result: ImportResult, report: Progress) -> None:
+def _write(
+    kind: str,
+    spec: RegistrySpec,
+    rows: list[tuple[int, dict[str, Any]]],
+    existing: dict[Any, int],
+    entity_ids: dict[str, int],
+    acting_user: Any,
+    result: ImportResult,
+    report: Progress,
+) -> None:
     if kind == "items":  # short lists; each change is a new version
         for _, values in rows:
             instance = InspectionItem.objects.filter(code=values["code"]).first()
@@ -291,13 +401,16 @@ def _write(kind: str, spec: RegistrySpec, rows: list[tuple[int, dict[str, Any]]]
                 record["id_number_masked"] = crypto.mask_id_number(record["id_number"])
             if kind == "projects":
                 record["responsible_entity_id"] = entity_ids.get(
-                    record.pop("responsible_entity_uscc", "") or "")
+                    record.pop("responsible_entity_uscc", "") or ""
+                )
             new_rows.append(record)
         else:
             obj = model(pk=pk)
             apply_values(kind, obj, values)
             if kind == "projects":
-                obj.responsible_entity_id = entity_ids.get(values.get("responsible_entity_uscc") or "")
+                obj.responsible_entity_id = entity_ids.get(
+                    values.get("responsible_entity_uscc") or ""
+                )
             updates.append((obj, values))
     total = max(1, len(rows))
     copy_insert(model, new_rows)
@@ -305,7 +418,9 @@ def _write(kind: str, spec: RegistrySpec, rows: list[tuple[int, dict[str, Any]]]
     report(55 + int(35 * written / total), f"已写入 {written} 条")
     for start in range(0, len(updates), BATCH):
         chunk = updates[start : start + BATCH]
-        fields = sorted({name for _, values in chunk for name in values} - {"responsible_entity_uscc"})
+        fields = sorted(
+            {name for _, values in chunk for name in values} - {"responsible_entity_uscc"}
+        )
         if kind == "inspectors" and "id_number" in fields:
             fields += ["id_number_hash", "id_number_masked"]
         if kind == "projects":
@@ -321,24 +436,43 @@ def _write(kind: str, spec: RegistrySpec, rows: list[tuple[int, dict[str, Any]]]
         index = [_entity_index(r) for r in new_rows]
         if updates:
             keys = [o.uscc for o, _ in updates]
-            index += [_entity_index(r) for r in MarketEntity.objects.filter(uscc__in=keys).values(
-                "uscc", "name", "entity_type", "region", "credit_class", "status")]
+            index += [
+                _entity_index(r)
+                for r in MarketEntity.objects.filter(uscc__in=keys).values(
+                    "uscc", "name", "entity_type", "region", "credit_class", "status"
+                )
+            ]
     else:
         codes = [r["code"] for r in new_rows] + [o.code for o, _ in updates]
-        index = [index_row("projects", p) for p in
-                 Project.objects.filter(code__in=codes).select_related("responsible_entity")]
+        index = [
+            index_row("projects", p)
+            for p in Project.objects.filter(code__in=codes).select_related("responsible_entity")
+        ]
     copy_upsert_index(index, current_organisation().pk)
 
 
 def _entity_index(r: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": "entity", "uscc": r["uscc"], "name": r["name"], "type": r.get("entity_type", ""),
-            "region": r.get("region", ""), "credit_class": r.get("credit_class", ""),
-            "status": r.get("status", "")}
+    return {
+        "kind": "entity",
+        "uscc": r["uscc"],
+        "name": r["name"],
+        "type": r.get("entity_type", ""),
+        "region": r.get("region", ""),
+        "credit_class": r.get("credit_class", ""),
+        "status": r.get("status", ""),
+    }
 
 
 def index_row_project(obj: Project) -> dict[str, Any]:
-    return {"kind": "project", "uscc": obj.code, "name": obj.name, "type": "工程项目",
-            "region": obj.region, "credit_class": "", "status": obj.construction_status}
+    return {
+        "kind": "project",
+        "uscc": obj.code,
+        "name": obj.name,
+        "type": "工程项目",
+        "region": obj.region,
+        "credit_class": "",
+        "status": obj.construction_status,
+    }
 
 
 def _update_rows(model: Any, chunk: list[tuple[Any, dict[str, Any]]], fields: list[str]) -> None:

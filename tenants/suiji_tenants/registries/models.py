@@ -160,13 +160,19 @@ class Project(models.Model):
     permits = models.CharField("已取得的行政许可", max_length=500, blank=True)
     project_leader = models.CharField("项目负责人", max_length=64, blank=True)
     construction_status = models.CharField(
-        "施工状态", max_length=32, choices=ConstructionStatus.choices,
+        "施工状态",
+        max_length=32,
+        choices=ConstructionStatus.choices,
         default=ConstructionStatus.UNDER_CONSTRUCTION,
     )
     contact_name = models.CharField("联系人", max_length=64, blank=True)
     contact_phone = EncryptedTextField("联系电话", blank=True, default="")
     responsible_entity = models.ForeignKey(
-        MarketEntity, on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        MarketEntity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
         verbose_name="责任主体",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -195,8 +201,9 @@ class Inspector(models.Model):
     department = models.CharField(
         "所属部门", max_length=32, choices=Department.choices, default=Department.HOUSING
     )
-    categories = ArrayField(models.CharField(max_length=64), default=list, blank=True,
-                            verbose_name="专业门类")
+    categories = ArrayField(
+        models.CharField(max_length=64), default=list, blank=True, verbose_name="专业门类"
+    )
     certificate_no = models.CharField("执法证号", max_length=64, blank=True)
     certificate_valid_until = models.DateField("执法证有效期至", null=True, blank=True)
     unit = models.CharField("工作单位", max_length=200, blank=True)
@@ -209,7 +216,8 @@ class Inspector(models.Model):
         ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["certificate_no"], condition=~models.Q(certificate_no=""),
+                fields=["certificate_no"],
+                condition=~models.Q(certificate_no=""),
                 name="inspector_unique_certificate",
             )
         ]

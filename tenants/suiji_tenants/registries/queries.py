@@ -15,13 +15,20 @@ _USCC_LIKE = re.compile(r"^[0-9A-Za-z]{18}$")
 
 ORDERINGS: dict[str, dict[str, list[str]]] = {
     "items": {"NAME": ["name", "id"], "CODE": ["code"], "UPDATED": ["-updated_at", "-id"]},
-    "entities": {"NAME": ["name", "id"], "CODE": ["uscc"], "UPDATED": ["-updated_at", "-id"],
-                 "CREDIT": ["-credit_class", "name", "id"],
-                 "VIOLATIONS": ["-violation_count", "-complaint_count", "id"]},
+    "entities": {
+        "NAME": ["name", "id"],
+        "CODE": ["uscc"],
+        "UPDATED": ["-updated_at", "-id"],
+        "CREDIT": ["-credit_class", "name", "id"],
+        "VIOLATIONS": ["-violation_count", "-complaint_count", "id"],
+    },
     "projects": {"NAME": ["name", "id"], "CODE": ["code"], "UPDATED": ["-updated_at", "-id"]},
-    "inspectors": {"NAME": ["name", "id"], "CODE": ["certificate_no", "id"],
-                   "UPDATED": ["-updated_at", "-id"],
-                   "CERTIFICATE_VALID_UNTIL": ["certificate_valid_until", "id"]},
+    "inspectors": {
+        "NAME": ["name", "id"],
+        "CODE": ["certificate_no", "id"],
+        "UPDATED": ["-updated_at", "-id"],
+        "CERTIFICATE_VALID_UNTIL": ["certificate_valid_until", "id"],
+    },
 }
 
 
@@ -42,10 +49,17 @@ def registry_queryset(kind: str, params: dict[str, Any] | None = None) -> QueryS
     search = str(p.get("search", "")).strip()
     if kind == "entities":
         if search:
-            qs = qs.filter(uscc=search.upper()) if _USCC_LIKE.match(search) else qs.filter(
-                Q(name__icontains=search) | Q(uscc__istartswith=search))
-        for key, column in (("entity_type", "entity_type"), ("nature", "nature"),
-                            ("region", "region"), ("status", "status")):
+            qs = (
+                qs.filter(uscc=search.upper())
+                if _USCC_LIKE.match(search)
+                else qs.filter(Q(name__icontains=search) | Q(uscc__istartswith=search))
+            )
+        for key, column in (
+            ("entity_type", "entity_type"),
+            ("nature", "nature"),
+            ("region", "region"),
+            ("status", "status"),
+        ):
             if key in p:
                 qs = qs.filter(**{column: p[key]})
         if "credit_class" in p:

@@ -75,22 +75,35 @@ def snapshot(kind: str, obj: Any) -> dict[str, Any]:
 def index_row(kind: str, obj: Any) -> dict[str, Any]:
     if kind == "entities":
         return {
-            "kind": IndexKind.ENTITY, "uscc": obj.uscc, "name": obj.name,
-            "type": obj.entity_type, "region": obj.region, "credit_class": obj.credit_class,
+            "kind": IndexKind.ENTITY,
+            "uscc": obj.uscc,
+            "name": obj.name,
+            "type": obj.entity_type,
+            "region": obj.region,
+            "credit_class": obj.credit_class,
             "status": obj.status,
         }
     entity = obj.responsible_entity
     return {
-        "kind": IndexKind.PROJECT, "uscc": obj.code, "name": obj.name, "type": "工程项目",
-        "region": obj.region, "credit_class": entity.credit_class if entity else "",
+        "kind": IndexKind.PROJECT,
+        "uscc": obj.code,
+        "name": obj.name,
+        "type": "工程项目",
+        "region": obj.region,
+        "credit_class": entity.credit_class if entity else "",
         "status": obj.construction_status,
     }
 
 
 def _audit(operation: str, kind: str, obj: Any, before: Any, after: Any, actor: Any) -> None:
     record_audit(
-        operation, object_type=OBJECT_TYPES[kind], object_id=obj.pk, before=before, after=after,
-        actor=actor, organisation_code=current_organisation().code,
+        operation,
+        object_type=OBJECT_TYPES[kind],
+        object_id=obj.pk,
+        before=before,
+        after=after,
+        actor=actor,
+        organisation_code=current_organisation().code,
     )
 
 
@@ -114,11 +127,15 @@ def _check_unique(kind: str, obj: Any, values: dict[str, Any]) -> list[FieldErro
         clash = model.objects.filter(**{spec.key: key_value}).exclude(pk=obj.pk).exists()
         if clash:
             label = spec.by_name[spec.key].label
-            errors.append(FieldError(spec.key, "duplicate", f"{label} {key_value} 已在{spec.label}中登记。"))
+            errors.append(
+                FieldError(spec.key, "duplicate", f"{label} {key_value} 已在{spec.label}中登记。")
+            )
     if kind == "inspectors" and values.get("id_number"):
         digest = crypto.blind_index(values["id_number"])
         if Inspector.objects.filter(id_number_hash=digest).exclude(pk=obj.pk).exists():
-            errors.append(FieldError("id_number", "duplicate", "该身份证号已在执法检查人员名录库中登记。"))
+            errors.append(
+                FieldError("id_number", "duplicate", "该身份证号已在执法检查人员名录库中登记。")
+            )
     return errors
 
 
@@ -128,16 +145,25 @@ def _resolve_entity(values: dict[str, Any]) -> tuple[Any, list[FieldError]]:
         return None, []
     entity = MarketEntity.objects.filter(uscc=code).first()
     if entity is None:
-        return None, [FieldError(
-            "responsible_entity_uscc", "not_found",
-            f"市场主体名录库中没有统一社会信用代码为 {code} 的主体，请先登记该主体。",
-        )]
+        return None, [
+            FieldError(
+                "responsible_entity_uscc",
+                "not_found",
+                f"市场主体名录库中没有统一社会信用代码为 {code} 的主体，请先登记该主体。",
+            )
+        ]
     return entity, []
 
 
 @transaction.atomic
-def save_record(kind: str, raw: dict[str, Any], *, instance: Any = None, acting_user: Any = None,
-                effective_from: dt.date | None = None) -> Any:
+def save_record(
+    kind: str,
+    raw: dict[str, Any],
+    *,
+    instance: Any = None,
+    acting_user: Any = None,
+    effective_from: dt.date | None = None,
+) -> Any:
     """Create (instance None) or update a record of a registry from raw input; raises
     FieldError/ValidationError naming every bad field. Items get a new version on change."""
     spec: RegistrySpec = SPECS[kind]
@@ -159,7 +185,9 @@ def save_record(kind: str, raw: dict[str, Any], *, instance: Any = None, acting_
 
         merged = {f.name: getattr(obj, f.name) for f in spec.fields if f.name != "id_number"}
         merged.update(values)
-        errors += [e for e in cross_checks(spec, merged) if e.field not in {x.field for x in errors}]
+        errors += [
+            e for e in cross_checks(spec, merged) if e.field not in {x.field for x in errors}
+        ]
     raise_errors(errors)
 
     before = None if creating else snapshot(kind, obj)
@@ -176,23 +204,42 @@ def save_record(kind: str, raw: dict[str, Any], *, instance: Any = None, acting_
         return obj
     if kind in ("entities", "projects"):
         upsert_index_rows([index_row(kind, obj)])
-    _audit(f"registries.{kind}.{'create' if creating else 'update'}", kind, obj, before, after,
-           acting_user)
+    _audit(
+        f"registries.{kind}.{'create' if creating else 'update'}",
+        kind,
+        obj,
+        before,
+        after,
+        acting_user,
+    )
     return obj
 
 
 def _item_version(item: InspectionItem, acting_user: Any) -> InspectionItemVersion:
     return InspectionItemVersion(
-        item=item, version=item.version, name=item.name, legal_basis=item.legal_basis,
-        responsible_body=item.responsible_body, content=item.content, method=item.method,
-        department=item.department, enforcement_category=item.enforcement_category,
-        needs_expert=item.needs_expert, active=item.active, effective_from=item.effective_from,
+        item=item,
+        version=item.version,
+        name=item.name,
+        legal_basis=item.legal_basis,
+        responsible_body=item.responsible_body,
+        content=item.content,
+        method=item.method,
+        department=item.department,
+        enforcement_category=item.enforcement_category,
+        needs_expert=item.needs_expert,
+        active=item.active,
+        effective_from=item.effective_from,
         changed_by_id=getattr(acting_user, "pk", None),
     )
 
 
-def _save_item(item: InspectionItem, values: dict[str, Any], before: Any, acting_user: Any,
-               effective_from: dt.date | None) -> InspectionItem:
+def _save_item(
+    item: InspectionItem,
+    values: dict[str, Any],
+    before: Any,
+    acting_user: Any,
+    effective_from: dt.date | None,
+) -> InspectionItem:
     """R1/D8: the list changes with the law; every change is a new version with its dates."""
     creating = before is None
     start = effective_from or values.pop("effective_from", None) or timezone.localdate()
@@ -203,7 +250,8 @@ def _save_item(item: InspectionItem, values: dict[str, Any], before: Any, acting
             return item
         if start <= item.effective_from:
             raise FieldError(
-                "effective_from", "too_early",
+                "effective_from",
+                "too_early",
                 f"新版本的生效日期应晚于当前版本的生效日期 {item.effective_from.isoformat()}。",
             )
         InspectionItemVersion.objects.filter(item=item, effective_to__isnull=True).update(
@@ -214,8 +262,14 @@ def _save_item(item: InspectionItem, values: dict[str, Any], before: Any, acting
     item.effective_from = start
     item.save()
     _item_version(item, acting_user).save()
-    _audit(f"registries.items.{'create' if creating else 'revise'}", "items", item, before,
-           snapshot("items", item), acting_user)
+    _audit(
+        f"registries.items.{'create' if creating else 'revise'}",
+        "items",
+        item,
+        before,
+        snapshot("items", item),
+        acting_user,
+    )
     return item
 
 
@@ -230,8 +284,9 @@ def item_version_on(item: InspectionItem, on: dt.date) -> InspectionItemVersion 
 
 
 @transaction.atomic
-def change_entity_status(entity: MarketEntity, status: str, *, on: dt.date | None = None,
-                         acting_user: Any = None) -> MarketEntity:
+def change_entity_status(
+    entity: MarketEntity, status: str, *, on: dt.date | None = None, acting_user: Any = None
+) -> MarketEntity:
     """R2: entries follow the entity's life (active / deregistered / revoked)."""
     if status not in EntityStatus.values:
         raise FieldError("status", "invalid_choice", "状态应为存续、注销或吊销。")
@@ -240,48 +295,82 @@ def change_entity_status(entity: MarketEntity, status: str, *, on: dt.date | Non
     entity.status_changed_on = on or timezone.localdate()
     entity.save()
     upsert_index_rows([index_row("entities", entity)])
-    _audit("registries.entities.change_status", "entities", entity, before,
-           snapshot("entities", entity), acting_user)
+    _audit(
+        "registries.entities.change_status",
+        "entities",
+        entity,
+        before,
+        snapshot("entities", entity),
+        acting_user,
+    )
     return entity
 
 
 @transaction.atomic
-def set_inspector_active(inspector: Inspector, active: bool, *, acting_user: Any = None) -> Inspector:
+def set_inspector_active(
+    inspector: Inspector, active: bool, *, acting_user: Any = None
+) -> Inspector:
     before = snapshot("inspectors", inspector)
     inspector.active = active
     inspector.save(update_fields=["active", "updated_at"])
-    _audit("registries.inspectors.set_active", "inspectors", inspector, before,
-           snapshot("inspectors", inspector), acting_user)
+    _audit(
+        "registries.inspectors.set_active",
+        "inspectors",
+        inspector,
+        before,
+        snapshot("inspectors", inspector),
+        acting_user,
+    )
     return inspector
 
 
 @transaction.atomic
-def set_item_active(item: InspectionItem, active: bool, *, on: dt.date | None = None,
-                    acting_user: Any = None) -> InspectionItem:
+def set_item_active(
+    item: InspectionItem, active: bool, *, on: dt.date | None = None, acting_user: Any = None
+) -> InspectionItem:
     return _save_item(item, {"active": active}, snapshot("items", item), acting_user, on)
 
 
 @transaction.atomic
-def declare_conflict(*, inspector: Inspector, entity: MarketEntity, kind: str, reason: str = "",
-                     acting_user: Any = None) -> Conflict:
+def declare_conflict(
+    *,
+    inspector: Inspector,
+    entity: MarketEntity,
+    kind: str,
+    reason: str = "",
+    acting_user: Any = None,
+) -> Conflict:
     from .models import ConflictKind
 
     if kind not in ConflictKind.values:
-        raise FieldError("kind", "invalid_choice", "关系类型应为近亲属关系、曾任职单位、持股或利益关系、其他。")
+        raise FieldError(
+            "kind", "invalid_choice", "关系类型应为近亲属关系、曾任职单位、持股或利益关系、其他。"
+        )
     if len(reason) > 500:
         raise FieldError("reason", "too_long", "说明不能超过500个字符。")
     if Conflict.objects.filter(inspector=inspector, entity=entity).exists():
-        raise FieldError("entityId", "duplicate", f"{inspector.name}与{entity.name}的利害关系已登记。")
+        raise FieldError(
+            "entityId", "duplicate", f"{inspector.name}与{entity.name}的利害关系已登记。"
+        )
     conflict = Conflict.objects.create(inspector=inspector, entity=entity, kind=kind, reason=reason)
-    after = {"inspector_id": inspector.pk, "entity_uscc": entity.uscc, "kind": kind, "reason": reason}
+    after = {
+        "inspector_id": inspector.pk,
+        "entity_uscc": entity.uscc,
+        "kind": kind,
+        "reason": reason,
+    }
     _audit("registries.conflicts.declare", "conflicts", conflict, None, after, acting_user)
     return conflict
 
 
 @transaction.atomic
 def withdraw_conflict(conflict: Conflict, *, acting_user: Any = None) -> None:
-    before = {"inspector_id": conflict.inspector_id, "entity_id": conflict.entity_id,
-              "kind": conflict.kind, "reason": conflict.reason}
+    before = {
+        "inspector_id": conflict.inspector_id,
+        "entity_id": conflict.entity_id,
+        "kind": conflict.kind,
+        "reason": conflict.reason,
+    }
     pk = conflict.pk
     conflict.delete()
     conflict.pk = pk
@@ -296,4 +385,6 @@ def find_inspector_by_id_number(id_number: str) -> Inspector | None:
 
 def history(kind: str, pk: Any) -> Any:
     """A record's history: its audit records, newest first."""
-    return AuditRecord.objects.filter(object_type=OBJECT_TYPES[kind], object_id=str(pk)).order_by("-seq")
+    return AuditRecord.objects.filter(object_type=OBJECT_TYPES[kind], object_id=str(pk)).order_by(
+        "-seq"
+    )

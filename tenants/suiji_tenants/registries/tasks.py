@@ -10,20 +10,31 @@ from .importer import import_file
 
 
 @app.task(name="registries.import")
-def import_registry_task(job_id: int, kind: str, path: str, update_existing: bool,
-                         user_id: int | None, file_name: str) -> None:
+def import_registry_task(
+    job_id: int, kind: str, path: str, update_existing: bool, user_id: int | None, file_name: str
+) -> None:
     user = User.objects.filter(pk=user_id).first() if user_id else None
     try:
         result = import_file(
-            kind, Path(path), update_existing=update_existing, acting_user=user,
-            progress=lambda pct, msg: report_progress(job_id, pct, msg), file_name=file_name,
+            kind,
+            Path(path),
+            update_existing=update_existing,
+            acting_user=user,
+            progress=lambda pct, msg: report_progress(job_id, pct, msg),
+            file_name=file_name,
         )
     except Exception as exc:
         fail_job(job_id, message=f"导入失败：{type(exc).__name__}")
         raise
     if result.ok:
-        finish_job(job_id, result=result.as_dict(),
-                   message=f"导入完成：新增 {result.created} 条，更新 {result.updated} 条")
+        finish_job(
+            job_id,
+            result=result.as_dict(),
+            message=f"导入完成：新增 {result.created} 条，更新 {result.updated} 条",
+        )
     else:
-        fail_job(job_id, result=result.as_dict(),
-                 message=f"发现 {result.error_count} 处错误，未写入任何数据；请下载错误报告修改后重新导入。")
+        fail_job(
+            job_id,
+            result=result.as_dict(),
+            message=f"发现 {result.error_count} 处错误，未写入任何数据；请下载错误报告修改后重新导入。",
+        )

@@ -19,7 +19,12 @@ ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 
 
 def uploads_dir(schema: str | None = None) -> Path:
-    path = Path(settings.MEDIA_ROOT) / "registry-imports" / (schema or connection.schema_name) / "uploads"
+    path = (
+        Path(settings.MEDIA_ROOT)
+        / "registry-imports"
+        / (schema or connection.schema_name)
+        / "uploads"
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -88,15 +88,20 @@ def p_uscc(f: Field, value: Any) -> str:
     try:
         return str(uscc.validate(s))
     except InvalidLength:
-        raise FieldError(f.name, "invalid_length", f"“{f.label}”应为18位（现为{len(s)}位）。") from None
+        raise FieldError(
+            f.name, "invalid_length", f"“{f.label}”应为18位（现为{len(s)}位）。"
+        ) from None
     except InvalidChecksum:
         raise FieldError(
-            f.name, "invalid_checksum",
+            f.name,
+            "invalid_checksum",
             f"“{f.label}” {s} 的校验码不正确（末位应为 {uscc.calc_check_digit(s)}），请核对。",
         ) from None
     except ValidationError:
         raise FieldError(
-            f.name, "invalid_format", f"“{f.label}” {s} 格式不正确（前8位为数字，不含 I、O、Z、S、V）。"
+            f.name,
+            "invalid_format",
+            f"“{f.label}” {s} 格式不正确（前8位为数字，不含 I、O、Z、S、V）。",
         ) from None
 
 
@@ -145,7 +150,11 @@ def p_choice(f: Field, value: Any) -> str:
             raise _required(f)
         return ""
     for choice in f.choices:
-        if s in (choice.value, choice.label) or s == choice.label.split("（")[0] or s == choice.name:
+        if (
+            s in (choice.value, choice.label)
+            or s == choice.label.split("（")[0]
+            or s == choice.name
+        ):
             return str(choice.value)
     options = "、".join(c.label.split("（")[0] for c in f.choices)
     raise FieldError(f.name, "invalid_choice", f"“{f.label}”应为：{options}（现为“{s}”）。")
@@ -219,15 +228,31 @@ class RegistrySpec:
 
 
 ITEMS = RegistrySpec(
-    "items", "随机抽查事项清单", "code",
+    "items",
+    "随机抽查事项清单",
+    "code",
     (
         Field("code", "事项编码", p_code, required=True, max_length=32, example="ZJ-001"),
-        Field("name", "抽查事项", p_text, required=True, example="建筑施工企业安全生产许可条件检查"),
-        Field("legal_basis", "抽查依据", p_text, required=True, max_length=4000,
-              example="《安全生产许可证条例》第十四条"),
+        Field(
+            "name", "抽查事项", p_text, required=True, example="建筑施工企业安全生产许可条件检查"
+        ),
+        Field(
+            "legal_basis",
+            "抽查依据",
+            p_text,
+            required=True,
+            max_length=4000,
+            example="《安全生产许可证条例》第十四条",
+        ),
         Field("responsible_body", "抽查主体", p_text, required=True, example="县住房和城乡建设局"),
-        Field("content", "抽查内容", p_text, required=True, max_length=4000,
-              example="安全生产许可证有效性及安全生产条件"),
+        Field(
+            "content",
+            "抽查内容",
+            p_text,
+            required=True,
+            max_length=4000,
+            example="安全生产许可证有效性及安全生产条件",
+        ),
         Field("method", "抽查方式", p_text, required=True, example="现场检查、书面检查"),
         Field("department", "所属部门", p_choice, choices=Department, example="住房和城乡建设"),
         Field("enforcement_category", "专业门类", p_text, max_length=64, example="安全生产"),
@@ -237,7 +262,9 @@ ITEMS = RegistrySpec(
 )
 
 ENTITIES = RegistrySpec(
-    "entities", "市场主体名录库", "uscc",
+    "entities",
+    "市场主体名录库",
+    "uscc",
     (
         Field("name", "名称", p_text, required=True, example="德宏恒信建筑工程有限公司"),
         Field("uscc", "统一社会信用代码", p_uscc, required=True, example="91533103MA6K4X0A1E"),
@@ -259,25 +286,44 @@ ENTITIES = RegistrySpec(
 )
 
 PROJECTS = RegistrySpec(
-    "projects", "工程项目名录库", "code",
+    "projects",
+    "工程项目名录库",
+    "code",
     (
-        Field("code", "项目代码", p_code, required=True, max_length=64, example="2026-533103-47-01-000123"),
+        Field(
+            "code",
+            "项目代码",
+            p_code,
+            required=True,
+            max_length=64,
+            example="2026-533103-47-01-000123",
+        ),
         Field("name", "项目名称", p_text, required=True, example="芒市城东安置房建设项目"),
         Field("location", "项目地点", p_text, max_length=300, example="芒市勐焕街道"),
         Field("region", "所属乡镇（街道）", p_text, max_length=64, example="勐焕街道"),
-        Field("permits", "已取得的行政许可", p_text, max_length=500, example="施工许可证、规划许可证"),
+        Field(
+            "permits", "已取得的行政许可", p_text, max_length=500, example="施工许可证、规划许可证"
+        ),
         Field("project_leader", "项目负责人", p_text, max_length=64, example="王强"),
-        Field("construction_status", "施工状态", p_choice, choices=ConstructionStatus, example="在建"),
+        Field(
+            "construction_status", "施工状态", p_choice, choices=ConstructionStatus, example="在建"
+        ),
         Field("contact_name", "联系人", p_text, max_length=64, example="赵敏"),
         Field("contact_phone", "联系电话", p_phone, example="13988881234"),
-        Field("responsible_entity_uscc", "责任主体统一社会信用代码", p_uscc,
-              example="91533103MA6K4X0A1E"),
+        Field(
+            "responsible_entity_uscc",
+            "责任主体统一社会信用代码",
+            p_uscc,
+            example="91533103MA6K4X0A1E",
+        ),
     ),
     personal=frozenset({"contact_phone"}),
 )
 
 INSPECTORS = RegistrySpec(
-    "inspectors", "执法检查人员名录库", "certificate_no",
+    "inspectors",
+    "执法检查人员名录库",
+    "certificate_no",
     (
         Field("kind", "类别", p_choice, choices=InspectorKind, example="执法检查人员"),
         Field("name", "姓名", p_text, required=True, max_length=64, example="杨洁"),
@@ -299,12 +345,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "items": {"department": Department.HOUSING.value, "needs_expert": False},
     "entities": {"credit_class": CreditClass.B.value, "status": EntityStatus.ACTIVE.value},
     "projects": {"construction_status": ConstructionStatus.UNDER_CONSTRUCTION.value},
-    "inspectors": {"kind": InspectorKind.OFFICER.value, "department": Department.HOUSING.value,
-                   "active": True},
+    "inspectors": {
+        "kind": InspectorKind.OFFICER.value,
+        "department": Department.HOUSING.value,
+        "active": True,
+    },
 }
 
 
-def clean_record(spec: RegistrySpec, raw: dict[str, Any]) -> tuple[dict[str, Any], list[FieldError]]:
+def clean_record(
+    spec: RegistrySpec, raw: dict[str, Any]
+) -> tuple[dict[str, Any], list[FieldError]]:
     """Parse every field present in `raw`; return the cleaned values and every error found."""
     cleaned: dict[str, Any] = {}
     errors: list[FieldError] = []
@@ -326,11 +377,18 @@ def clean_record(spec: RegistrySpec, raw: dict[str, Any]) -> tuple[dict[str, Any
 def cross_checks(spec: RegistrySpec, data: dict[str, Any]) -> list[FieldError]:
     """Rules spanning fields (R3: an officer holds a certificate with a validity date)."""
     errors: list[FieldError] = []
-    if spec.kind == "inspectors" and data.get("kind", InspectorKind.OFFICER) == InspectorKind.OFFICER:
+    if (
+        spec.kind == "inspectors"
+        and data.get("kind", InspectorKind.OFFICER) == InspectorKind.OFFICER
+    ):
         if "certificate_no" in data and not data.get("certificate_no"):
-            errors.append(FieldError("certificate_no", "required", "执法检查人员须填写“执法证号”。"))
+            errors.append(
+                FieldError("certificate_no", "required", "执法检查人员须填写“执法证号”。")
+            )
         if "certificate_valid_until" in data and not data.get("certificate_valid_until"):
-            errors.append(FieldError(
-                "certificate_valid_until", "required", "执法检查人员须填写“执法证有效期至”。"
-            ))
+            errors.append(
+                FieldError(
+                    "certificate_valid_until", "required", "执法检查人员须填写“执法证有效期至”。"
+                )
+            )
     return errors

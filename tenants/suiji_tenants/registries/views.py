@@ -17,12 +17,28 @@ from .validation import SPECS
 from .visibility import personal_data_visible
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FILTER_KEYS = ("search", "entity_type", "nature", "region", "credit_class", "status",
-               "construction_status", "responsible_entity_uscc", "kind", "department",
-               "category", "active", "certificate_valid", "order_by", "descending")
+FILTER_KEYS = (
+    "search",
+    "entity_type",
+    "nature",
+    "region",
+    "credit_class",
+    "status",
+    "construction_status",
+    "responsible_entity_uscc",
+    "kind",
+    "department",
+    "category",
+    "active",
+    "certificate_valid",
+    "order_by",
+    "descending",
+)
 
 
-def _access(request: HttpRequest, permission: Permission) -> tuple[object | None, HttpResponse | None]:
+def _access(
+    request: HttpRequest, permission: Permission
+) -> tuple[object | None, HttpResponse | None]:
     organisation = getattr(request, "organisation", None)
     if organisation is None:
         return None, HttpResponse("未找到组织机构。", status=404)
@@ -81,8 +97,9 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         queryset = queryset.select_related("responsible_entity")
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
-    write_export(kind, queryset.iterator(chunk_size=2000), handle.name,
-                 clear=personal_data_visible(access))
+    write_export(
+        kind, queryset.iterator(chunk_size=2000), handle.name, clear=personal_data_visible(access)
+    )
     response = FileResponse(open(handle.name, "rb"), content_type=XLSX)  # noqa: SIM115
     Path(handle.name).unlink()  # the open handle keeps the data readable on POSIX
     return _attachment(response, f"{SPECS[kind].label}.xlsx")
@@ -95,13 +112,16 @@ def upload(request: HttpRequest) -> HttpResponse:
         return denied
     uploaded = request.FILES.get("file")
     if uploaded is None:
-        return JsonResponse({"errors": [{"field": "file", "code": "required",
-                                         "message": "请选择要上传的文件。"}]}, status=400)
+        return JsonResponse(
+            {"errors": [{"field": "file", "code": "required", "message": "请选择要上传的文件。"}]},
+            status=400,
+        )
     try:
         stored = store_upload(uploaded, user_id=request.user.pk)
     except FieldError as exc:
-        return JsonResponse({"errors": [{"field": exc.field, "code": exc.code,
-                                         "message": exc.message}]}, status=400)
+        return JsonResponse(
+            {"errors": [{"field": exc.field, "code": exc.code, "message": exc.message}]}, status=400
+        )
     return JsonResponse(stored, json_dumps_params={"ensure_ascii": False})
 
 

@@ -26,14 +26,25 @@ INSPECTORS = """query($search: String) { inspectors(first: 10, search: $search) 
 
 
 def create_entity(client: Any, **extra: Any) -> dict:
-    data = {"name": "芒市恒信建筑工程有限公司", "uscc": USCC, "contactPhone": "13888885678",
-            "region": "勐焕街道", "creditClass": "A", **extra}
+    data = {
+        "name": "芒市恒信建筑工程有限公司",
+        "uscc": USCC,
+        "contactPhone": "13888885678",
+        "region": "勐焕街道",
+        "creditClass": "A",
+        **extra,
+    }
     return client.post(CREATE_ENTITY, {"input": data}, org=ORG)["data"]["createMarketEntity"]
 
 
 def create_inspector(client: Any) -> dict:
-    data = {"name": "杨洁", "idNumber": ID_NUMBER, "certificateNo": "5331030001",
-            "certificateValidUntil": "2030-12-31", "contactPhone": "13700001111"}
+    data = {
+        "name": "杨洁",
+        "idNumber": ID_NUMBER,
+        "certificateNo": "5331030001",
+        "certificateValidUntil": "2030-12-31",
+        "contactPhone": "13700001111",
+    }
     return client.post(CREATE_INSPECTOR, {"input": data}, org=ORG)["data"]["createInspector"]
 
 
@@ -44,8 +55,12 @@ def test_create_returns_per_field_errors_in_chinese_and_writes_nothing(as_user: 
     assert set(fields) == {"uscc", "contactPhone", "creditClass"}
     assert "校验码" in fields["uscc"]["message"]
     assert result["marketEntity"] is None
-    assert admin.post("{ marketEntities { totalCount } }", org=ORG)["data"]["marketEntities"][
-        "totalCount"] == 0
+    assert (
+        admin.post("{ marketEntities { totalCount } }", org=ORG)["data"]["marketEntities"][
+            "totalCount"
+        ]
+        == 0
+    )
 
 
 def test_duplicate_uscc_is_a_field_error(as_user: Any) -> None:
@@ -67,19 +82,31 @@ def test_personal_data_masked_unless_county_admin(as_user: Any) -> None:
     # exact search by ID number through the blind index
     found = admin.post(INSPECTORS, {"search": ID_NUMBER}, org=ORG)["data"]["inspectors"]
     assert found["totalCount"] == 1
-    assert admin.post(INSPECTORS, {"search": ID_NUMBER[:-1] + "5"}, org=ORG)["data"][
-        "inspectors"]["totalCount"] == 0
+    assert (
+        admin.post(INSPECTORS, {"search": ID_NUMBER[:-1] + "5"}, org=ORG)["data"]["inspectors"][
+            "totalCount"
+        ]
+        == 0
+    )
 
 
 def test_a_county_cannot_read_another_and_the_prefecture_only_reads(as_user: Any) -> None:
     create_entity(as_user("mangshi.admin"))
     ruili = as_user("ruili.admin").post("{ marketEntities { totalCount } }", org=ORG)
     assert ruili["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
-    assert as_user("ruili.admin").post("{ marketEntities { totalCount } }", org="533102")[
-        "data"]["marketEntities"]["totalCount"] == 0
+    assert (
+        as_user("ruili.admin").post("{ marketEntities { totalCount } }", org="533102")["data"][
+            "marketEntities"
+        ]["totalCount"]
+        == 0
+    )
     prefecture = as_user("dehong.admin")
-    assert prefecture.post("{ marketEntities { totalCount } }", org=ORG)["data"][
-        "marketEntities"]["totalCount"] == 1
+    assert (
+        prefecture.post("{ marketEntities { totalCount } }", org=ORG)["data"]["marketEntities"][
+            "totalCount"
+        ]
+        == 1
+    )
     denied = prefecture.post(CREATE_ENTITY, {"input": {"name": "x", "uscc": USCC}}, org=ORG)
     assert denied["errors"][0]["extensions"]["code"] == "PERMISSION_DENIED"
 
@@ -87,16 +114,25 @@ def test_a_county_cannot_read_another_and_the_prefecture_only_reads(as_user: Any
 def test_update_change_status_and_history(as_user: Any) -> None:
     admin = as_user("mangshi.admin")
     entity_id = create_entity(admin)["marketEntity"]["id"]
-    updated = admin.post("""mutation($id: ID!) { updateMarketEntity(id: $id, input: {creditClass: "D"}) {
-        marketEntity { creditClass } errors { field message } } }""", {"id": entity_id}, org=ORG)
+    updated = admin.post(
+        """mutation($id: ID!) { updateMarketEntity(id: $id, input: {creditClass: "D"}) {
+        marketEntity { creditClass } errors { field message } } }""",
+        {"id": entity_id},
+        org=ORG,
+    )
     assert updated["data"]["updateMarketEntity"]["marketEntity"]["creditClass"] == "D"
-    changed = admin.post("""mutation($id: ID!) { changeMarketEntityStatus(id: $id, status: REVOKED,
+    changed = admin.post(
+        """mutation($id: ID!) { changeMarketEntityStatus(id: $id, status: REVOKED,
         on: "2026-03-01") { marketEntity { status statusChangedOn history { operation } } errors { message } } }""",
-                         {"id": entity_id}, org=ORG)["data"]["changeMarketEntityStatus"]["marketEntity"]
+        {"id": entity_id},
+        org=ORG,
+    )["data"]["changeMarketEntityStatus"]["marketEntity"]
     assert changed["status"] == "REVOKED" and changed["statusChangedOn"] == "2026-03-01"
     assert [h["operation"] for h in changed["history"]] == [
-        "registries.entities.change_status", "registries.entities.update",
-        "registries.entities.create"]
+        "registries.entities.change_status",
+        "registries.entities.update",
+        "registries.entities.create",
+    ]
     active = admin.post("{ marketEntities(status: ACTIVE) { totalCount } }", org=ORG)
     assert active["data"]["marketEntities"]["totalCount"] == 0
 
@@ -105,13 +141,19 @@ def test_conflicts_are_declared_and_listed(as_user: Any) -> None:
     admin = as_user("mangshi.admin")
     entity_id = create_entity(admin)["marketEntity"]["id"]
     inspector_id = create_inspector(admin)["inspector"]["id"]
-    declared = admin.post("""mutation($i: ID!, $e: ID!) { declareConflict(inspectorId: $i, entityId: $e,
+    declared = admin.post(
+        """mutation($i: ID!, $e: ID!) { declareConflict(inspectorId: $i, entityId: $e,
         kind: RELATIVE, reason: "配偶任职") { conflict { kind entity { uscc } } errors { field message } } }""",
-                          {"i": inspector_id, "e": entity_id}, org=ORG)["data"]["declareConflict"]
+        {"i": inspector_id, "e": entity_id},
+        org=ORG,
+    )["data"]["declareConflict"]
     assert declared["conflict"]["entity"]["uscc"] == USCC
-    listed = admin.post("{ inspectors { edges { node { conflicts { kind reason entity { name } } } } } }",
-                        org=ORG)["data"]["inspectors"]["edges"][0]["node"]["conflicts"]
-    assert listed == [{"kind": "RELATIVE", "reason": "配偶任职", "entity": {"name": "芒市恒信建筑工程有限公司"}}]
+    listed = admin.post(
+        "{ inspectors { edges { node { conflicts { kind reason entity { name } } } } } }", org=ORG
+    )["data"]["inspectors"]["edges"][0]["node"]["conflicts"]
+    assert listed == [
+        {"kind": "RELATIVE", "reason": "配偶任职", "entity": {"name": "芒市恒信建筑工程有限公司"}}
+    ]
 
 
 PAGE_QUERIES = {
@@ -140,7 +182,9 @@ def seeded(db: Any) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_QUERIES))
-def test_a_page_costs_the_same_queries_whatever_its_size(as_user: Any, seeded: None, name: str) -> None:
+def test_a_page_costs_the_same_queries_whatever_its_size(
+    as_user: Any, seeded: None, name: str
+) -> None:
     client = as_user("mangshi.staff")
     small, _ = _registry_queries(client, PAGE_QUERIES[name], 5)
     large, result = _registry_queries(client, PAGE_QUERIES[name], 100)
@@ -155,12 +199,22 @@ def test_filters_search_and_order(as_user: Any, seeded: None) -> None:
 
         d_count = MarketEntity.objects.filter(credit_class__in=["C", "D"], status="active").count()
         one = MarketEntity.objects.first()
-        expired = Inspector.objects.filter(kind="officer").exclude(
-            certificate_valid_until__gte=__import__("datetime").date.today()).count()
-    result = client.post("{ marketEntities(creditClass: [C, D], status: ACTIVE) { totalCount } }", org=ORG)
+        expired = (
+            Inspector.objects.filter(kind="officer")
+            .exclude(certificate_valid_until__gte=__import__("datetime").date.today())
+            .count()
+        )
+    result = client.post(
+        "{ marketEntities(creditClass: [C, D], status: ACTIVE) { totalCount } }", org=ORG
+    )
     assert result["data"]["marketEntities"]["totalCount"] == d_count
-    by_uscc = client.post("query($s: String) { marketEntities(search: $s) { edges { node { name } } } }",
-                          {"s": one.uscc}, org=ORG)["data"]["marketEntities"]["edges"]
+    by_uscc = client.post(
+        "query($s: String) { marketEntities(search: $s) { edges { node { name } } } }",
+        {"s": one.uscc},
+        org=ORG,
+    )["data"]["marketEntities"]["edges"]
     assert [e["node"]["name"] for e in by_uscc] == [one.name]
-    invalid = client.post("{ inspectors(kind: OFFICER, certificateValid: false) { totalCount } }", org=ORG)
+    invalid = client.post(
+        "{ inspectors(kind: OFFICER, certificateValid: false) { totalCount } }", org=ORG
+    )
     assert invalid["data"]["inspectors"]["totalCount"] == expired

@@ -37,9 +37,25 @@ def write_xlsx(path: Path, rows: list[list[Any]], headers: list[str] = HEADERS) 
 def entity_values(n: int, seed: int = 3) -> list[list[Any]]:
     out = []
     for r in entity_rows("533103", n, seed):
-        out.append([r["name"], r["uscc"], r["address"], r["legal_representative"], r["contact_name"],
-                    r["contact_phone"], r["entity_type"], r["nature"], r["region"], r["credit_class"],
-                    r["complaint_count"], r["violation_count"], "存续", r["established_on"].isoformat(), ""])
+        out.append(
+            [
+                r["name"],
+                r["uscc"],
+                r["address"],
+                r["legal_representative"],
+                r["contact_name"],
+                r["contact_phone"],
+                r["entity_type"],
+                r["nature"],
+                r["region"],
+                r["credit_class"],
+                r["complaint_count"],
+                r["violation_count"],
+                "存续",
+                r["established_on"].isoformat(),
+                "",
+            ]
+        )
     return out
 
 
@@ -105,7 +121,9 @@ def test_existing_rows_are_errors_unless_update_mode(tmp_path: Path) -> None:
         again = import_file("entities", write_xlsx(tmp_path / "b.xlsx", rows))
         assert not again.ok and again.error_count == 5
         assert "更新已有记录" in again.errors[0]["reason"]
-        updated = import_file("entities", write_xlsx(tmp_path / "b.xlsx", rows), update_existing=True)
+        updated = import_file(
+            "entities", write_xlsx(tmp_path / "b.xlsx", rows), update_existing=True
+        )
         assert updated.ok and (updated.created, updated.updated) == (0, 5)
         entity = MarketEntity.objects.get(uscc=rows[0][1])
         assert (entity.name, entity.credit_class) == ("改名后的公司", "D")
@@ -119,10 +137,22 @@ def test_inspector_import_checks_id_numbers_and_encrypts(tmp_path: Path) -> None
     rng = random.Random(5)
     headers = [f.label for f in INSPECTORS.fields]
     good = make_id_number(rng, "533103")
-    rows = [["执法检查人员", "杨洁", good, "住房和城乡建设", "工程质量、安全生产", "A-1", "2030-01-01",
-             "芒市住建局", "13700001111", "是"],
-            ["专家", "李明", good[:-1] + ("0" if good[-1] != "0" else "1"), "", "", "", "", "", "", ""],
-            ["执法检查人员", "王强", good, "", "", "A-2", "", "", "", ""]]
+    rows = [
+        [
+            "执法检查人员",
+            "杨洁",
+            good,
+            "住房和城乡建设",
+            "工程质量、安全生产",
+            "A-1",
+            "2030-01-01",
+            "芒市住建局",
+            "13700001111",
+            "是",
+        ],
+        ["专家", "李明", good[:-1] + ("0" if good[-1] != "0" else "1"), "", "", "", "", "", "", ""],
+        ["执法检查人员", "王强", good, "", "", "A-2", "", "", "", ""],
+    ]
     with schema_context(SCHEMA):
         result = import_file("inspectors", write_xlsx(tmp_path / "i.xlsx", rows, headers))
         reasons = {(e["row"], e["column"]): e["reason"] for e in result.errors}
@@ -144,8 +174,12 @@ def test_cli_prints_errors_and_exits_non_zero(tmp_path: Path, capsys: Any) -> No
     assert exc.value.code == 1
     err = capsys.readouterr().err
     assert "第 3 行，B 列（统一社会信用代码*）" in err and "未写入任何数据" in err
-    call_command("import_registry", str(write_xlsx(tmp_path / "ok.xlsx", entity_values(3, 9))),
-                 org="533103", kind="entities")
+    call_command(
+        "import_registry",
+        str(write_xlsx(tmp_path / "ok.xlsx", entity_values(3, 9))),
+        org="533103",
+        kind="entities",
+    )
     assert "新增 3 条" in capsys.readouterr().out
 
 
@@ -160,7 +194,9 @@ def test_template_export_upload_and_background_import(
     assert template.status_code == 200
     path = tmp_path / "t.xlsx"
     path.write_bytes(template.content)
-    header = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("市场主体名录库").to_python()[0]
+    header = (
+        CalamineWorkbook.from_path(str(path)).get_sheet_by_name("市场主体名录库").to_python()[0]
+    )
     assert header[:2] == ["名称*", "统一社会信用代码*"]
 
     upload_path = write_xlsx(tmp_path / "up.xlsx", entity_values(12))
@@ -170,17 +206,26 @@ def test_template_export_upload_and_background_import(
     app.conf.task_always_eager = True
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            started = client.post("""mutation($t: String!) { startRegistryImport(kind: ENTITIES,
-                fileToken: $t) { job { id } errors { field message } } }""", {"t": token}, org="533103")
+            started = client.post(
+                """mutation($t: String!) { startRegistryImport(kind: ENTITIES,
+                fileToken: $t) { job { id } errors { field message } } }""",
+                {"t": token},
+                org="533103",
+            )
     finally:
         app.conf.task_always_eager = False
     job_id = started["data"]["startRegistryImport"]["job"]["id"]
-    job = client.post("query($id: ID!) { job(id: $id) { status progress result message } }",
-                      {"id": job_id}, org="533103")["data"]["job"]
+    job = client.post(
+        "query($id: ID!) { job(id: $id) { status progress result message } }",
+        {"id": job_id},
+        org="533103",
+    )["data"]["job"]
     assert job["status"] == "SUCCEEDED" and job["progress"] == 100, job
     assert json.loads(job["result"])["created"] == 12
 
-    export = client.client.get("/o/533103/registries/export/entities.xlsx?credit_class=A&credit_class=B")
+    export = client.client.get(
+        "/o/533103/registries/export/entities.xlsx?credit_class=A&credit_class=B"
+    )
     assert export.status_code == 200
     out = tmp_path / "export.xlsx"
     out.write_bytes(b"".join(export.streaming_content))
@@ -192,13 +237,21 @@ def test_template_export_upload_and_background_import(
     staff_export = as_user("mangshi.staff").client.get("/o/533103/registries/export/entities.xlsx")
     staff_file = tmp_path / "staff.xlsx"
     staff_file.write_bytes(b"".join(staff_export.streaming_content))
-    phones = [r[5] for r in CalamineWorkbook.from_path(str(staff_file)).get_sheet_by_name(
-        "市场主体名录库").to_python()[1:]]
+    phones = [
+        r[5]
+        for r in CalamineWorkbook.from_path(str(staff_file))
+        .get_sheet_by_name("市场主体名录库")
+        .to_python()[1:]
+    ]
     assert phones and all("****" in p for p in phones)
-    assert as_user("ruili.admin").client.get("/o/533103/registries/export/entities.xlsx").status_code == 403
+    assert (
+        as_user("ruili.admin").client.get("/o/533103/registries/export/entities.xlsx").status_code
+        == 403
+    )
     # the web app's own registry pages are still served by the SPA
     page = client.client.get("/o/533103/registries/entities/42")
     assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
-    denied = as_user("dehong.admin").client.post("/o/533103/registries/uploads/",
-                                                 {"file": io.BytesIO(b"x")})
+    denied = as_user("dehong.admin").client.post(
+        "/o/533103/registries/uploads/", {"file": io.BytesIO(b"x")}
+    )
     assert denied.status_code == 403

@@ -24,12 +24,15 @@ SCHEMA = "org_533103"
 
 def write_ods(path: Path, rows: list[list[Any]]) -> Path:
     """A minimal OpenDocument spreadsheet, as LibreOffice stores one."""
+
     def cell(value: Any) -> str:
         if isinstance(value, int):
             return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
         return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
 
-    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows
+    )
     content = (
         '<?xml version="1.0" encoding="UTF-8"?><office:document-content'
         ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
@@ -46,8 +49,11 @@ def write_ods(path: Path, rows: list[list[Any]]) -> Path:
         "</manifest:manifest>"
     )
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
-                         compress_type=zipfile.ZIP_STORED)
+        archive.writestr(
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
         archive.writestr("content.xml", content)
         archive.writestr("META-INF/manifest.xml", manifest)
     return path
@@ -81,9 +87,21 @@ def test_formulas_are_read_as_their_saved_values(tmp_path: Path) -> None:
 def test_projects_reference_registered_entities(tmp_path: Path) -> None:
     entities = entity_values(2)
     headers = [f.label for f in PROJECTS.fields]
-    projects = [["P-001", "芒市城东安置房", "勐焕街道", "勐焕街道", "施工许可证", "王强", "在建", "赵敏",
-                 "13988881234", entities[0][1]],
-                ["P-002", "遮放镇学校", "遮放镇", "遮放镇", "", "", "在建", "", "", "91533103MA6K4X0A1E"]]
+    projects = [
+        [
+            "P-001",
+            "芒市城东安置房",
+            "勐焕街道",
+            "勐焕街道",
+            "施工许可证",
+            "王强",
+            "在建",
+            "赵敏",
+            "13988881234",
+            entities[0][1],
+        ],
+        ["P-002", "遮放镇学校", "遮放镇", "遮放镇", "", "", "在建", "", "", "91533103MA6K4X0A1E"],
+    ]
     with schema_context(SCHEMA):
         assert import_file("entities", write_xlsx(tmp_path / "e.xlsx", entities)).ok
         bad = import_file("projects", write_xlsx(tmp_path / "p.xlsx", projects, headers))
@@ -96,14 +114,28 @@ def test_projects_reference_registered_entities(tmp_path: Path) -> None:
 
 def test_items_import_and_update_mode_makes_new_versions(tmp_path: Path) -> None:
     headers = [f.label for f in ITEMS.fields]
-    row = ["ZJ-100", "质量检查", "条例第1条", "芒市住建局", "质量", "现场检查", "住房和城乡建设", "工程质量",
-           "是", "2026-01-01"]
+    row = [
+        "ZJ-100",
+        "质量检查",
+        "条例第1条",
+        "芒市住建局",
+        "质量",
+        "现场检查",
+        "住房和城乡建设",
+        "工程质量",
+        "是",
+        "2026-01-01",
+    ]
     with schema_context(SCHEMA):
         assert import_file("items", write_xlsx(tmp_path / "i.xlsx", [row], headers)).ok
         row[2], row[9] = "条例第2条", "2026-06-01"
         assert not import_file("items", write_xlsx(tmp_path / "i.xlsx", [row], headers)).ok
-        assert import_file("items", write_xlsx(tmp_path / "i.xlsx", [row], headers),
-                           update_existing=True).ok
+        assert import_file(
+            "items", write_xlsx(tmp_path / "i.xlsx", [row], headers), update_existing=True
+        ).ok
         item = InspectionItem.objects.get(code="ZJ-100")
         assert item.version == 2 and item.needs_expert
-        assert services.item_version_on(item, __import__("datetime").date(2026, 3, 1)).legal_basis == "条例第1条"
+        assert (
+            services.item_version_on(item, __import__("datetime").date(2026, 3, 1)).legal_basis
+            == "条例第1条"
+        )

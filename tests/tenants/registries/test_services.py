@@ -22,23 +22,40 @@ ID_NUMBER = "533103198805120024"
 
 
 def entity_input(**extra: object) -> dict:
-    return {"name": "陇川恒信建筑工程有限公司", "uscc": USCC, "contact_phone": "13888885678",
-            "region": "章凤镇", "credit_class": "B", **extra}
+    return {
+        "name": "陇川恒信建筑工程有限公司",
+        "uscc": USCC,
+        "contact_phone": "13888885678",
+        "region": "章凤镇",
+        "credit_class": "B",
+        **extra,
+    }
 
 
 def officer_input(**extra: object) -> dict:
-    return {"kind": "officer", "name": "杨洁", "id_number": ID_NUMBER,
-            "certificate_no": "533124202401", "certificate_valid_until": "2028-12-31",
-            "contact_phone": "13700001111", "categories": "工程质量、安全生产", **extra}
+    return {
+        "kind": "officer",
+        "name": "杨洁",
+        "id_number": ID_NUMBER,
+        "certificate_no": "533124202401",
+        "certificate_valid_until": "2028-12-31",
+        "contact_phone": "13700001111",
+        "categories": "工程质量、安全生产",
+        **extra,
+    }
 
 
 def test_bad_uscc_id_number_and_phone_give_chinese_field_errors() -> None:
     with schema_context(SCHEMA):
         with pytest.raises(ValidationError) as exc:
-            services.save_record("entities", entity_input(uscc="91533103MA6K4X0A1H",
-                                                          contact_phone="12"))
+            services.save_record(
+                "entities", entity_input(uscc="91533103MA6K4X0A1H", contact_phone="12")
+            )
         fields = exc.value.error_dict
-        assert "校验码不正确" in fields["uscc"][0].message and "末位应为 E" in fields["uscc"][0].message
+        assert (
+            "校验码不正确" in fields["uscc"][0].message
+            and "末位应为 E" in fields["uscc"][0].message
+        )
         assert "contact_phone" in fields
         with pytest.raises(FieldError) as one:
             services.save_record("inspectors", officer_input(id_number="533103198805120025"))
@@ -46,7 +63,10 @@ def test_bad_uscc_id_number_and_phone_give_chinese_field_errors() -> None:
         with pytest.raises(FieldError) as birth:
             body = "53310319881332001"
             from stdnum.cn import ric
-            services.save_record("inspectors", officer_input(id_number=body + ric.calc_check_digit(body + "0")))
+
+            services.save_record(
+                "inspectors", officer_input(id_number=body + ric.calc_check_digit(body + "0"))
+            )
         assert birth.value.code == "invalid_birth_date"
         with pytest.raises(FieldError) as cert:
             services.save_record("inspectors", officer_input(certificate_no=""))
@@ -68,8 +88,11 @@ def test_personal_data_is_encrypted_at_rest_and_found_by_blind_index() -> None:
     with schema_context(SCHEMA):
         inspector = services.save_record("inspectors", officer_input())
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id_number, contact_phone, id_number_masked FROM"
-                           " registries_inspector WHERE id = %s", [inspector.pk])
+            cursor.execute(
+                "SELECT id_number, contact_phone, id_number_masked FROM"
+                " registries_inspector WHERE id = %s",
+                [inspector.pk],
+            )
             raw_id, raw_phone, masked = cursor.fetchone()
         assert ID_NUMBER not in raw_id and "13700001111" not in raw_phone
         assert crypto.decrypt(raw_id) == ID_NUMBER
@@ -105,7 +128,8 @@ def test_index_is_written_in_the_same_transaction_and_rolled_back_with_it() -> N
         services.change_entity_status(entity, "revoked", on=dt.date(2026, 3, 1))
         assert EntityIndex.objects.get(pk=row.pk).status == "revoked"
         other = "91533103MA6K4X0A2" + __import__("stdnum.cn.uscc", fromlist=["x"]).calc_check_digit(
-            "91533103MA6K4X0A2")
+            "91533103MA6K4X0A2"
+        )
         with pytest.raises(RuntimeError), transaction.atomic():
             services.save_record("entities", entity_input(uscc=other))
             assert EntityIndex.objects.filter(uscc=other).exists()
@@ -117,26 +141,42 @@ def test_index_is_written_in_the_same_transaction_and_rolled_back_with_it() -> N
 def test_project_needs_a_registered_responsible_entity_and_is_indexed() -> None:
     with schema_context(SCHEMA):
         with pytest.raises(FieldError) as exc:
-            services.save_record("projects", {"code": "P-1", "name": "章凤安置房",
-                                              "responsible_entity_uscc": USCC})
+            services.save_record(
+                "projects", {"code": "P-1", "name": "章凤安置房", "responsible_entity_uscc": USCC}
+            )
         assert exc.value.code == "not_found"
         services.save_record("entities", entity_input(credit_class="D"))
-        project = services.save_record("projects", {"code": "P-1", "name": "章凤安置房",
-                                                    "responsible_entity_uscc": USCC})
+        project = services.save_record(
+            "projects", {"code": "P-1", "name": "章凤安置房", "responsible_entity_uscc": USCC}
+        )
         assert project.responsible_entity.uscc == USCC
         assert EntityIndex.objects.get(kind="project", uscc="P-1").credit_class == "D"
 
 
 def test_item_changes_are_versioned_with_effective_dates() -> None:
     with schema_context(SCHEMA):
-        item = services.save_record("items", {
-            "code": "ZJ-9", "name": "质量检查", "legal_basis": "条例第1条", "responsible_body": "县局",
-            "content": "质量", "method": "现场检查", "effective_from": "2026-01-01"})
-        services.save_record("items", {"legal_basis": "条例第2条"}, instance=item,
-                             effective_from=dt.date(2026, 7, 1))
+        item = services.save_record(
+            "items",
+            {
+                "code": "ZJ-9",
+                "name": "质量检查",
+                "legal_basis": "条例第1条",
+                "responsible_body": "县局",
+                "content": "质量",
+                "method": "现场检查",
+                "effective_from": "2026-01-01",
+            },
+        )
+        services.save_record(
+            "items", {"legal_basis": "条例第2条"}, instance=item, effective_from=dt.date(2026, 7, 1)
+        )
         with pytest.raises(FieldError):
-            services.save_record("items", {"legal_basis": "条例第3条"}, instance=item,
-                                 effective_from=dt.date(2026, 2, 1))
+            services.save_record(
+                "items",
+                {"legal_basis": "条例第3条"},
+                instance=item,
+                effective_from=dt.date(2026, 2, 1),
+            )
         item.refresh_from_db()
         assert item.version == 2
         v1, v2 = item.versions.order_by("version")
@@ -144,4 +184,6 @@ def test_item_changes_are_versioned_with_effective_dates() -> None:
         assert services.item_version_on(item, dt.date(2026, 3, 1)).version == 1
         assert services.item_version_on(item, dt.date(2026, 8, 1)).version == 2
         assert [r.operation for r in services.history("items", item.pk)] == [
-            "registries.items.revise", "registries.items.create"]
+            "registries.items.revise",
+            "registries.items.create",
+        ]

@@ -21,13 +21,18 @@ class DeclareConflict(RegistryMutation):
     conflict = graphene.Field(types.Conflict)
 
     @classmethod
-    def run(cls, info: Any, inspector_id: str, entity_id: str, kind: Any,
-            reason: str = "") -> dict[str, Any]:
+    def run(
+        cls, info: Any, inspector_id: str, entity_id: str, kind: Any, reason: str = ""
+    ) -> dict[str, Any]:
         inspector = get_by_global_id(models.Inspector, "Inspector", inspector_id, "inspector_id")
         entity = get_by_global_id(models.MarketEntity, "MarketEntity", entity_id, "entity_id")
-        conflict = services.declare_conflict(inspector=inspector, entity=entity,
-                                             kind=enum_value(kind), reason=(reason or "").strip(),
-                                             acting_user=info.context.user)
+        conflict = services.declare_conflict(
+            inspector=inspector,
+            entity=entity,
+            kind=enum_value(kind),
+            reason=(reason or "").strip(),
+            acting_user=info.context.user,
+        )
         return {"conflict": conflict}
 
 

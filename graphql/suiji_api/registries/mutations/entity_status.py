@@ -22,6 +22,7 @@ class ChangeMarketEntityStatus(RegistryMutation):
     @classmethod
     def run(cls, info: Any, id: str, status: Any, on: Any = None) -> dict[str, Any]:  # noqa: A002
         entity = get_by_global_id(models.MarketEntity, "MarketEntity", id)
-        entity = services.change_entity_status(entity, enum_value(status), on=on,
-                                               acting_user=info.context.user)
+        entity = services.change_entity_status(
+            entity, enum_value(status), on=on, acting_user=info.context.user
+        )
         return {"market_entity": entity}

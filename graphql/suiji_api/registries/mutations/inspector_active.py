@@ -20,5 +20,8 @@ class SetInspectorActive(RegistryMutation):
     @classmethod
     def run(cls, info: Any, id: str, active: bool) -> dict[str, Any]:  # noqa: A002
         inspector = get_by_global_id(models.Inspector, "Inspector", id)
-        return {"inspector": services.set_inspector_active(inspector, active,
-                                                           acting_user=info.context.user)}
+        return {
+            "inspector": services.set_inspector_active(
+                inspector, active, acting_user=info.context.user
+            )
+        }

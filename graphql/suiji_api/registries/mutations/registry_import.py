@@ -21,18 +21,28 @@ class StartRegistryImport(RegistryMutation):
     class Arguments:
         kind = graphene.Argument(types.RegistryKindEnum, required=True)
         file_token = graphene.String(required=True)
-        update_existing = graphene.Boolean(default_value=False,
-                                           description="按统一社会信用代码/项目代码/执法证号/事项编码更新已有记录")
+        update_existing = graphene.Boolean(
+            default_value=False,
+            description="按统一社会信用代码/项目代码/执法证号/事项编码更新已有记录",
+        )
 
     job = graphene.Field(Job)
 
     @classmethod
-    def run(cls, info: Any, kind: Any, file_token: str, update_existing: bool = False) -> dict[str, Any]:
+    def run(
+        cls, info: Any, kind: Any, file_token: str, update_existing: bool = False
+    ) -> dict[str, Any]:
         user = info.context.user
         path, name = resolve_upload(file_token, user_id=user.pk)
         kind_value = enum_value(kind)
-        job = create_job(kind=f"registries.import.{kind_value}",
-                         organisation=get_organisation(info.context), created_by=user)
-        transaction.on_commit(lambda: import_registry_task.delay(
-            job.pk, kind_value, str(path), bool(update_existing), user.pk, name))
+        job = create_job(
+            kind=f"registries.import.{kind_value}",
+            organisation=get_organisation(info.context),
+            created_by=user,
+        )
+        transaction.on_commit(
+            lambda: import_registry_task.delay(
+                job.pk, kind_value, str(path), bool(update_existing), user.pk, name
+            )
+        )
         return {"job": job}

@@ -12,8 +12,9 @@ from .inputs import InspectionItemInput, InspectorInput, MarketEntityInput, Proj
 
 
 def _save(info: Any, kind: str, data: Any, instance: Any = None, **extra: Any) -> Any:
-    return services.save_record(kind, raw_input(data), instance=instance,
-                                acting_user=info.context.user, **extra)
+    return services.save_record(
+        kind, raw_input(data), instance=instance, acting_user=info.context.user, **extra
+    )
 
 
 class CreateInspectionItem(RegistryMutation):
@@ -44,9 +45,15 @@ class ReviseInspectionItem(RegistryMutation):
         item = get_by_global_id(models.InspectionItem, "InspectionItem", id)
         data = raw_input(input)
         data.pop("code", None)  # the code is the item's stable identity
-        return {"inspection_item": services.save_record(
-            "items", data, instance=item, acting_user=info.context.user,
-            effective_from=effective_from)}
+        return {
+            "inspection_item": services.save_record(
+                "items",
+                data,
+                instance=item,
+                acting_user=info.context.user,
+                effective_from=effective_from,
+            )
+        }
 
 
 class CreateMarketEntity(RegistryMutation):

@@ -22,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--org", required=True, help="organisation code, e.g. 533103")
         parser.add_argument("--kind", required=True, choices=sorted(SPECS))
-        parser.add_argument("--update-existing", action="store_true",
-                            help="update records whose key is already registered")
+        parser.add_argument(
+            "--update-existing",
+            action="store_true",
+            help="update records whose key is already registered",
+        )
         parser.add_argument("--report", help="write the annotated error report (xlsx) here")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,15 +37,27 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
         with schema_context(organisation.schema_name):
-            result = import_file(options["kind"], path,
-                                 update_existing=options["update_existing"], file_name=path.name)
+            result = import_file(
+                options["kind"],
+                path,
+                update_existing=options["update_existing"],
+                file_name=path.name,
+            )
         if result.ok:
-            self.stdout.write(f"导入完成：{result.rows} 行，新增 {result.created} 条，更新 {result.updated} 条")
+            self.stdout.write(
+                f"导入完成：{result.rows} 行，新增 {result.created} 条，更新 {result.updated} 条"
+            )
             return
         for e in result.errors:
-            where = "，".join(p for p in (
-                f"工作表“{e['sheet']}”" if e["sheet"] else "", f"第 {e['row']} 行" if e["row"] else "",
-                f"{e['column']} 列（{e['header']}）" if e["column"] else "") if p)
+            where = "，".join(
+                p
+                for p in (
+                    f"工作表“{e['sheet']}”" if e["sheet"] else "",
+                    f"第 {e['row']} 行" if e["row"] else "",
+                    f"{e['column']} 列（{e['header']}）" if e["column"] else "",
+                )
+                if p
+            )
             self.stderr.write(f"{where}：{e['reason']}" if where else e["reason"])
         if result.error_count > len(result.errors):
             self.stderr.write(f"……共 {result.error_count} 处错误，仅列出前 {len(result.errors)} 处")

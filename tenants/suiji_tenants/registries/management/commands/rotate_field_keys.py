@@ -27,7 +27,8 @@ def rotate_schema(batch: int = 2000) -> int:
             rows = cursor.fetchall()
             for start in range(0, len(rows), batch):
                 updates = [
-                    (*[crypto.rotate(v) for v in row[1:]], row[0]) for row in rows[start : start + batch]
+                    (*[crypto.rotate(v) for v in row[1:]], row[0])
+                    for row in rows[start : start + batch]
                 ]
                 sets = ", ".join(f"{c} = %s" for c in columns)
                 cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", updates)  # noqa: S608
@@ -42,9 +43,14 @@ class Command(BaseCommand):
         parser.add_argument("--schema", help="only this schema (default: every organisation)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        schemas = [options["schema"]] if options["schema"] else [
-            settings.TENANT_BASE_SCHEMA, *Organisation.objects.values_list("schema_name", flat=True)
-        ]
+        schemas = (
+            [options["schema"]]
+            if options["schema"]
+            else [
+                settings.TENANT_BASE_SCHEMA,
+                *Organisation.objects.values_list("schema_name", flat=True),
+            ]
+        )
         for schema in schemas:
             with schema_context(schema):
                 count = rotate_schema()
