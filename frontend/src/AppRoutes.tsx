@@ -6,6 +6,7 @@ import { OrgHome } from './pages/OrgHome';
 import { OrgWorkspace } from './pages/OrgWorkspace';
 import { PortalPage } from './pages/PortalPage';
 import { PublicOrgPage } from './pages/PublicOrgPage';
+import { PlansPage } from './pages/plans/PlansPage';
 import { RegistriesPage } from './pages/registries/RegistriesPage';
 import { SectionPlaceholder } from './pages/SectionPlaceholder';
 import { PLACEHOLDER_SECTIONS } from './sections';
@@ -26,9 +27,10 @@ export function AppRoutes() {
       <Route path="/o/:code" element={<OrgWorkspace />}>
         <Route index element={<OrgHome />} />
         <Route path="registries" element={<RegistriesPage />} />
-        {PLACEHOLDER_SECTIONS.map((section) => (
+        {PLACEHOLDER_SECTIONS.filter((section) => section !== 'plans').map((section) => (
           <Route key={section} path={section} element={<SectionPlaceholder section={section} />} />
         ))}
+        <Route path="plans" element={<PlansPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage embedded />} />
       </Route>

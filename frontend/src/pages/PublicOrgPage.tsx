@@ -1,10 +1,11 @@
 import { useQuery } from '@apollo/client/react';
-import { Empty, Layout, Result, Typography } from 'antd';
+import { Layout, Result, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { PublicHeader } from '../components/PublicHeader';
 import { PublicOrganisationsQuery } from '../graphql/operations';
 import { useI18n } from '../i18n';
 import { PageSpin } from './PageSpin';
+import { PublicPlans } from './plans/PublicPlans';
 
 /** /public/:code — an organisation's public information (plans, draws, results: to come). */
 export function PublicOrgPage() {
@@ -31,7 +32,7 @@ export function PublicOrgPage() {
           {org.name} · {t('portal.public')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('portal.publicDesc')}</Typography.Paragraph>
-        <Empty description={t('section.underConstruction')} />
+        <PublicPlans code={org.code} />
         <Link to="/">{t('portal.back')}</Link>
       </>
     );

@@ -1,0 +1,143 @@
+import { useMutation } from '@apollo/client/react';
+import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { orgScope } from '../../apollo';
+import type { PlanTaskFieldsFragment } from '../../gql/graphql';
+import { DeletePlanTaskMutation } from '../../graphql/plans';
+import { bpToPct, deptKey, fmtDate } from './format';
+import { usePlansT, type PlansT } from './i18n';
+import { SimulationPanel } from './SimulationPanel';
+
+function scopeText(task: PlanTaskFieldsFragment, t: PlansT): string {
+  if (task.scopeKind === 'UNDIRECTED') return t('plans.tf.scope.UNDIRECTED');
+  const parts = [
+    ...task.entityTypes,
+    ...task.natures,
+    ...task.regions,
+    ...(task.creditClasses.length ? [`${t('plans.tf.creditClasses')} ${task.creditClasses.join('/')}`] : []),
+  ];
+  return `${t('plans.tf.scope.DIRECTED')}：${parts.join('、')}`;
+}
+
+export function samplingText(task: PlanTaskFieldsFragment, t: PlansT): string {
+  if (task.samplingMode === 'COUNT') return t('plans.sampling.count', { count: task.targetCount ?? 0 });
+  const base = t('plans.sampling.ratio', { pct: bpToPct(task.ratioBp) });
+  if (!task.creditRatios.length) return base;
+  return `${base}（${task.creditRatios.map((r) => `${r.creditClass} ${bpToPct(r.ratioBp)}`).join('，')}）`;
+}
+
+export interface TaskTableProps {
+  orgCode: string;
+  tasks: readonly PlanTaskFieldsFragment[];
+  editable: boolean;
+  onEdit: (task: PlanTaskFieldsFragment) => void;
+  onChanged: () => void;
+}
+
+/** The plan's tasks; each row expands to its details and the pre-draw simulation. */
+export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskTableProps) {
+  const { t } = usePlansT();
+  const { message } = App.useApp();
+  const [deleteTask] = useMutation(DeletePlanTaskMutation, { context: orgScope(orgCode) });
+
+  const remove = async (task: PlanTaskFieldsFragment) => {
+    try {
+      const { data } = await deleteTask({ variables: { id: task.id } });
+      const errs = data?.deletePlanTask?.errors ?? [];
+      if (errs.length) {
+        void message.error(errs.map((e) => e.message).join('；'));
+        return;
+      }
+      void message.success(t('plans.task.deleted'));
+      onChanged();
+    } catch (e) {
+      void message.error((e as Error).message);
+    }
+  };
+
+  return (
+    <Table<PlanTaskFieldsFragment>
+      rowKey="id"
+      size="small"
+      dataSource={[...tasks]}
+      pagination={false}
+      data-testid="plan-tasks"
+      locale={{ emptyText: t('plans.tasks.empty') }}
+      expandable={{
+        expandedRowRender: (task) => (
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <div>
+              {task.items.map((i) => (
+                <div key={i.code}>
+                  <Typography.Text strong>
+                    {i.code} {i.name}
+                  </Typography.Text>{' '}
+                  <Tag>{t('plans.itemVersion', { version: i.version })}</Tag>
+                  {i.needsExpert ? <Tag color="purple">{t('plans.needsExpert')}</Tag> : null}
+                  <Typography.Text type="secondary">{i.legalBasis}</Typography.Text>
+                </div>
+              ))}
+            </div>
+            <Typography.Text type="secondary">
+              {task.departments.map((d) => t(deptKey(d))).join('、')}
+              {task.section ? ` · ${task.section}` : ''}
+              {task.categories.length ? ` · ${t('plans.tf.categories')}：${task.categories.join('、')}` : ''}
+              {task.notes ? ` · ${task.notes}` : ''}
+            </Typography.Text>
+            {task.rounds.length ? <SimulationPanel orgCode={orgCode} task={task} /> : null}
+          </Space>
+        ),
+      }}
+      columns={[
+        { title: t('plans.col.title'), dataIndex: 'title', render: (title: string) => <span data-testid="task-row-title">{title}</span> },
+        {
+          title: t('plans.col.items'),
+          key: 'items',
+          render: (_, task) => task.items.map((i) => i.name).join('、'),
+        },
+        { title: t('plans.col.scope'), key: 'scope', render: (_, task) => scopeText(task, t) },
+        { title: t('plans.col.sampling'), key: 'sampling', render: (_, task) => samplingText(task, t) },
+        {
+          title: t('plans.col.rounds'),
+          key: 'rounds',
+          render: (_, task) =>
+            task.rounds.map((r) => (
+              <div key={r.number}>
+                {t('plans.tf.round', { n: r.number })} {fmtDate(String(r.startsOn))} ~ {fmtDate(String(r.endsOn))}
+              </div>
+            )),
+        },
+        {
+          title: t('plans.col.team'),
+          key: 'team',
+          render: (_, task) =>
+            t('plans.team', { officers: task.officersPerTeam, targets: task.targetsPerTeam }) +
+            (task.expertsPerTeam ? t('plans.teamExperts', { experts: task.expertsPerTeam }) : ''),
+        },
+        ...(editable
+          ? [
+              {
+                title: t('plans.task.actions'),
+                key: 'actions',
+                width: 140,
+                render: (_: unknown, task: PlanTaskFieldsFragment) => (
+                  <Space>
+                    <Button size="small" type="link" onClick={() => onEdit(task)} data-testid={`task-edit-${task.position}`}>
+                      {t('plans.task.edit')}
+                    </Button>
+                    <Popconfirm
+                      title={t('plans.task.deleteConfirm', { title: task.title })}
+                      onConfirm={() => remove(task)}
+                    >
+                      <Button size="small" type="link" danger data-testid={`task-delete-${task.position}`}>
+                        {t('plans.task.delete')}
+                      </Button>
+                    </Popconfirm>
+                  </Space>
+                ),
+              },
+            ]
+          : []),
+      ]}
+    />
+  );
+}
