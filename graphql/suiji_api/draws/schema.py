@@ -44,6 +44,7 @@ class DrawQueries(graphene.ObjectType):
         task_id=graphene.ID(),
         description="本机构的随机抽取（最新在前）",
     )
+    draw = graphene.Field(types.Draw, id=graphene.ID(required=True), description="一次抽取")
     draw_preview = graphene.Field(
         types.DrawPreview,
         task_id=graphene.ID(required=True),
@@ -75,6 +76,15 @@ class DrawQueries(graphene.ObjectType):
             except FieldError as exc:
                 raise BadInput(exc.message, "taskId") from None
         return qs
+
+    @staticmethod
+    @permission_required(Permission.READ_ORGANISATION)
+    def resolve_draw(root: Any, info: Any, id: str) -> models.Draw | None:  # noqa: A002
+        try:
+            draw: models.Draw = get_by_global_id(models.Draw, "Draw", id)
+        except FieldError:
+            return None
+        return draw
 
     @staticmethod
     @permission_required(Permission.RUN_DRAWS)

@@ -731,7 +731,8 @@ def start_execute(
 ) -> tuple[Draw, Job | None]:
     """Execute now, or — for a pool above BIG_POOL — in Celery with a Job reporting progress
     (enqueued when the surrounding transaction commits)."""
-    if (draw.pool_size or 0) <= BIG_POOL:
+    pool_size = Draw.objects.filter(pk=draw.pk).values_list("pool_size", flat=True).first()
+    if (pool_size or 0) <= BIG_POOL:
         return execute_draw(draw, organisation=organisation, acting_user=acting_user), None
     with transaction.atomic():
         locked = _locked(draw)

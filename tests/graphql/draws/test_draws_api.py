@@ -104,6 +104,12 @@ def test_wizard_to_public_record_that_verifies(as_user: Any, gql: Any, task_id: 
     assert all(
         len([m for m in t["members"] if m["role"] == "officer"]) == 2 for t in executed["teams"]
     )
+    fetched = staff.post(
+        "query($id:ID!){ draw(id:$id){ reference status teamCount recusals { seq } } }",
+        {"id": created["id"]},
+        org=ORG,
+    )["data"]["draw"]
+    assert fetched["status"] == "EXECUTED" and fetched["teamCount"] == 4
     twice = staff.post(EXECUTE, {"id": created["id"]}, org=ORG)
     assert twice["data"]["executeDraw"]["errors"][0]["code"] == "already_executed"
     assert gql.post(PUBLIC, {"c": ORG})["data"]["publicDraws"] == []  # not yet public

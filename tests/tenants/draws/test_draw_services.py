@@ -301,3 +301,24 @@ def test_count_mode_total_above_pool(org: Any, staff: User) -> None:
     with pytest.raises(FieldError) as exc:
         services.commit_draw(draw, **kw(org, staff))
     assert exc.value.code == "quota_shortfall" and "超过候选池数量 4" in exc.value.message
+
+
+def test_big_pool_executes_in_background_with_progress(
+    org: Any, staff: User, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from suiji_platform.jobs.models import Job, JobStatus
+    from suiji_tenants.draws import tasks
+
+    task = setup_county(org)
+    draw = services.create_draw(task, 1, **kw(org, staff))
+    services.commit_draw(draw, **kw(org, staff))
+    monkeypatch.setattr(services, "BIG_POOL", 100)  # the pool has 120 candidates
+    monkeypatch.setattr(tasks.execute_draw_task, "delay", lambda *a: tasks.execute_draw_task(*a))
+    with django_capture_on_commit_callbacks(execute=True):
+        draw, job = services.start_execute(draw, **kw(org, staff))
+        assert job is not None
+        assert Draw.objects.get(pk=draw.pk).status == DrawStatus.COMMITTED  # not yet
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == JobStatus.SUCCEEDED and job.progress == 100, job.message
+    assert job.result["targets"] == 12
+    assert Draw.objects.get(pk=draw.pk).status == DrawStatus.EXECUTED
