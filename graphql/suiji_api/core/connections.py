@@ -10,5 +10,5 @@ class CountableConnection(relay.Connection):
     class Meta:
         abstract = True
 
-    def resolve_total_count(root, info: graphene.ResolveInfo) -> int:  # type: ignore[no-untyped-def]  # noqa: N805
-        return root.length  # type: ignore[no-any-return]
+    def resolve_total_count(root, info: graphene.ResolveInfo) -> int:  # noqa: N805
+        return root.length

@@ -26,7 +26,7 @@ class SyncLoader:
             loader.cache = {}
             loader.pending = set()
             loaders[cls.context_key] = loader
-        return loader  # type: ignore[no-any-return]
+        return loader
 
     cache: dict[Any, Any]
     pending: set[Any]

@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from suiji_platform.organisations.models import Organisation
+from suiji_platform.organisations.schemas import current_schema
 
 from .models import EntityIndex
 
@@ -19,7 +20,7 @@ def current_organisation() -> Organisation:
     tenant = getattr(connection, "tenant", None)
     if isinstance(tenant, Organisation) and tenant.pk:
         return tenant
-    return Organisation.objects.get(schema_name=connection.schema_name)
+    return Organisation.objects.get(schema_name=current_schema())
 
 
 def upsert_index_rows(

@@ -87,7 +87,7 @@ class _LineStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:  # type: ignore[override]
+    def read(self, size: int = -1) -> bytes:
         size = 1 << 16 if size is None or size < 0 else size
         chunks = [self.pending]
         length = len(self.pending)

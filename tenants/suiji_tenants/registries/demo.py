@@ -351,8 +351,10 @@ def seed_demo_registries(
             )
         project_objs = Project.objects.bulk_create(project_objs, batch_size=1000)
         by_id = {e.pk: e for e in created}
-        upsert_index_rows(
-            [
+        project_index = []
+        for p in project_objs:
+            assert p.responsible_entity_id is not None  # every demo project has a builder
+            project_index.append(
                 {
                     "kind": "project",
                     "uscc": p.code,
@@ -362,10 +364,8 @@ def seed_demo_registries(
                     "credit_class": by_id[p.responsible_entity_id].credit_class,
                     "status": p.construction_status,
                 }
-                for p in project_objs
-            ],
-            organisation=organisation,
-        )
+            )
+        upsert_index_rows(project_index, organisation=organisation)
         inspectors = []
         for i in range(officers + experts):
             is_officer = i < officers

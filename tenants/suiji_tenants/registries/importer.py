@@ -8,15 +8,16 @@ already registered update that record; without it they are errors.
 
 import gc
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from suiji_platform.index.services import current_organisation
+from suiji_platform.organisations.schemas import current_schema
 from suiji_tenants.audit.services import record_audit
 
 from . import crypto
@@ -57,7 +58,7 @@ class ImportResult:
 
 
 def reports_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "registry-imports" / connection.schema_name / "reports"
+    path = Path(settings.MEDIA_ROOT) / "registry-imports" / current_schema() / "reports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -213,9 +214,15 @@ def _import_file(
             raw[name] = value
         values_clean, field_errors = clean_record(spec, raw)
         for fe in field_errors:
-            col = column_of.get(fe.field)
+            fe_col = column_of.get(fe.field)
             errors.add(
-                _error(sheet, row_no, col, str(header[col]) if col is not None else "", fe.message)
+                _error(
+                    sheet,
+                    row_no,
+                    fe_col,
+                    str(header[fe_col]) if fe_col is not None else "",
+                    fe.message,
+                )
             )
             row_has_error = True
         key = values_clean.get(spec.key)
@@ -226,7 +233,7 @@ def _import_file(
                         sheet,
                         row_no,
                         key_col,
-                        str(header[key_col]),
+                        str(header[key_col]) if key_col is not None else "",
                         f"与第 {seen[key]} 行重复（{key}）。",
                     )
                 )
@@ -290,9 +297,15 @@ def _import_file(
             if owner is not None and owner != existing.get(key):
                 row_errors.append(("id_number", "该身份证号已由名录库中的另一名人员登记。"))
         for name, reason in row_errors:
-            col = column_of.get(name)
+            err_col = column_of.get(name)
             errors.add(
-                _error(sheet, row_no, col, str(header[col]) if col is not None else "", reason)
+                _error(
+                    sheet,
+                    row_no,
+                    err_col,
+                    str(header[err_col]) if err_col is not None else "",
+                    reason,
+                )
             )
             if len(bad_rows) < MAX_REPORTED_ERRORS:
                 bad_rows[row_no] = list(rows[row_no - 1])
@@ -346,7 +359,9 @@ def _existing_keys(kind: str, spec: RegistrySpec, keys: list[Any]) -> dict[Any, 
     if not keys:
         return {}
     table = model._meta.db_table
-    column = model._meta.get_field(spec.key).column
+    key_field = model._meta.get_field(spec.key)
+    assert isinstance(key_field, models.Field)  # registry keys are concrete columns
+    column = key_field.column
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column}, id FROM {table} WHERE {column} = ANY(%s)", [keys])  # noqa: S608
         return dict(cursor.fetchall())
@@ -407,7 +422,7 @@ def _write(
         else:
             obj = model(pk=pk)
             apply_values(kind, obj, values)
-            if kind == "projects":
+            if isinstance(obj, Project):  # kind == "projects": obj is a MODELS[kind]
                 obj.responsible_entity_id = entity_ids.get(
                     values.get("responsible_entity_uscc") or ""
                 )
@@ -451,7 +466,7 @@ def _write(
     copy_upsert_index(index, current_organisation().pk)
 
 
-def _entity_index(r: dict[str, Any]) -> dict[str, Any]:
+def _entity_index(r: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "kind": "entity",
         "uscc": r["uscc"],

@@ -26,7 +26,9 @@ from .models import (
 )
 from .validation import DEFAULTS, SPECS, RegistrySpec, clean_record
 
-MODELS: dict[str, type[models.Model]] = {
+RegistryModel = InspectionItem | MarketEntity | Project | Inspector
+
+MODELS: dict[str, type[RegistryModel]] = {
     "items": InspectionItem,
     "entities": MarketEntity,
     "projects": Project,
@@ -192,12 +194,16 @@ def save_record(
 
     before = None if creating else snapshot(kind, obj)
     if kind == "items":
+        assert isinstance(obj, InspectionItem)
         return _save_item(obj, values, before, acting_user, effective_from)
     apply_values(kind, obj, values)
     if kind == "projects" and "responsible_entity_uscc" in values:
+        assert isinstance(obj, Project)
         obj.responsible_entity = entity
-    if kind == "entities" and not creating and before and before["status"] != obj.status:
-        obj.status_changed_on = obj.status_changed_on or timezone.localdate()
+    if kind == "entities" and not creating and before:
+        assert isinstance(obj, MarketEntity)
+        if before["status"] != obj.status:
+            obj.status_changed_on = obj.status_changed_on or timezone.localdate()
     obj.save()
     after = snapshot(kind, obj)
     if not creating and after == before:

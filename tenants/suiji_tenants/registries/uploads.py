@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 
+from suiji_platform.organisations.schemas import current_schema
 from suiji_platform.organisations.services import FieldError
 
 from .excel import MAX_BYTES
@@ -19,12 +19,7 @@ ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods", ".xlsm")
 
 
 def uploads_dir(schema: str | None = None) -> Path:
-    path = (
-        Path(settings.MEDIA_ROOT)
-        / "registry-imports"
-        / (schema or connection.schema_name)
-        / "uploads"
-    )
+    path = Path(settings.MEDIA_ROOT) / "registry-imports" / (schema or current_schema()) / "uploads"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -2,8 +2,10 @@
 
 import tempfile
 from pathlib import Path
+from typing import TypeVar
 
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_GET, require_POST
 
 from suiji_platform.accounts.access import Permission, access_to
@@ -44,13 +46,16 @@ def _access(
         return None, HttpResponse("未找到组织机构。", status=404)
     if not request.user.is_authenticated:
         return None, HttpResponse("请先登录。", status=401)
-    access = access_to(request.user, organisation)  # type: ignore[arg-type]
+    access = access_to(request.user, organisation)
     if access is None or not access.allows(permission):
         return None, HttpResponse("您没有执行此操作的权限。", status=403)
     return access, None
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+_Response = TypeVar("_Response", bound=HttpResponseBase)
+
+
+def _attachment(response: _Response, filename: str) -> _Response:
     from urllib.parse import quote
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
@@ -86,7 +91,7 @@ def _params(request: HttpRequest) -> dict[str, object]:
 
 
 @require_GET
-def export(request: HttpRequest, kind: str) -> HttpResponse:
+def export(request: HttpRequest, kind: str) -> HttpResponseBase:
     access, denied = _access(request, Permission.READ_ORGANISATION)
     if denied:
         return denied
@@ -116,8 +121,11 @@ def upload(request: HttpRequest) -> HttpResponse:
             {"errors": [{"field": "file", "code": "required", "message": "请选择要上传的文件。"}]},
             status=400,
         )
+    user_id = request.user.pk
+    if user_id is None:  # _access let only signed-in users through
+        return HttpResponse("请先登录。", status=401)
     try:
-        stored = store_upload(uploaded, user_id=request.user.pk)
+        stored = store_upload(uploaded, user_id=user_id)
     except FieldError as exc:
         return JsonResponse(
             {"errors": [{"field": exc.field, "code": exc.code, "message": exc.message}]}, status=400
@@ -126,7 +134,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def error_report(request: HttpRequest, name: str) -> HttpResponse:
+def error_report(request: HttpRequest, name: str) -> HttpResponseBase:
     _, denied = _access(request, Permission.MANAGE_REGISTRIES)
     if denied:
         return denied

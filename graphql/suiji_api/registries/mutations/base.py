@@ -1,6 +1,7 @@
 """Shared pieces of the registry mutations: raw string inputs validated by the services (so
 the API, the import and the CLI give the same Chinese errors) and global-ID lookup."""
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from graphql_relay import from_global_id
@@ -48,6 +49,5 @@ class RegistryMutation(SuijiMutation):
         except FieldError as exc:
             raise camel_errors(exc) from None
 
-    @classmethod
-    def run(cls, info: Any, **kwargs: Any) -> dict[str, Any]:
-        raise NotImplementedError
+    # Implemented by subclasses as a classmethod `run(info, <the mutation's arguments>)`.
+    run: ClassVar[Callable[..., dict[str, Any]]]
