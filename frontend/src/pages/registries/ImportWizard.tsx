@@ -323,7 +323,7 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
               {t('reg.import.retry')}
             </Button>
           ) : null}
-          <Button type="primary" onClick={close}>
+          <Button type="primary" onClick={close} data-testid="import-close">
             {t('reg.import.close')}
           </Button>
         </Space>

@@ -104,7 +104,7 @@ export function RecordDrawer({ id, onClose, onChanged }: RecordDrawerProps) {
       }
       data-testid="record-drawer"
     >
-      {body}
+      <div data-testid="record-detail">{body}</div>
       {kind && node ? (
         <RecordForm
           kind={kind}
