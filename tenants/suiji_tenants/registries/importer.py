@@ -43,6 +43,8 @@ class ImportResult:
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
     report_path: str = ""
+    # True when the file was only validated (dry run): nothing was written.
+    validated_only: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +56,7 @@ class ImportResult:
             "errorCount": self.error_count,
             "errors": self.errors[:1000],
             "report": Path(self.report_path).name if self.report_path else "",
+            "validatedOnly": self.validated_only,
         }
 
 
@@ -132,8 +135,13 @@ def import_file(
     progress: Progress | None = None,
     file_name: str = "",
     write_report: bool = True,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Validate every row of the file, then write all of them or none (R2/R3 registries)."""
+    """Validate every row of the file, then write all of them or none (R2/R3 registries).
+
+    With `dry_run` the file is only validated: the result (and its error report) is the same
+    as a real import's, and nothing is written, so the user can confirm before importing.
+    """
     # Hundreds of thousands of live cells make the cyclic GC rescan them again and again;
     # nothing here builds reference cycles, so pause it for the import.
     enabled = gc.isenabled()
@@ -147,6 +155,7 @@ def import_file(
             progress=progress,
             file_name=file_name,
             write_report=write_report,
+            dry_run=dry_run,
         )
     finally:
         if enabled:
@@ -162,6 +171,7 @@ def _import_file(
     progress: Progress | None,
     file_name: str,
     write_report: bool,
+    dry_run: bool = False,
 ) -> ImportResult:
     spec = SPECS[kind]
     result = ImportResult(kind)
@@ -314,6 +324,11 @@ def _import_file(
         _finish_report(result, kind, bad_rows, header, sheet, write_report)
         return result
 
+    if dry_run:
+        result.ok = True
+        result.validated_only = True
+        report(100, f"校验通过：{result.rows} 行均可导入，确认后写入")
+        return result
     report(55, "校验通过，正在写入")
     with transaction.atomic():
         _write(kind, spec, cleaned_rows, existing, entity_ids, acting_user, result, report)

@@ -11,7 +11,13 @@ from .importer import import_file
 
 @app.task(name="registries.import")
 def import_registry_task(
-    job_id: int, kind: str, path: str, update_existing: bool, user_id: int | None, file_name: str
+    job_id: int,
+    kind: str,
+    path: str,
+    update_existing: bool,
+    user_id: int | None,
+    file_name: str,
+    dry_run: bool = False,
 ) -> None:
     user = User.objects.filter(pk=user_id).first() if user_id else None
     try:
@@ -22,11 +28,18 @@ def import_registry_task(
             acting_user=user,
             progress=lambda pct, msg: report_progress(job_id, pct, msg),
             file_name=file_name,
+            dry_run=dry_run,
         )
     except Exception as exc:
         fail_job(job_id, message=f"导入失败：{type(exc).__name__}")
         raise
-    if result.ok:
+    if result.ok and result.validated_only:
+        finish_job(
+            job_id,
+            result=result.as_dict(),
+            message=f"校验通过：{result.rows} 行均可导入；确认后开始写入。",
+        )
+    elif result.ok:
         finish_job(
             job_id,
             result=result.as_dict(),

@@ -90,6 +90,28 @@ def test_errors_are_located_and_nothing_is_written(tmp_path: Path) -> None:
         assert report.get_sheet_by_name("有误的行").to_python()[1][0] == 5
 
 
+def test_a_dry_run_validates_without_writing_then_the_import_writes(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "ok.xlsx", entity_values(12))
+    with schema_context(SCHEMA):
+        checked = import_file("entities", path, dry_run=True)
+        assert checked.ok and checked.validated_only and checked.rows == 12
+        assert checked.as_dict()["validatedOnly"] is True
+        assert MarketEntity.objects.count() == 0
+        imported = import_file("entities", path)
+        assert imported.ok and not imported.validated_only
+        assert MarketEntity.objects.count() == 12
+
+
+def test_a_dry_run_reports_the_same_errors(tmp_path: Path) -> None:
+    rows = entity_values(5)
+    rows[1][9] = "E"
+    with schema_context(SCHEMA):
+        checked = import_file("entities", write_xlsx(tmp_path / "bad.xlsx", rows), dry_run=True)
+        assert not checked.ok
+        assert {(e["row"], e["column"]) for e in checked.errors} == {(3, "J")}
+        assert MarketEntity.objects.count() == 0
+
+
 def test_wrong_and_missing_headers_are_named(tmp_path: Path) -> None:
     headers = ["企业名字", *HEADERS[2:]]
     with schema_context(SCHEMA):

@@ -25,24 +25,33 @@ class StartRegistryImport(RegistryMutation):
             default_value=False,
             description="按统一社会信用代码/项目代码/执法证号/事项编码更新已有记录",
         )
+        dry_run = graphene.Boolean(
+            default_value=False,
+            description="只校验不写入：先看校验报告，确认后再以同一 token 正式导入",
+        )
 
     job = graphene.Field(Job)
 
     @classmethod
     def run(
-        cls, info: Any, kind: Any, file_token: str, update_existing: bool = False
+        cls,
+        info: Any,
+        kind: Any,
+        file_token: str,
+        update_existing: bool = False,
+        dry_run: bool = False,
     ) -> dict[str, Any]:
         user = info.context.user
         path, name = resolve_upload(file_token, user_id=user.pk)
         kind_value = enum_value(kind)
         job = create_job(
-            kind=f"registries.import.{kind_value}",
+            kind=f"registries.{'validate' if dry_run else 'import'}.{kind_value}",
             organisation=get_organisation(info.context),
             created_by=user,
         )
         transaction.on_commit(
             lambda: import_registry_task.delay(
-                job.pk, kind_value, str(path), bool(update_existing), user.pk, name
+                job.pk, kind_value, str(path), bool(update_existing), user.pk, name, bool(dry_run)
             )
         )
         return {"job": job}
