@@ -1,5 +1,8 @@
 import { Route, Routes } from 'react-router';
 import { AuditPage } from './pages/AuditPage';
+import { DrawsPage } from './pages/draws/DrawsPage';
+import { DrawWizardPage } from './pages/draws/DrawWizard';
+import { PublicDrawPage } from './pages/draws/PublicDrawPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrgHome } from './pages/OrgHome';
@@ -15,6 +18,7 @@ import { PLACEHOLDER_SECTIONS } from './sections';
  * SPA routes (Django serves index.html for each of them):
  *   /                      public portal
  *   /public/:code          an organisation's public page
+ *   /public/:code/draws/:id a published (or voided) draw record
  *   /login                 sign in
  *   /o/:code/[section]     organisation workspace
  */
@@ -23,14 +27,17 @@ export function AppRoutes() {
     <Routes>
       <Route path="/" element={<PortalPage />} />
       <Route path="/public/:code" element={<PublicOrgPage />} />
+      <Route path="/public/:code/draws/:id" element={<PublicDrawPage />} />
       <Route path="/login" element={<LoginPage />} />
       <Route path="/o/:code" element={<OrgWorkspace />}>
         <Route index element={<OrgHome />} />
         <Route path="registries" element={<RegistriesPage />} />
-        {PLACEHOLDER_SECTIONS.filter((section) => section !== 'plans').map((section) => (
+        {PLACEHOLDER_SECTIONS.filter((section) => section !== 'plans' && section !== 'draws').map((section) => (
           <Route key={section} path={section} element={<SectionPlaceholder section={section} />} />
         ))}
         <Route path="plans" element={<PlansPage />} />
+        <Route path="draws" element={<DrawsPage />} />
+        <Route path="draws/:drawId" element={<DrawWizardPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage embedded />} />
       </Route>

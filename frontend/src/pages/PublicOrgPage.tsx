@@ -5,6 +5,7 @@ import { PublicHeader } from '../components/PublicHeader';
 import { PublicOrganisationsQuery } from '../graphql/operations';
 import { useI18n } from '../i18n';
 import { PageSpin } from './PageSpin';
+import { PublicDraws } from './draws/PublicDraws';
 import { PublicPlans } from './plans/PublicPlans';
 
 /** /public/:code — an organisation's public information (plans, draws, results: to come). */
@@ -33,6 +34,7 @@ export function PublicOrgPage() {
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('portal.publicDesc')}</Typography.Paragraph>
         <PublicPlans code={org.code} />
+        <PublicDraws code={org.code} />
         <Link to="/">{t('portal.back')}</Link>
       </>
     );

@@ -1,0 +1,55 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Card, Table } from 'antd';
+import { Link } from 'react-router';
+import type { DrawStatus, PublicDrawsQuery as PublicDrawsResult } from '../../gql/graphql';
+import { PublicDrawsQuery } from '../../graphql/draws';
+import { DrawStatusTag, fmtDateTime, publicDrawPath } from './format';
+import { useDrawsT } from './i18n';
+
+type Row = NonNullable<PublicDrawsResult['publicDraws']>[number];
+
+/** On an organisation's public page: its published and voided draw records (no login). */
+export function PublicDraws({ code }: { code: string }) {
+  const { t } = useDrawsT();
+  const { data, loading, error } = useQuery(PublicDrawsQuery, { variables: { organisationCode: code }, fetchPolicy: 'network-only' });
+  return (
+    <Card title={t('draws.public.title')} style={{ marginBottom: 16 }} data-testid="public-draws">
+      {error && <Alert type="error" showIcon title={t('draws.public.loadFailed')} description={error.message} />}
+      <Table<Row>
+        size="small"
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.publicDraws ?? []}
+        locale={{ emptyText: t('draws.public.none') }}
+        pagination={{ pageSize: 10, showSizeChanger: false, hideOnSinglePage: true }}
+        columns={[
+          {
+            title: t('draws.col.reference'),
+            dataIndex: 'reference',
+            render: (ref: string, d) => (
+              <Link to={publicDrawPath(code, d.id)} data-testid={`public-draw-${ref}`}>
+                {ref}
+              </Link>
+            ),
+          },
+          { title: t('draws.col.task'), dataIndex: 'taskTitle' },
+          { title: t('draws.col.year'), dataIndex: 'planYear', width: 80 },
+          { title: t('draws.col.round'), dataIndex: 'roundNumber', width: 90, render: (n: number) => t('draws.col.roundN', { n }) },
+          { title: t('draws.col.status'), dataIndex: 'status', render: (s: DrawStatus) => <DrawStatusTag status={s} t={t} /> },
+          { title: t('draws.col.targets'), dataIndex: 'targetCount' },
+          { title: t('draws.col.teams'), dataIndex: 'teamCount' },
+          {
+            title: t('draws.public.publishedAt'),
+            key: 'at',
+            render: (_: unknown, d) => fmtDateTime(d.voidedAt ?? d.publishedAt),
+          },
+          {
+            title: t('draws.publish.download'),
+            dataIndex: 'recordUrl',
+            render: (url: string | null) => (url ? <a href={url} download>JSON</a> : '—'),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

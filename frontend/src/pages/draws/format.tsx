@@ -1,0 +1,66 @@
+import { Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
+import type { DrawStatus } from '../../gql/graphql';
+import type { DrawsT } from './i18n';
+
+export function fmtDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const d = dayjs(value);
+  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : value;
+}
+
+export const DRAW_STATUS_COLORS: Record<DrawStatus, string> = {
+  PREVIEWED: 'default',
+  COMMITTED: 'processing',
+  EXECUTED: 'cyan',
+  PUBLISHED: 'success',
+  VOIDED: 'error',
+};
+
+export function DrawStatusTag({ status, t }: { status: DrawStatus; t: DrawsT }) {
+  return (
+    <Tag color={DRAW_STATUS_COLORS[status]} data-testid="draw-status">
+      {t(`draws.status.${status}`)}
+    </Tag>
+  );
+}
+
+/** A hex digest, monospaced and copyable (long values wrap). */
+export function Digest({ value, testId }: { value: string | null | undefined; testId?: string }) {
+  if (!value) return <span>—</span>;
+  return (
+    <Typography.Text code copyable style={{ wordBreak: 'break-all' }} data-testid={testId}>
+      {value}
+    </Typography.Text>
+  );
+}
+
+/** Relay id of a draw ("Draw:<pk>", base64) → the id of its public view ("PublicDraw:<code>-<pk>"). */
+export function publicDrawId(drawId: string, orgCode: string): string | null {
+  try {
+    const [kind, pk] = atob(drawId).split(':');
+    if (kind !== 'Draw' || !pk) return null;
+    return btoa(`PublicDraw:${orgCode}-${pk}`);
+  } catch {
+    return null;
+  }
+}
+
+export function publicDrawPath(orgCode: string, publicId: string): string {
+  return `/public/${encodeURIComponent(orgCode)}/draws/${encodeURIComponent(publicId)}`;
+}
+
+/** The step the wizard opens on for a draw's status. */
+export function stepOfStatus(status: DrawStatus): number {
+  switch (status) {
+    case 'PREVIEWED':
+      return 0;
+    case 'COMMITTED':
+      return 1;
+    case 'EXECUTED':
+    case 'VOIDED':
+      return 3;
+    case 'PUBLISHED':
+      return 4;
+  }
+}
