@@ -38,7 +38,8 @@ async function entitiesWorkbook(rows: { name: string; uscc: string }[]): Promise
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-async function uploadAndImport(page: Page, name: string, buffer: Buffer) {
+/** Uploads a workbook: the wizard validates it at once (a dry run, nothing written) and shows its report. */
+async function uploadAndValidate(page: Page, name: string, buffer: Buffer) {
   const wizard = page.getByTestId('import-wizard');
   await wizard.locator('input[type=file]').setInputFiles({
     name,
@@ -46,10 +47,8 @@ async function uploadAndImport(page: Page, name: string, buffer: Buffer) {
     buffer,
   });
   await expect(wizard.getByText(`已上传：${name}`)).toBeVisible();
-  await page.getByRole('button', { name: '下一步' }).click();
-  await page.getByTestId('import-start').click(); // in the modal's footer
-  // the background job reports its progress until it ends
-  await expect(wizard.getByTestId('job-progress').or(wizard.getByText(/导入完成|校验未通过/))).toBeVisible();
+  // the validation job reports its progress until it ends
+  await expect(wizard.getByTestId('job-progress').or(wizard.getByText(/校验通过|校验未通过/)).first()).toBeVisible();
 }
 
 test.describe('名录库', () => {
@@ -78,8 +77,8 @@ test.describe('名录库', () => {
     expect(templateResponse.ok()).toBeTruthy();
     await page.getByRole('button', { name: '下一步' }).click();
 
-    // 1. one valid row and one with a wrong check character: nothing is written, the error is located
-    await uploadAndImport(page, `entities-bad-${run}.xlsx`, await entitiesWorkbook([good, bad]));
+    // 1. one valid row and one with a wrong check character: the validation report locates the error
+    await uploadAndValidate(page, `entities-bad-${run}.xlsx`, await entitiesWorkbook([good, bad]));
     await expect(wizard.getByText(/校验未通过：共 1 处错误，未写入任何数据/)).toBeVisible({ timeout: 30_000 });
     const report = wizard.getByTestId('import-report');
     const errorRow = report.locator('tbody tr').filter({ hasText: '统一社会信用代码' });
@@ -87,11 +86,15 @@ test.describe('名录库', () => {
     await expect(errorRow.locator('td').nth(1)).toHaveText('3');
     await expect(errorRow.locator('td').nth(2)).toContainText('统一社会信用代码');
     await expect(wizard.getByTestId('import-report-link')).toHaveAttribute('href', /\/o\/533103\/registries\/import-reports\/.+\.xlsx$/);
+    await expect(page.getByTestId('import-confirm')).toHaveCount(0);
     await page.screenshot({ path: 'test-results/registries-import-errors.png', fullPage: true });
 
-    // 2. the corrected file is written
+    // 2. the corrected file passes validation, nothing written yet; 确认导入 writes it
     await page.getByTestId('import-retry').click();
-    await uploadAndImport(page, `entities-good-${run}.xlsx`, await entitiesWorkbook([good, second]));
+    await uploadAndValidate(page, `entities-good-${run}.xlsx`, await entitiesWorkbook([good, second]));
+    await expect(wizard.getByText('校验通过：2 行可以导入')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('import-confirm').click(); // in the modal's footer
+    await expect(wizard.getByTestId('job-progress').or(wizard.getByText(/导入完成/)).first()).toBeVisible();
     await expect(wizard.getByText(/导入完成：写入 2 行（新增 2 条，更新 0 条）/)).toBeVisible({ timeout: 30_000 });
     await page.getByTestId('import-close').click();
     await expect(wizard).toHaveCount(0);

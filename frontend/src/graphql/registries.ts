@@ -462,8 +462,8 @@ export const WithdrawConflictMutation = graphql(`
 `);
 
 export const StartRegistryImportMutation = graphql(`
-  mutation StartRegistryImport($fileToken: String!, $kind: RegistryKind!, $updateExisting: Boolean) {
-    startRegistryImport(fileToken: $fileToken, kind: $kind, updateExisting: $updateExisting) {
+  mutation StartRegistryImport($fileToken: String!, $kind: RegistryKind!, $updateExisting: Boolean, $dryRun: Boolean) {
+    startRegistryImport(fileToken: $fileToken, kind: $kind, updateExisting: $updateExisting, dryRun: $dryRun) {
       job {
         id
         status
@@ -477,7 +477,7 @@ export const StartRegistryImportMutation = graphql(`
   }
 `);
 
-/** The finished import job with its result (JSON: rows, created, updated, errors, report). */
+/** The finished import job with its result (JSON: rows, created, updated, errors, report, validatedOnly). */
 export const RegistryImportJobQuery = graphql(`
   query RegistryImportJob($id: ID!) {
     job(id: $id) {

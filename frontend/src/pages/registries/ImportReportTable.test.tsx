@@ -41,4 +41,10 @@ describe('import validation report', () => {
     expect(parseImportResult('not json')).toBeNull();
     expect(parseImportResult(null)).toBeNull();
   });
+
+  it('tells a dry run (validated only, nothing written) from an import', () => {
+    expect(parseImportResult(RESULT)?.validatedOnly).toBe(false);
+    const dry = parseImportResult(JSON.stringify({ kind: 'entities', ok: true, rows: 12, errorCount: 0, errors: [], report: '', validatedOnly: true }));
+    expect(dry).toMatchObject({ ok: true, rows: 12, created: 0, updated: 0, validatedOnly: true });
+  });
 });

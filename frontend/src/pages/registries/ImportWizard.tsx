@@ -1,7 +1,7 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useApolloClient } from '@apollo/client/react';
 import { Alert, Button, Modal, Radio, Result, Space, Steps, Switch, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { orgScope } from '../../apollo';
 import { JobProgress } from '../../components/JobProgress';
 import { CSRF_HEADER, csrfToken } from '../../csrf';
@@ -68,9 +68,20 @@ const STEP_KIND = 0;
 const STEP_TEMPLATE = 1;
 const STEP_UPLOAD = 2;
 const STEP_VALIDATE = 3;
-const STEP_RESULT = 4;
+const STEP_IMPORT = 4;
+const STEP_RESULT = 5;
 
-/** 选择类型 → 下载模板 → 上传文件 → 校验导入（后台任务，进度条） → 结果（错误报告或写入行数）. */
+/** The outcome of one background run (the dry run or the real import). */
+interface RunOutcome {
+  result: ImportResult | null;
+  message: string;
+  failed: boolean;
+}
+
+/**
+ * 选择类型 → 下载模板 → 上传文件 → 校验（上传后自动以 dryRun 校验全部行，进度条；校验报告）
+ * → 确认导入（以同一文件正式导入，进度条） → 结果（写入行数或错误报告）.
+ */
 export function ImportWizard({ open, initialKind, onClose, onImported }: ImportWizardProps) {
   const { t } = useI18n();
   const { code } = useOrg();
@@ -84,18 +95,20 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
   const [jobId, setJobId] = useState<string | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
-  const [result, setResult] = useState<ImportResult | null>(null);
-  const [jobMessage, setJobMessage] = useState<string>('');
-  const [jobFailed, setJobFailed] = useState(false);
+  const [validation, setValidation] = useState<RunOutcome | null>(null);
+  const [outcome, setOutcome] = useState<RunOutcome | null>(null);
+  // The job whose end we are waiting for: answers about an abandoned job are ignored.
+  const activeJob = useRef<string | null>(null);
 
   function resetUpload() {
+    activeJob.current = null;
     setUploaded(null);
     setUploadError(null);
     setJobId(null);
     setStartError(null);
-    setResult(null);
-    setJobMessage('');
-    setJobFailed(false);
+    setStarting(false);
+    setValidation(null);
+    setOutcome(null);
   }
 
   function close() {
@@ -106,19 +119,24 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
     onClose();
   }
 
-  async function start() {
-    if (!uploaded) return;
+  /** Starts the background job: a dry run (validate only) or the real import of the same file. */
+  async function startJob(token: string, dryRun: boolean) {
+    activeJob.current = null;
+    setJobId(null);
     setStarting(true);
     setStartError(null);
     try {
       const { data } = await client.mutate({
         mutation: StartRegistryImportMutation,
-        variables: { fileToken: uploaded.token, kind: KIND_ENUM[kind], updateExisting },
+        variables: { fileToken: token, kind: KIND_ENUM[kind], updateExisting, dryRun },
         context: orgScope(code),
       });
       const payload = data?.startRegistryImport;
       if (payload?.errors.length) setStartError(payload.errors.map((e) => e.message).join('；'));
-      else if (payload?.job) setJobId(payload.job.id);
+      else if (payload?.job) {
+        activeJob.current = payload.job.id;
+        setJobId(payload.job.id);
+      }
     } catch (e) {
       setStartError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -126,7 +144,7 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
     }
   }
 
-  async function finished(id: string) {
+  async function readOutcome(id: string): Promise<RunOutcome> {
     try {
       const { data } = await client.query({
         query: RegistryImportJobQuery,
@@ -135,16 +153,39 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
         fetchPolicy: 'network-only',
       });
       const job = data?.job;
-      const parsed = parseImportResult(job?.result);
-      setResult(parsed);
-      setJobMessage(job?.message ?? '');
-      setJobFailed(job?.status === 'FAILED');
-      if (job?.status === 'SUCCEEDED' && parsed?.ok !== false) onImported(kind);
+      return { result: parseImportResult(job?.result), message: job?.message ?? '', failed: job?.status === 'FAILED' };
     } catch (e) {
-      setJobMessage(e instanceof Error ? e.message : String(e));
-      setJobFailed(true);
+      return { result: null, message: e instanceof Error ? e.message : String(e), failed: true };
     }
+  }
+
+  async function validated(id: string) {
+    const run = await readOutcome(id);
+    if (activeJob.current !== id) return;
+    activeJob.current = null;
+    setJobId(null);
+    setValidation(run);
+  }
+
+  async function imported(id: string) {
+    const run = await readOutcome(id);
+    if (activeJob.current !== id) return;
+    activeJob.current = null;
+    setJobId(null);
+    setOutcome(run);
+    if (!run.failed && run.result?.ok !== false) onImported(kind);
     setStep(STEP_RESULT);
+  }
+
+  function confirmImport() {
+    if (!uploaded) return;
+    setStep(STEP_IMPORT);
+    void startJob(uploaded.token, false);
+  }
+
+  function reupload() {
+    resetUpload();
+    setStep(STEP_UPLOAD);
   }
 
   const kindLabel = t(`reg.kind.${kind}`);
@@ -153,8 +194,51 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
     { title: t('reg.import.step.template') },
     { title: t('reg.import.step.upload') },
     { title: t('reg.import.step.validate') },
+    { title: t('reg.import.step.import') },
     { title: t('reg.import.step.result') },
   ];
+
+  const summary = (
+    <Typography.Paragraph>
+      {t('reg.import.summary', {
+        kind: kindLabel,
+        name: uploaded?.name ?? '',
+        mode: updateExisting ? t('reg.import.mode.update') : t('reg.import.mode.create'),
+      })}
+    </Typography.Paragraph>
+  );
+
+  /** The error report of a run: nothing was written. */
+  const errorReport = (run: RunOutcome) => (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="import-failed">
+      <Alert
+        type="error"
+        showIcon
+        title={run.result && !run.result.ok ? t('reg.import.failed', { count: run.result.errorCount }) : t('reg.import.jobFailed')}
+        description={run.message}
+      />
+      {run.result?.report ? (
+        <Button href={reportUrl(code, run.result.report)} download data-testid="import-report-link">
+          {t('reg.import.report')}
+        </Button>
+      ) : null}
+      {run.result && run.result.errors.length < run.result.errorCount ? (
+        <Typography.Text type="secondary">{t('reg.import.truncated', { shown: run.result.errors.length })}</Typography.Text>
+      ) : null}
+      {run.result && run.result.errors.length ? <ImportReportTable errors={run.result.errors} /> : null}
+    </Space>
+  );
+
+  const retryButton = (
+    <Button onClick={reupload} data-testid="import-retry">
+      {t('reg.import.retry')}
+    </Button>
+  );
+  const closeButton = (primary: boolean) => (
+    <Button type={primary ? 'primary' : 'default'} onClick={close} data-testid="import-close">
+      {t('reg.import.close')}
+    </Button>
+  );
 
   let body;
   let footer;
@@ -220,7 +304,12 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
               resetUpload();
               setUploading(true);
               uploadRegistryFile(code, file)
-                .then((stored) => setUploaded(stored))
+                .then((stored) => {
+                  // validate at once: a dry run of the whole file, nothing is written
+                  setUploaded(stored);
+                  setStep(STEP_VALIDATE);
+                  void startJob(stored.token, true);
+                })
                 .catch((e: unknown) => setUploadError(e instanceof Error ? e.message : String(e)))
                 .finally(() => setUploading(false));
               return false;
@@ -232,6 +321,16 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
             <p>{uploading ? t('reg.import.uploading') : t('reg.import.choose')}</p>
             <p className="ant-upload-hint">{t('reg.import.templateHelp')}</p>
           </Upload.Dragger>
+          <Typography.Text type="secondary">{t('reg.import.validateHelp')}</Typography.Text>
+          {uploadError ? <Alert type="error" showIcon title={t('reg.import.uploadFailed')} description={uploadError} /> : null}
+        </Space>
+      );
+      footer = <Button onClick={() => setStep(STEP_TEMPLATE)}>{t('reg.import.prev')}</Button>;
+      break;
+    case STEP_VALIDATE: {
+      const valid = validation && !validation.failed && validation.result?.ok !== false;
+      body = (
+        <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           {uploaded ? (
             <Alert
               type="success"
@@ -240,92 +339,89 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
               title={t('reg.import.uploaded', { name: uploaded.name, size: formatSize(uploaded.size) })}
             />
           ) : null}
-          {uploadError ? <Alert type="error" showIcon title={t('reg.import.uploadFailed')} description={uploadError} /> : null}
+          {summary}
+          {jobId ? <JobProgress jobId={jobId} orgCode={code} onFinished={(job) => void validated(job.id)} /> : null}
+          {startError ? <Alert type="error" showIcon title={startError} /> : null}
+          {validation && valid ? (
+            <Result
+              status="success"
+              data-testid="import-valid"
+              title={t('reg.import.valid', { rows: validation.result?.rows ?? 0 })}
+              subTitle={t('reg.import.confirmText')}
+            />
+          ) : null}
+          {validation && !valid ? errorReport(validation) : null}
         </Space>
       );
       footer = (
         <Space>
-          <Button onClick={() => setStep(STEP_TEMPLATE)}>{t('reg.import.prev')}</Button>
-          <Button type="primary" disabled={!uploaded || uploading} onClick={() => setStep(STEP_VALIDATE)}>
-            {t('reg.import.next')}
-          </Button>
+          {validation || startError ? retryButton : null}
+          {startError && uploaded ? (
+            <Button loading={starting} onClick={() => void startJob(uploaded.token, true)} data-testid="import-revalidate">
+              {t('reg.import.revalidate')}
+            </Button>
+          ) : null}
+          {valid ? (
+            <Button type="primary" onClick={confirmImport} data-testid="import-confirm">
+              {t('reg.import.confirm')}
+            </Button>
+          ) : (
+            closeButton(false)
+          )}
         </Space>
       );
       break;
-    case STEP_VALIDATE:
+    }
+    case STEP_IMPORT:
       body = (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-          <Typography.Paragraph>
-            {t('reg.import.summary', {
-              kind: kindLabel,
-              name: uploaded?.name ?? '',
-              mode: updateExisting ? t('reg.import.mode.update') : t('reg.import.mode.create'),
-            })}
-          </Typography.Paragraph>
-          <Typography.Paragraph type="secondary">{t('reg.import.confirmText')}</Typography.Paragraph>
-          {jobId ? <JobProgress jobId={jobId} orgCode={code} onFinished={(job) => void finished(job.id)} /> : null}
+          {summary}
+          {jobId ? <JobProgress jobId={jobId} orgCode={code} onFinished={(job) => void imported(job.id)} /> : null}
           {startError ? <Alert type="error" showIcon title={startError} /> : null}
         </Space>
       );
       footer = (
         <Space>
-          <Button disabled={!!jobId} onClick={() => setStep(STEP_UPLOAD)}>
-            {t('reg.import.prev')}
-          </Button>
-          <Button type="primary" loading={starting} disabled={!!jobId} onClick={start} data-testid="import-start">
-            {t('reg.import.start')}
-          </Button>
+          {startError ? (
+            <>
+              <Button onClick={() => setStep(STEP_VALIDATE)}>{t('reg.import.prev')}</Button>
+              <Button type="primary" loading={starting} onClick={confirmImport} data-testid="import-confirm">
+                {t('reg.import.confirm')}
+              </Button>
+            </>
+          ) : (
+            <Button type="primary" loading disabled data-testid="import-running">
+              {t('reg.import.importing')}
+            </Button>
+          )}
         </Space>
       );
       break;
     default: {
-      const ok = !jobFailed && result?.ok !== false;
+      const run = outcome ?? { result: null, message: '', failed: true };
+      const ok = !run.failed && run.result?.ok !== false;
       body = ok ? (
         <Result
           status="success"
           data-testid="import-succeeded"
           title={
-            result
-              ? t('reg.import.succeeded', { rows: result.created + result.updated, created: result.created, updated: result.updated })
-              : jobMessage
+            run.result
+              ? t('reg.import.succeeded', {
+                  rows: run.result.created + run.result.updated,
+                  created: run.result.created,
+                  updated: run.result.updated,
+                })
+              : run.message
           }
-          subTitle={jobMessage}
+          subTitle={run.message}
         />
       ) : (
-        <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="import-failed">
-          <Alert
-            type="error"
-            showIcon
-            title={result ? t('reg.import.failed', { count: result.errorCount }) : t('reg.import.jobFailed')}
-            description={jobMessage}
-          />
-          {result?.report ? (
-            <Button href={reportUrl(code, result.report)} download data-testid="import-report-link">
-              {t('reg.import.report')}
-            </Button>
-          ) : null}
-          {result && result.errors.length < result.errorCount ? (
-            <Typography.Text type="secondary">{t('reg.import.truncated', { shown: result.errors.length })}</Typography.Text>
-          ) : null}
-          {result ? <ImportReportTable errors={result.errors} /> : null}
-        </Space>
+        errorReport(run)
       );
       footer = (
         <Space>
-          {!ok ? (
-            <Button
-              onClick={() => {
-                resetUpload();
-                setStep(STEP_UPLOAD);
-              }}
-              data-testid="import-retry"
-            >
-              {t('reg.import.retry')}
-            </Button>
-          ) : null}
-          <Button type="primary" onClick={close} data-testid="import-close">
-            {t('reg.import.close')}
-          </Button>
+          {!ok ? retryButton : null}
+          {closeButton(true)}
         </Space>
       );
     }

@@ -196,6 +196,8 @@ export interface ImportResult {
   errorCount: number;
   errors: ImportError[];
   report: string;
+  /** A dry run: every row was validated, nothing was written. */
+  validatedOnly: boolean;
 }
 
 export function parseImportResult(raw: string | null | undefined): ImportResult | null {
@@ -213,6 +215,7 @@ export function parseImportResult(raw: string | null | undefined): ImportResult 
       errorCount: obj.errorCount ?? obj.errors?.length ?? 0,
       errors: obj.errors ?? [],
       report: obj.report ?? '',
+      validatedOnly: !!obj.validatedOnly,
     };
   } catch {
     return null;
