@@ -35,6 +35,9 @@ test.describe('annual inspection plan', () => {
     browser,
     baseURL,
   }) => {
+    // Three users and an anonymous visitor in one story: longer than the default minute.
+    test.setTimeout(180_000);
+
     // 1. The business section drafts next year's plan and a task, then submits it.
     await login(page, 'mangshi.staff');
     await expectWorkspace(page);
@@ -88,6 +91,20 @@ test.describe('annual inspection plan', () => {
     await expect(history).toContainText('公开：已报送 → 已公开');
     await expect(page.getByTestId('plan-actions').getByTestId('plan-action-ADJUST')).toBeVisible();
     await page.screenshot({ path: 'test-results/plans-published.png', fullPage: true });
+    await logout(page);
+
+    // The prefecture sees every county's plan of the year and acknowledges 芒市's report.
+    await login(page, 'dehong.admin');
+    await expectWorkspace(page);
+    await page.goto(`/o/533100/plans?year=${YEAR}`);
+    await page.getByRole('tab', { name: '各县（市）计划' }).click();
+    const statuses = page.getByTestId('plan-statuses');
+    const mangshiRow = statuses.locator('tr', { hasText: MANGSHI });
+    await expect(mangshiRow).toContainText('已公开');
+    await expect(mangshiRow).toContainText('v1');
+    await mangshiRow.getByTestId(`ack-${MANGSHI}`).click();
+    await expect(mangshiRow).toContainText('已签收');
+    await page.screenshot({ path: 'test-results/plans-prefecture-statuses.png', fullPage: true });
 
     // 3. Anyone, without logging in, reads the published plan (version 1).
     const anonymous = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });

@@ -18,6 +18,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import type { PlanTaskFieldsFragment, RoleName } from '../../gql/graphql';
@@ -140,7 +141,18 @@ export function PlanPanel({ orgCode, year, isPrefecture, roles, readOnly }: Plan
             </Button>
           ) : null}
         </Empty>
-        {row ? <DeadlineBadges info={{ ...row }} /> : null}
+        <div style={{ textAlign: 'center' }}>
+          <DeadlineBadges
+            info={
+              row ?? {
+                // No plan yet: the draft deadline is 31 December of the year before (R4).
+                status: 'MISSING',
+                draftDue: `${year - 1}-12-31`,
+                overdue: dayjs().isAfter(dayjs(`${year - 1}-12-31`), 'day'),
+              }
+            }
+          />
+        </div>
         {createModal}
       </Card>
     );

@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { Link } from 'react-router';
 import { orgPath } from '../../access';
 import { orgScope } from '../../apollo';
@@ -12,7 +13,39 @@ import { usePlansT } from './i18n';
 const ACKNOWLEDGEABLE = new Set(['REPORTED', 'PUBLISHED', 'ADJUSTED']);
 
 /** The prefecture's view: its own plan and every county's plan of a year, overdue ones first. */
-export function PlanStatusesPanel({ orgCode, year, canAcknowledge }: { orgCode: string; year: number; canAcknowledge: boolean }) {
+export interface PlanStatusesPanelProps {
+  orgCode: string;
+  year: number;
+  canAcknowledge: boolean;
+  /** Organisations that must appear (the prefecture and its counties) even without a plan row. */
+  expected?: readonly { code: string; name: string }[];
+}
+
+/** A row for an organisation that has not created the year's plan: MISSING, due 31 December. */
+export function missingRow(code: string, name: string, year: number, today = dayjs()): PlanStatusRowFieldsFragment {
+  const due = `${year - 1}-12-31`;
+  const overdue = today.isAfter(dayjs(due), 'day');
+  return {
+    __typename: 'PlanStatusRow',
+    year,
+    status: 'MISSING',
+    version: 0,
+    draftDue: due,
+    reportedAt: null,
+    reportedTo: '',
+    acknowledgedAt: null,
+    publishedAt: null,
+    adjustedAt: null,
+    adjustmentDue: null,
+    adjustmentDueUnknown: false,
+    overdue,
+    overdueReason: '',
+    organisationCode: code,
+    organisationName: name,
+  };
+}
+
+export function PlanStatusesPanel({ orgCode, year, canAcknowledge, expected = [] }: PlanStatusesPanelProps) {
   const { t } = usePlansT();
   const { message } = App.useApp();
   const { data, loading, error, refetch } = useQuery(PlanStatusesQuery, {
@@ -37,7 +70,15 @@ export function PlanStatusesPanel({ orgCode, year, canAcknowledge }: { orgCode: 
   };
 
   if (error) return <Alert type="error" showIcon title={t('plans.loadFailed')} description={error.message} />;
-  const rows = data?.planStatuses ?? [];
+  const listed = data?.planStatuses ?? [];
+  const rows = data
+    ? [
+        ...listed,
+        ...expected
+          .filter((o) => !listed.some((r) => r.organisationCode === o.code))
+          .map((o) => missingRow(o.code, o.name, year)),
+      ].sort((a, b) => (a.organisationCode === orgCode ? -1 : b.organisationCode === orgCode ? 1 : a.organisationCode.localeCompare(b.organisationCode)))
+    : [];
   const overdue = data?.overduePlans ?? [];
 
   return (
