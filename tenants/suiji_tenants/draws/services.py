@@ -10,13 +10,14 @@ cannot fill its quota, too few eligible officers) keep the engine's bilingual me
 """
 
 import gzip
+import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from suiji_platform.jobs.models import Job
@@ -587,6 +588,12 @@ def draw_inputs(draw: Draw, organisation: Organisation, snapshot: Snapshot) -> D
     )
 
 
+def _copy_text(value: object) -> str:
+    if value is None:
+        return r"\N"
+    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+
+
 def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
     codes = [t for t, _ in result.matching]
     entities = {
@@ -596,22 +603,21 @@ def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
         )
     }
     by_code = {t.id: t for t in result.targets}
-    DrawTarget.objects.bulk_create(
-        [
-            DrawTarget(
-                draw=draw,
-                position=i,
-                entity_id=entities.get(code, (None, ""))[0],
-                code=code,
-                name=entities.get(code, (None, ""))[1],
-                stratum=list(by_code[code].stratum),
-                key=by_code[code].key_hex,
-                team_number=team,
-            )
-            for i, (code, team) in enumerate(result.matching)
-        ],
-        batch_size=5000,
-    )
+    # COPY: a 1 % draw of a million entities writes ~10,000 targets.
+    buf = io.StringIO()
+    for i, (code, team) in enumerate(result.matching):
+        pk, name = entities.get(code, (None, ""))
+        target = by_code[code]
+        stratum = json.dumps(list(target.stratum), ensure_ascii=False)
+        values = (draw.pk, i, pk, code, name, stratum, target.key_hex, team)
+        buf.write("\t".join(_copy_text(v) for v in values) + "\n")
+    buf.seek(0)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {DrawTarget._meta.db_table} (draw_id, position, entity_id, code, name,"
+            " stratum, key, team_number) FROM STDIN",
+            buf,
+        )
     people = {r["id"]: r for r in draw.parameters["inspectors"]["people"]}
     teams = DrawTeam.objects.bulk_create(
         [DrawTeam(draw=draw, number=t.number) for t in result.teams], batch_size=5000

@@ -46,7 +46,9 @@ class Command(BaseCommand):
                     continue
                 drawn = seed_demo_draws(org)
                 if not options["quiet"]:
-                    state = "已生成并公开" if drawn else "已有公开的抽取，跳过"
+                    state = (
+                        "已生成并公开" if drawn else "跳过（已有公开的抽取，或本年度计划尚未公开）"
+                    )
                     self.stdout.write(f"  随机抽取 {org.code}: {state}")
         if options["quiet"]:
             return
