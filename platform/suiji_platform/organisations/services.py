@@ -1,6 +1,5 @@
 """Creating organisations (tenants) and keeping the base schema they are cloned from."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -14,11 +13,17 @@ from .models import ADMINISTRATIVE_CODE_VALIDATOR, Domain, Organisation, Organis
 from .schemas import use_public_schema
 
 
-@dataclass(frozen=True)
 class FieldError(Exception):
-    field: str
-    code: str
-    message: str
+    """Bad input for one field (camelCase name as in the API); the message is for users."""
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"FieldError({self.field!r}, {self.code!r}, {self.message!r})"
 
 
 def validate_new_organisation(
