@@ -57,3 +57,19 @@ describe('readCookie', () => {
     expect(readCookie('csrftoken', '')).toBeNull();
   });
 });
+
+describe('cache ids', () => {
+  it('keys tenant objects by the organisation of the page, organisations globally', async () => {
+    const { cacheId, pageOrganisation } = await import('./apollo');
+    expect(pageOrganisation('/o/533103/plans')).toBe('533103');
+    expect(pageOrganisation('/public/533102')).toBe('533102');
+    expect(pageOrganisation('/login')).toBe('');
+    window.history.pushState({}, '', '/o/533103/plans');
+    const mangshi = cacheId({ __typename: 'AnnualPlan', id: 'QW5udWFsUGxhbjox' });
+    window.history.pushState({}, '', '/o/533102/plans');
+    const ruili = cacheId({ __typename: 'AnnualPlan', id: 'QW5udWFsUGxhbjox' });
+    expect(mangshi).not.toBe(ruili);
+    expect(cacheId({ __typename: 'Organisation', id: 'T3JnOjE=' })).toBe('Organisation:T3JnOjE=');
+    window.history.pushState({}, '', '/');
+  });
+});

@@ -1,4 +1,4 @@
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, ApolloLink, defaultDataIdFromObject, HttpLink, InMemoryCache } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
 import { CSRF_HEADER, csrfToken } from './csrf';
 
@@ -44,8 +44,28 @@ export function createHttpLink(fetchImpl?: typeof fetch): HttpLink {
   });
 }
 
+/** Types whose ids are global (public schema); every other id is unique only inside one organisation. */
+const GLOBAL_TYPES = new Set(['Organisation', 'Me', 'OrganisationAccess']);
+
+/** The organisation of the page being shown (`/o/<code>/…` or `/public/<code>/…`), or ''. */
+export function pageOrganisation(pathname: string = window.location.pathname): string {
+  const match = /^\/(?:o|public)\/([^/]+)/.exec(pathname);
+  return match ? decodeURIComponent(match[1]) : '';
+}
+
+/**
+ * Cache ids: tenant objects are keyed by the organisation of the page too, so "AnnualPlan:1"
+ * of 芒市 and "AnnualPlan:1" of 瑞丽市 can never be merged into one cache entry.
+ */
+export function cacheId(object: Parameters<typeof defaultDataIdFromObject>[0]): string | undefined {
+  const id = defaultDataIdFromObject(object);
+  if (!id || GLOBAL_TYPES.has(String(object.__typename))) return id;
+  return `${pageOrganisation()}|${id}`;
+}
+
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
+    dataIdFromObject: cacheId,
     typePolicies: {
       // Tenant data: ids are only unique inside one organisation's schema, so these objects are
       // not normalised across organisations; org-scoped queries also use fetchPolicy network-only.
