@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { expectWorkspace, login } from './helpers';
 
-// seed_demo publishes this year's plan in every county with one task of one round and one
-// published draw of that round. A second draw of the same round draws from what is left: the
-// targets of the first are excluded by the ledger (already inspected this year for the items).
+// seed_demo publishes this year's plan in every county with one task of two rounds and one
+// published draw of round 1. A round is drawn once (a re-draw needs the first voided), so the
+// test draws round 2: the targets of round 1 are excluded by the ledger (already inspected this
+// year for the same items).
 const MANGSHI = '533103';
 const TASK_TITLE = '建筑市场主体资质及履职情况随机抽查';
 
@@ -24,7 +25,9 @@ test.describe('random draw', () => {
     await expect(dialog).toBeVisible();
     await page.getByTestId('draw-task').click();
     await page.locator('.ant-select-item-option', { hasText: TASK_TITLE }).first().click();
-    await expect(dialog).toContainText('第1轮');
+    await page.getByTestId('draw-round').click();
+    await page.locator('.ant-select-item-option', { hasText: '第2轮' }).first().click();
+    await expect(dialog).toContainText('第2轮');
     await page.getByTestId('draw-create-confirm').click();
     await expect(dialog).toBeHidden();
 

@@ -45,7 +45,8 @@ def ensure_demo_task(organisation: Any, *, year: int | None = None) -> PlanTask 
         plans.TaskInput(
             title=DEMO_TASK_TITLE,
             item_codes=DEMO_ITEM_CODES,
-            rounds=[plans.RoundInput(start, date(year, 12, 31))],
+            # Two rounds: the demo publishes a draw of the first; the second is left to try.
+            rounds=[plans.RoundInput(start, date(year, 12, 31)) for _ in range(2)],
             sampling_mode="ratio",
             ratio_bp=100,
             credit_ratios_bp={"C": 200, "D": 500},

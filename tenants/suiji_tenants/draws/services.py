@@ -26,7 +26,14 @@ from suiji_platform.ledger import services as ledger
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
 from suiji_tenants.audit.services import record_audit
-from suiji_tenants.plans.models import AnnualPlan, PlanStatus, PlanTask, SamplingMode, ScopeKind
+from suiji_tenants.plans.models import (
+    AnnualPlan,
+    PlanRound,
+    PlanStatus,
+    PlanTask,
+    SamplingMode,
+    ScopeKind,
+)
 from suiji_tenants.registries import crypto
 from suiji_tenants.registries.models import (
     Conflict,
@@ -404,6 +411,7 @@ def create_draw(
         task, round_number, min_per_stratum=min_per_stratum, visit_cap=visit_cap
     )
     rnd = task.rounds.get(number=round_number)
+    _refuse_second_draw(task.pk, rnd.pk)
     draw = Draw.objects.create(
         reference=f"pending-{timezone.now().timestamp()}",
         task=task,
@@ -443,6 +451,30 @@ def _require_status(draw: Draw, *allowed: str) -> None:
     if draw.status not in allowed:
         raise FieldError(
             "draw", _STATE_CODES[DrawStatus(draw.status)], _STATE_MESSAGES[DrawStatus(draw.status)]
+        )
+
+
+_LIVE_STATUSES = (DrawStatus.COMMITTED, DrawStatus.EXECUTED, DrawStatus.PUBLISHED)
+
+
+def _refuse_second_draw(task_id: int, round_id: int, *, exclude_pk: int | None = None) -> None:
+    """A task round is drawn once (R20; DESIGN: no silent re-run). Another draw of the same
+    round may be committed or executed only after the live one has been voided, which needs a
+    reason and a second person. The round row is locked so concurrent attempts queue here."""
+    rnd = PlanRound.objects.select_for_update().get(pk=round_id)
+    other = (
+        Draw.objects.filter(task_id=task_id, round_id=round_id, status__in=_LIVE_STATUSES)
+        .exclude(pk=exclude_pk)
+        .order_by("pk")
+        .first()
+    )
+    if other is not None:
+        raise FieldError(
+            "round",
+            "already_drawn",
+            f"该任务第 {rnd.number} 轮已有抽取 {other.reference}（{other.get_status_display()}）；"
+            "如需重新抽取，须先由另一人说明理由将其作废。"
+            f" Round {rnd.number} already has draw {other.reference}: void it first.",
         )
 
 
@@ -494,6 +526,7 @@ def commit_draw(draw: Draw, *, organisation: Organisation, acting_user: Any) -> 
     The inspectors and declared conflicts are frozen too."""
     draw = _locked(draw)
     _require_status(draw, DrawStatus.PREVIEWED)
+    _refuse_second_draw(draw.task_id, draw.round_id, exclude_pk=draw.pk)
     snapshot = _snapshot(draw.parameters)
     inspectors = _inspectors(draw.parameters)
     _precheck(draw, snapshot, inspectors)
@@ -683,6 +716,7 @@ def execute_draw(
     with transaction.atomic():
         draw = _locked(draw)
         _require_status(draw, DrawStatus.COMMITTED)
+        _refuse_second_draw(draw.task_id, draw.round_id, exclude_pk=draw.pk)
         progress(5, "读取冻结的候选池")
         snap = DrawSnapshot.objects.get(draw=draw)
         snapshot = Snapshot.loads(snap.data)

@@ -28,6 +28,7 @@ def published_task(
     sampling_mode: str = "ratio",
     target_count: int | None = None,
     access: Access | None = None,
+    rounds: int = 1,
 ) -> PlanTask:
     admin = User.objects.get(username="mangshi.admin")
     access = access or access_to(admin, organisation)
@@ -39,7 +40,7 @@ def published_task(
         plans.TaskInput(
             title="资质检查",
             item_codes=list(item_codes),
-            rounds=[plans.RoundInput(*WINDOW)],
+            rounds=[plans.RoundInput(*WINDOW) for _ in range(rounds)],
             sampling_mode=sampling_mode,
             ratio_bp=ratio_bp if sampling_mode == "ratio" else None,
             target_count=target_count,
@@ -62,6 +63,7 @@ def setup_county(
     per_stratum: int = 30,
     officers: int = 12,
     access: Access | None = None,
+    rounds: int = 1,
 ) -> PlanTask:
     """Two regions × two credit classes of `per_stratum` entities, officers, one item."""
     make_item("ZJ-001")
@@ -72,4 +74,4 @@ def setup_county(
             start += per_stratum
     make_officers(officers)
     assert MarketEntity.objects.count() == start
-    return published_task(organisation, access=access)
+    return published_task(organisation, access=access, rounds=rounds)

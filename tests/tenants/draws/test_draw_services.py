@@ -60,8 +60,8 @@ def kw(org: Any, user: Any) -> dict[str, Any]:
     return {"organisation": org, "acting_user": user}
 
 
-def run_full(org: Any, user: Any, task: Any, **create: Any) -> Draw:
-    draw = services.create_draw(task, 1, **kw(org, user), **create)
+def run_full(org: Any, user: Any, task: Any, round_number: int = 1, **create: Any) -> Draw:
+    draw = services.create_draw(task, round_number, **kw(org, user), **create)
     services.commit_draw(draw, **kw(org, user))
     services.add_witness_input(draw, name="公证处", value="12345", **kw(org, user))
     services.execute_draw(draw, **kw(org, user))
@@ -213,15 +213,15 @@ def test_failure_mid_draw_leaves_nothing(
 
 
 def test_ledger_excludes_in_the_next_draw_for_the_same_item(org: Any, staff: User) -> None:
-    task = setup_county(org)
+    task = setup_county(org, rounds=2)
     first = run_full(org, staff, task)
     drawn = set(DrawTarget.objects.filter(draw=first).values_list("code", flat=True))
-    preview = services.preview_draw(task, 1)
+    preview = services.preview_draw(task, 2)
     inspected = {e.code for e in preview.excluded if e.reason == "inspected"}
     assert inspected == drawn
     assert preview.pool_size == 120 - len(drawn)
-    # A second draw of the same item never draws them again.
-    second = run_full(org, staff, task)
+    # The next round's draw of the same item never draws them again.
+    second = run_full(org, staff, task, round_number=2)
     again = set(DrawTarget.objects.filter(draw=second).values_list("code", flat=True))
     assert not again & drawn
     record = load_record(services.read_record(second) or b"")
@@ -230,10 +230,10 @@ def test_ledger_excludes_in_the_next_draw_for_the_same_item(org: Any, staff: Use
 
 
 def test_visit_cap_counts_visits_across_items(org: Any, staff: User) -> None:
-    task = setup_county(org)
+    task = setup_county(org, rounds=2)
     first = run_full(org, staff, task)
     drawn = set(DrawTarget.objects.filter(draw=first).values_list("code", flat=True))
-    draw = services.create_draw(task, 1, visit_cap=1, **kw(org, staff))
+    draw = services.create_draw(task, 2, visit_cap=1, **kw(org, staff))
     preview = services.draw_preview(draw)
     assert {e.code for e in preview.excluded if e.reason == "inspected"} == drawn
     # With a cap of one visit, an entity visited for another item is excluded as visit_cap.
@@ -270,6 +270,26 @@ def test_targeted_inspection_excludes_while_open(org: Any, staff: User) -> None:
             uscc=uscc, reason="whim", started_on=date(2026, 11, 1), **kw(org, staff)
         )
     assert exc.value.field == "reason"
+
+
+def test_a_round_is_drawn_once_until_its_draw_is_voided(
+    org: Any, staff: User, admin: User
+) -> None:
+    task = setup_county(org)
+    first = run_full(org, staff, task)
+    with pytest.raises(FieldError) as exc:
+        services.create_draw(task, 1, **kw(org, staff))
+    assert (exc.value.field, exc.value.code) == ("round", "already_drawn")
+    assert first.reference in exc.value.message
+    # Two drafts may exist, but only one of them can be committed.
+    services.void_draw(first, reason="抽取时网络中断，经批准重抽", **kw(org, admin))
+    a = services.create_draw(task, 1, **kw(org, staff))
+    b = services.create_draw(task, 1, **kw(org, staff))
+    services.commit_draw(a, **kw(org, staff))
+    with pytest.raises(FieldError) as exc:
+        services.commit_draw(b, **kw(org, staff))
+    assert exc.value.code == "already_drawn"
+    assert Draw.objects.get(pk=b.pk).status == "previewed"
 
 
 def test_void_needs_reason_and_second_person(org: Any, staff: User, admin: User) -> None:
