@@ -462,12 +462,10 @@ def _refuse_second_draw(task_id: int, round_id: int, *, exclude_pk: int | None =
     round may be committed or executed only after the live one has been voided, which needs a
     reason and a second person. The round row is locked so concurrent attempts queue here."""
     rnd = PlanRound.objects.select_for_update().get(pk=round_id)
-    other = (
-        Draw.objects.filter(task_id=task_id, round_id=round_id, status__in=_LIVE_STATUSES)
-        .exclude(pk=exclude_pk)
-        .order_by("pk")
-        .first()
-    )
+    others = Draw.objects.filter(task_id=task_id, round_id=round_id, status__in=_LIVE_STATUSES)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    other = others.order_by("pk").first()
     if other is not None:
         raise FieldError(
             "round",

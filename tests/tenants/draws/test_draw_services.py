@@ -272,9 +272,7 @@ def test_targeted_inspection_excludes_while_open(org: Any, staff: User) -> None:
     assert exc.value.field == "reason"
 
 
-def test_a_round_is_drawn_once_until_its_draw_is_voided(
-    org: Any, staff: User, admin: User
-) -> None:
+def test_a_round_is_drawn_once_until_its_draw_is_voided(org: Any, staff: User, admin: User) -> None:
     task = setup_county(org)
     first = run_full(org, staff, task)
     with pytest.raises(FieldError) as exc:
