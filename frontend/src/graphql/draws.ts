@@ -85,6 +85,7 @@ export const DrawFieldsFragment = graphql(`
     commitment
     resultDigest
     seed
+    revealedSecret
     voidReason
     voidedBy
     executedBy
@@ -334,6 +335,7 @@ export const PublicDrawQuery = graphql(`
       exclusionsDigest
       commitment
       seed
+      revealedSecret
       resultDigest
       targetCount
       teamCount

@@ -12,6 +12,7 @@ from graphene_django import DjangoObjectType
 from suiji_platform.accounts.access import Permission
 from suiji_tenants.draws import models, services
 from suiji_tenants.draws.pool import REASON_LABELS
+from suiji_tenants.registries import crypto
 
 from ..core.connections import CountableConnection
 from ..core.context import get_organisation
@@ -255,6 +256,9 @@ class DrawFields:
     commitment = graphene.String(description="承诺值 SHA-256(secret)，提交时公布")
     witnesses = graphene.List(graphene.NonNull(WitnessInput), required=True)
     seed = graphene.String()
+    revealed_secret = graphene.String(
+        description="揭晓后的服务器密钥（hex）：SHA-256(密钥) 应等于提交时公布的承诺值"
+    )
     result_digest = graphene.String()
     target_count = graphene.Int(required=True)
     team_count = graphene.Int(required=True)
@@ -318,6 +322,13 @@ class DrawFields:
     @staticmethod
     def resolve_seed(root: models.Draw, info: Any) -> str | None:
         return root.seed or None
+
+    @staticmethod
+    def resolve_revealed_secret(root: models.Draw, info: Any) -> str | None:
+        # The secret stays hidden until the draw is executed (the seed exists only then).
+        if not root.seed or not root.secret_encrypted:
+            return None
+        return crypto.decrypt(root.secret_encrypted)
 
 
 _MODEL_FIELDS = (

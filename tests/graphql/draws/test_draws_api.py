@@ -1,6 +1,7 @@
 """Draw API: the wizard's operations from preview to publish, the public record (anonymous,
 downloadable, verifiable, no personal data), voiding by a second person, targeted inspections."""
 
+import hashlib
 import json
 import re
 from typing import Any
@@ -43,7 +44,7 @@ EXECUTE = (
 VOID = """mutation($id:ID!,$r:String!){ voidDraw(id:$id, reason:$r){
   draw { status voidReason voidedBy } errors { field code message } } }"""
 PUBLIC = """query($c:String!){ publicDraws(organisationCode:$c){ id reference status recordUrl
-  organisationName taskTitle commitment seed witnesses { name value } voidReason
+  organisationName taskTitle commitment seed revealedSecret witnesses { name value } voidReason
   targets { totalCount items { code name teamNumber } }
   teams { number members { role code name } targetCodes } recusals { seq reason } } }"""
 PUBLIC_ONE = """query($id:ID!){ publicDraw(id:$id){ reference status recordUrl } }"""
@@ -129,6 +130,9 @@ def test_wizard_to_public_record_that_verifies(as_user: Any, gql: Any, task_id: 
     report = verify_record(record)
     assert report.ok, report.line()
     assert record["result_digest"] == published["resultDigest"]
+    # the revealed secret is public and matches the commitment published before the draw
+    secret = public[0]["revealedSecret"]
+    assert hashlib.sha256(bytes.fromhex(secret)).hexdigest() == public[0]["commitment"]
     text = response.content.decode() + json.dumps(public, ensure_ascii=False)
     assert "13912345678" not in text and "13812345678" not in text
     assert "533103198001011234" not in text

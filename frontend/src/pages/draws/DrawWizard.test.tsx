@@ -172,6 +172,7 @@ describe('PublicDrawPage', () => {
     expect(screen.getByTestId('draw-verify')).toHaveTextContent('verify-draw 533103-D000007.json');
     expect(screen.getByTestId('draw-verify')).toHaveTextContent('PASS');
     expect(screen.getByTestId('public-draw-seed')).toHaveTextContent('e'.repeat(64));
+    expect(screen.getByTestId('public-draw-secret')).toHaveTextContent('f'.repeat(64));
     expect(within(screen.getByTestId('draw-targets')).getByText('德宏监理有限公司')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId('draw-recusals')).toBeInTheDocument());
   }, 30_000);

@@ -426,6 +426,9 @@ function RevealedResult({ t, draw, orgCode }: { t: DrawsT; draw: DrawData; orgCo
         <Descriptions.Item label={t('draws.commit.commitment')}>
           <Digest value={draw.commitment} />
         </Descriptions.Item>
+        <Descriptions.Item label={t('draws.reveal.secret')}>
+          <Digest value={draw.revealedSecret} testId="draw-secret" />
+        </Descriptions.Item>
         <Descriptions.Item label={t('draws.reveal.seed')}>
           <Digest value={draw.seed} testId="draw-seed" />
         </Descriptions.Item>

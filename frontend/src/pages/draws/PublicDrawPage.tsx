@@ -102,6 +102,9 @@ export function PublicDrawPage() {
           <Descriptions.Item label={t('draws.commit.commitment')}>
             <Digest value={draw.commitment} testId="public-draw-commitment" />
           </Descriptions.Item>
+          <Descriptions.Item label={t('draws.reveal.secret')}>
+            <Digest value={draw.revealedSecret} testId="public-draw-secret" />
+          </Descriptions.Item>
           <Descriptions.Item label={t('draws.reveal.seed')}>
             <Digest value={draw.seed} testId="public-draw-seed" />
           </Descriptions.Item>
