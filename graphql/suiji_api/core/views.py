@@ -13,6 +13,7 @@ from graphene_django.views import GraphQLView
 from graphql.language import DocumentNode
 
 from graphql import (
+    ExecutionContext,
     ExecutionResult,
     GraphQLError,
     GraphQLSchema,
@@ -26,6 +27,16 @@ from graphql import (
 logger = logging.getLogger("suiji.graphql")
 
 MAX_QUERY_LENGTH = 20_000
+
+
+class SyncExecutionContext(ExecutionContext):
+    """Every resolver in Suiji is synchronous (loaders batch per page, not per event loop), so
+    graphql-core need not ask of each of the thousands of values of a page whether it is
+    awaitable: a measurable share of a 100-row page's time."""
+
+    @staticmethod
+    def is_awaitable(value: Any) -> bool:
+        return False
 
 
 @lru_cache(maxsize=512)
@@ -113,6 +124,7 @@ class SuijiGraphQLView(GraphQLView):
             "variable_values": variables,
             "operation_name": operation_name,
             "middleware": self.get_middleware(request),
+            "execution_context_class": SyncExecutionContext,
         }
         try:
             if operation_ast.operation == OperationType.MUTATION:
