@@ -206,34 +206,31 @@ def _inspector_id(i: Inspector) -> str:
     return i.certificate_no or f"WZ{i.pk:06d}"
 
 
+# What the record publishes of an inspector: never the ID number or the phone.
+_RECORD_INSPECTOR_FIELDS = (
+    "id",
+    "kind",
+    "name",
+    "department",
+    "categories",
+    "certificate_no",
+    "certificate_valid_until",
+    "active",
+)
+
+
 def _inspectors(p: dict[str, Any]) -> dict[str, Any]:
     """R3: the officers of the task's departments and all experts, as published in the record
     (name, department, categories, certificate number and validity: never ID numbers or
     phones); the engine decides eligibility. Declared conflicts (R10) of these people."""
     people = list(
         Inspector.objects.filter(kind=InspectorKind.OFFICER, department__in=p["departments"]).only(
-            "id",
-            "kind",
-            "name",
-            "department",
-            "categories",
-            "certificate_no",
-            "certificate_valid_until",
-            "active",
+            *_RECORD_INSPECTOR_FIELDS
         )
     )
     if any(it["needs_expert"] for it in p["items"]):
         people += list(
-            Inspector.objects.filter(kind=InspectorKind.EXPERT).only(
-                "id",
-                "kind",
-                "name",
-                "department",
-                "categories",
-                "certificate_no",
-                "certificate_valid_until",
-                "active",
-            )
+            Inspector.objects.filter(kind=InspectorKind.EXPERT).only(*_RECORD_INSPECTOR_FIELDS)
         )
     rows = []
     ids = {}
