@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -26,41 +27,63 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def _wait_until_ready(name: str, process: subprocess.Popen[str], seconds: float) -> None:
+    """Wait for the worker to answer a ping (a loaded 2-core machine may take a while)."""
+    from suiji_platform.celery import app
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the Celery worker exited with status {process.returncode}")
+        if app.control.ping(destination=[name], timeout=1.0):
+            return
+    pytest.fail("the Celery worker did not answer within the time allowed")
+
+
 @pytest.fixture
 def worker(django_db_setup: Any, django_db_blocker: Any) -> Any:
     queue = f"test-{uuid.uuid4().hex[:8]}"
+    name = f"{queue}@localhost"
     env = dict(os.environ, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "suiji_platform",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=REPO / "platform",
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        yield queue
-    finally:
-        process.terminate()
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "suiji_platform",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-Q",
+                queue,
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--hostname",
+                name,
+            ],
+            cwd=REPO / "platform",
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            _wait_until_ready(name, process, 120)
+            yield queue
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            log.seek(0)
+            output = log.read()
+            if output.strip():
+                print("Celery worker output:\n" + output[-4000:])
 
 
 def test_a_task_runs_in_the_schema_of_the_organisation_that_sent_it(
@@ -76,7 +99,7 @@ def test_a_task_runs_in_the_schema_of_the_organisation_that_sent_it(
         try:
             with schema_context(organisation.schema_name):
                 verify_audit_task.apply_async(args=(job.pk,), queue=worker)
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 job.refresh_from_db()
                 if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
