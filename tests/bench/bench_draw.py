@@ -40,71 +40,31 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
+from scaffold import bench_item, bench_officers, remove_county  # noqa: E402
 
 from suiji_platform.accounts.access import Access  # noqa: E402
 from suiji_platform.accounts.models import Role, User  # noqa: E402
 from suiji_platform.demo import ensure_demo_accounts, ensure_demo_organisations  # noqa: E402
 from suiji_platform.ledger.models import LedgerEntry  # noqa: E402
-from suiji_platform.organisations.models import Domain, Organisation  # noqa: E402
-from suiji_platform.organisations.services import create_organisation, drop_schema  # noqa: E402
+from suiji_platform.organisations.models import Organisation  # noqa: E402
+from suiji_platform.organisations.services import create_organisation  # noqa: E402
 from suiji_tenants.draws import services as draws  # noqa: E402
 from suiji_tenants.draws.verify import load_record, verify_record  # noqa: E402
 from suiji_tenants.plans import services as plans  # noqa: E402
 from suiji_tenants.registries.demo import copy_entities  # noqa: E402
-from suiji_tenants.registries.models import (  # noqa: E402
-    InspectionItem,
-    InspectionItemVersion,
-    Inspector,
-)
 
 CODE = "533191"
 ITEM = "BENCH-DRAW-1"
 
 
 def remove() -> None:
-    connection.set_schema_to_public()  # type: ignore[attr-defined]
-    org = Organisation.objects.filter(code=CODE).first()
-    if org is not None:
-        LedgerEntry.objects.filter(organisation=org).delete()
-        LedgerEntry.objects.filter(item_code=ITEM).delete()
-    Domain.objects.filter(tenant__code=CODE).delete()
-    Organisation.objects.filter(code=CODE).delete()
-    drop_schema(Organisation.schema_name_for(CODE))
+    remove_county(CODE, ledger_items=[ITEM])
 
 
 def setup(org: Organisation, entities: int) -> object:
     copy_entities(org, entities, with_index=False)
-    item = InspectionItem.objects.create(
-        code=ITEM,
-        name="建筑市场资质",
-        legal_basis="《建筑法》",
-        responsible_body="住建局",
-        content="资质",
-        method="现场检查",
-        enforcement_category="建筑市场",
-        effective_from=date(2026, 1, 1),
-    )
-    InspectionItemVersion.objects.create(
-        item=item,
-        version=1,
-        name=item.name,
-        legal_basis=item.legal_basis,
-        responsible_body=item.responsible_body,
-        content=item.content,
-        method=item.method,
-        department=item.department,
-        enforcement_category="建筑市场",
-        effective_from=item.effective_from,
-    )
-    Inspector.objects.bulk_create(
-        Inspector(
-            name=f"执法员{i}",
-            certificate_no=f"BD{i:06d}",
-            certificate_valid_until=date(2027, 12, 31),
-            categories=["建筑市场"],
-        )
-        for i in range(800)
-    )
+    bench_item(ITEM)
+    bench_officers(800, "BD")
     access = Access(org, frozenset({Role.COUNTY_ADMIN}), read_only=False)
     kw = {"organisation": org, "acting_user": None}
     plan = plans.create_plan(year=2026, title="", **kw)

@@ -18,19 +18,17 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
+from scaffold import remove_county  # noqa: E402
 
 from suiji_platform.demo import ensure_demo_organisations  # noqa: E402
-from suiji_platform.organisations.models import Domain, Organisation  # noqa: E402
-from suiji_platform.organisations.services import create_organisation, drop_schema  # noqa: E402
+from suiji_platform.organisations.services import create_organisation  # noqa: E402
 
 CODE = "533191"
 RUNS = 3
 
 
 def remove() -> None:
-    Domain.objects.filter(tenant__code=CODE).delete()
-    Organisation.objects.filter(code=CODE).delete()
-    drop_schema(Organisation.schema_name_for(CODE))
+    remove_county(CODE)
 
 
 def timed(clone: bool) -> float:
