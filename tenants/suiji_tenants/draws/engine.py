@@ -66,7 +66,7 @@ MAX_INT: Final = 2**53 - 1
 """Largest integer allowed in a record (exactly representable in every JSON implementation)."""
 
 Stratum = tuple[str, ...]
-Selected = tuple[bytes, str, int]
+Selected = tuple[bytes, bytes, int]
 
 # A field of a canonical line: non-empty, no C0 control character, no DEL (so no SEP, no "\n").
 _BAD_FIELD_CHARS = re.compile(r"[\x00-\x1f\x7f]")
@@ -488,12 +488,7 @@ class DrawResult:
     draw_id: str
     commitment: str
     seed: bytes
-    pool: tuple[PoolGroup, ...]
-    pool_size: int
-    pool_digest: str
-    exclusions: tuple[ExclusionGroup, ...]
-    excluded_count: int
-    exclusions_digest: str
+    canonical: CanonicalPool
     strata: tuple[StratumResult, ...]
     officer_ranking: tuple[RankedInspector, ...]
     expert_ranking: tuple[RankedInspector, ...]
@@ -501,6 +496,30 @@ class DrawResult:
     teams: tuple[Team, ...]
     matching: tuple[tuple[str, int], ...]
     recusals: tuple[Recusal, ...]
+
+    @property
+    def pool(self) -> tuple[PoolGroup, ...]:
+        return self.canonical.pool
+
+    @property
+    def pool_size(self) -> int:
+        return self.canonical.size
+
+    @property
+    def pool_digest(self) -> str:
+        return self.canonical.digest
+
+    @property
+    def exclusions(self) -> tuple[ExclusionGroup, ...]:
+        return self.canonical.exclusions
+
+    @property
+    def excluded_count(self) -> int:
+        return self.canonical.excluded_count
+
+    @property
+    def exclusions_digest(self) -> str:
+        return self.canonical.exclusions_digest
 
     @property
     def targets(self) -> list[SelectedTarget]:
@@ -700,22 +719,39 @@ _CONTROL_BYTES_EXCEPT_LF = bytes([*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F])
 
 @dataclass(slots=True)
 class _Block:
-    """One canonical group: line prefix (bytes), sorted ids and their UTF-8 ``\\n``-joined blob."""
+    """One canonical group: the line prefix (bytes), the ids sorted by bytes as one UTF-8 blob
+    joined by ``\n``, and their count. ``label`` is the exclusion reason (empty for the pool).
+    The ids as strings are decoded from the blob on first use only."""
 
     prefix: bytes
     stratum: Stratum
     org: str
-    ids: list[str]
     blob: bytes
+    count: int
+    label: str = ""
+    _ids: list[str] | None = None
+
+    @property
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            self._ids = self.blob.decode("utf-8").split("\n") if self.count else []
+        return self._ids
 
     def lines(self) -> bytes:
         """``prefix ‖ id ‖ "\\n"`` for every id, in id order (one C-level replace)."""
-        if not self.ids:
+        if not self.count:
             return b""
         return self.prefix + self.blob.replace(b"\n", b"\n" + self.prefix) + b"\n"
 
     def encoded_ids(self) -> list[bytes]:
-        return self.blob.split(b"\n") if self.ids else []
+        return self.blob.split(b"\n") if self.count else []
+
+
+def _digest(blocks: Iterable[_Block]) -> str:
+    h = hashlib.sha256()
+    for b in blocks:
+        h.update(b.lines())
+    return h.hexdigest()
 
 
 def _check_id_list(ids: object, path: str) -> Sequence[str]:
@@ -769,8 +805,8 @@ def _duplicate_error(path: str, blocks: Iterable[list[str]], what_zh: str, what_
 
 
 def _canonical_pool(
-    pool: Sequence[PoolGroup], strata_fields: Sequence[str]
-) -> tuple[list[_Block], int, str, set[str]]:
+    pool: Sequence[PoolGroup], strata_fields: Sequence[str], known_unique: bool = False
+) -> tuple[list[_Block], int, str, set[str] | None]:
     """R2, R9, R18: validate and canonicalise the pool; return (blocks, size, digest, ids) (§2).
 
     Canonical line of a candidate: ``s_1 US … US s_k US org US id LF`` (US = U+001F), UTF-8;
@@ -798,7 +834,7 @@ def _canonical_pool(
         _check_id_list(g.ids, f"{path}.ids")
         sources.setdefault((stratum, g.org), []).append((f"{path}.ids", g.ids))
     blocks: list[_Block] = []
-    all_ids: set[str] = set()
+    all_ids: set[str] | None = None if known_unique else set()
     size = 0
     merged: list[list[str]] = []
     for (stratum, org), src in sources.items():
@@ -810,17 +846,15 @@ def _canonical_pool(
         if blob is None:
             _raise_bad_id(src)
         merged.append(ids)
-        all_ids.update(ids)
+        if all_ids is not None:
+            all_ids.update(ids)
         size += len(ids)
         prefix = (SEP.join((*stratum, org)) + SEP).encode("utf-8")
-        blocks.append(_Block(prefix, stratum, org, ids, blob))
-    if len(all_ids) != size:
+        blocks.append(_Block(prefix, stratum, org, blob, len(ids), _ids=ids))
+    if all_ids is not None and len(all_ids) != size:
         _duplicate_error("pool", merged, "候选对象", "candidate")
     blocks.sort(key=lambda b: b.prefix)
-    h = hashlib.sha256()
-    for b in blocks:
-        h.update(b.lines())
-    return blocks, size, h.hexdigest(), all_ids
+    return blocks, size, _digest(blocks), all_ids
 
 
 def pool_digest(pool: Sequence[PoolGroup], strata_fields: Sequence[str]) -> tuple[str, int]:
@@ -830,7 +864,9 @@ def pool_digest(pool: Sequence[PoolGroup], strata_fields: Sequence[str]) -> tupl
 
 
 def _canonical_exclusions(
-    exclusions: Sequence[Exclusion | ExclusionGroup], pool_ids: set[str] | None
+    exclusions: Sequence[Exclusion | ExclusionGroup],
+    pool_ids: set[str] | None,
+    known_unique: bool = False,
 ) -> tuple[list[_Block], int, str]:
     """R2, R6, R16, R19: validate, group and digest exclusions (lines ``reason US org US id LF``,
     §3); they must be disjoint from the pool."""
@@ -868,13 +904,14 @@ def _canonical_exclusions(
                 else:
                     _check_field(e.id, f"exclusions[{i}].id")
         assert blob is not None
-        seen.update(ids)
+        if not known_unique:
+            seen.update(ids)
         size += len(ids)
         prefix = (reason + SEP + org + SEP).encode("utf-8")
-        blocks.append(_Block(prefix, (), org, ids, blob))
-    if len(seen) != size:
+        blocks.append(_Block(prefix, (), org, blob, len(ids), reason, ids))
+    if not known_unique and len(seen) != size:
         _duplicate_error("exclusions", merged.values(), "排除对象", "excluded id")
-    if pool_ids is not None and not pool_ids.isdisjoint(seen):
+    if not known_unique and pool_ids is not None and not pool_ids.isdisjoint(seen):
         both = sorted(pool_ids & seen)[0]
         raise _err(
             "exclusions",
@@ -882,16 +919,106 @@ def _canonical_exclusions(
             f"{both} is both in the pool and excluded",
         )
     blocks.sort(key=lambda b: b.prefix)
-    h = hashlib.sha256()
-    for b in blocks:
-        h.update(b.lines())
-    return blocks, size, h.hexdigest()
+    return blocks, size, _digest(blocks)
 
 
 def exclusions_digest(exclusions: Sequence[Exclusion | ExclusionGroup]) -> tuple[str, int]:
     """Digest and count of the exclusions (§3)."""
     _, n, digest = _canonical_exclusions(exclusions, None)
     return digest, n
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalPool:
+    """The pool and the exclusions, validated, in canonical order, with their digests (§2, §3).
+
+    Built by :func:`canonicalise` from groups of ids, or by :func:`canonical_from_blobs` from
+    the blobs of one built before (a pool frozen at commit and stored until execution).
+    """
+
+    strata_fields: tuple[str, ...]
+    blocks: tuple[_Block, ...]
+    size: int
+    digest: str
+    exclusion_blocks: tuple[_Block, ...]
+    excluded_count: int
+    exclusions_digest: str
+
+    @property
+    def pool(self) -> tuple[PoolGroup, ...]:
+        return tuple(PoolGroup(b.org, b.stratum, b.ids) for b in self.blocks)
+
+    @property
+    def exclusions(self) -> tuple[ExclusionGroup, ...]:
+        return tuple(ExclusionGroup(b.label, b.org, b.ids) for b in self.exclusion_blocks)
+
+
+def canonicalise(
+    pool: Sequence[PoolGroup],
+    exclusions: Sequence[Exclusion | ExclusionGroup],
+    strata_fields: Sequence[str],
+    *,
+    known_unique: bool = False,
+) -> CanonicalPool:
+    """R2, R9, R18: validate pool and exclusions and put them in canonical form (§2, §3).
+
+    ``known_unique``: the caller guarantees that no id occurs twice in the pool and exclusions
+    together (e.g. ids read from a unique column, each row given one place), so the set-based
+    duplicate checks are skipped; every other check is made. A verifier never sets it.
+    """
+    blocks, size, digest, ids = _canonical_pool(pool, strata_fields, known_unique)
+    ex_blocks, ex_count, ex_digest = _canonical_exclusions(exclusions, ids, known_unique)
+    return CanonicalPool(
+        tuple(strata_fields), tuple(blocks), size, digest, tuple(ex_blocks), ex_count, ex_digest
+    )
+
+
+def _merged_blob(blobs: list[bytes]) -> bytes:
+    if len(blobs) == 1:
+        return blobs[0]
+    return b"\n".join(sorted(chain.from_iterable(b.split(b"\n") for b in blobs if b)))
+
+
+def canonical_from_blobs(
+    strata_fields: Sequence[str],
+    pool: Iterable[tuple[Stratum, str, bytes]],
+    exclusions: Iterable[tuple[str, str, bytes]],
+) -> CanonicalPool:
+    """A :class:`CanonicalPool` again from the id blobs of one (``_Block.blob``: ids sorted by
+    bytes, joined by ``\\n``): pool ``(stratum, org, blob)``, exclusions ``(reason, org,
+    blob)``; several blobs of one group are merged. Nothing but the digests is recomputed: use
+    it for blobs a :func:`canonicalise` produced and compare the digests with the published
+    ones (``DrawInputs.expected_pool_digest`` does so for the pool).
+    """
+    groups: dict[tuple[Stratum, str], list[bytes]] = {}
+    for stratum, org, blob in pool:
+        groups.setdefault((tuple(stratum), org), []).append(blob)
+    blocks = []
+    for (stratum, org), blobs in groups.items():
+        blob = _merged_blob(blobs)
+        prefix = (SEP.join((*stratum, org)) + SEP).encode("utf-8")
+        blocks.append(_Block(prefix, stratum, org, blob, blob.count(b"\n") + 1 if blob else 0))
+    blocks.sort(key=lambda b: b.prefix)
+    ex_groups: dict[tuple[str, str], list[bytes]] = {}
+    for reason, org, blob in exclusions:
+        ex_groups.setdefault((reason, org), []).append(blob)
+    ex_blocks = []
+    for (reason, org), blobs in ex_groups.items():
+        blob = _merged_blob(blobs)
+        prefix = (reason + SEP + org + SEP).encode("utf-8")
+        ex_blocks.append(
+            _Block(prefix, (), org, blob, blob.count(b"\n") + 1 if blob else 0, reason)
+        )
+    ex_blocks.sort(key=lambda b: b.prefix)
+    return CanonicalPool(
+        tuple(strata_fields),
+        tuple(blocks),
+        sum(b.count for b in blocks),
+        _digest(blocks),
+        tuple(ex_blocks),
+        sum(b.count for b in ex_blocks),
+        _digest(ex_blocks),
+    )
 
 
 def stratum_counts(pool: Sequence[PoolGroup]) -> dict[Stratum, int]:
@@ -1092,16 +1219,17 @@ def _key_stream(seed: bytes, encoded_ids: Iterable[bytes]) -> Iterator[bytes]:
     return map(_sha256_digest, map(_sha256, map(add, repeat(seed), encoded_ids)))
 
 
-def _select(seed: bytes, ids: list[str], encoded_ids: list[bytes], k: int) -> list[Selected]:
+def _select(seed: bytes, encoded_ids: list[bytes], k: int) -> list[Selected]:
     """R9, R10 (random choice): the k candidates with the smallest keys, ascending (§5, §7).
 
-    Returns (key, id, index in ``ids``). Definition: keys compared as 256-bit integers, ties by
-    id bytes. Shortcuts: equal-length big-endian byte strings compare like the integers; keys
-    are filtered against a bound a little above the expected k-th smallest key while they are
-    computed, and the filtered set is used only if it holds at least k keys (every key below
-    a strict bound survives, so the k smallest are among them); otherwise all keys are sorted.
+    Returns (key, UTF-8 id, index in ``encoded_ids``). Definition: keys compared as 256-bit
+    integers, ties by id bytes. Shortcuts: equal-length big-endian byte strings compare like
+    the integers; keys are filtered against a bound a little above the expected k-th smallest
+    key while they are computed, and the filtered set is used only if it holds at least k keys
+    (every key below a strict bound survives, so the k smallest are among them); otherwise all
+    keys are sorted.
     """
-    n = len(ids)
+    n = len(encoded_ids)
     if k <= 0:
         return []
     if k < n:
@@ -1109,13 +1237,15 @@ def _select(seed: bytes, ids: list[str], encoded_ids: list[bytes], k: int) -> li
         if margin < n:
             thr = ((margin << 256) // n).to_bytes(32, "big")
             picked = [
-                (x, ids[j], j) for j, x in enumerate(_key_stream(seed, encoded_ids)) if x < thr
+                (x, encoded_ids[j], j)
+                for j, x in enumerate(_key_stream(seed, encoded_ids))
+                if x < thr
             ]
             if len(picked) >= k:
                 picked.sort()
                 return picked[:k]
     keys = list(_key_stream(seed, encoded_ids))
-    return sorted(zip(keys, ids, range(n), strict=True))[:k]
+    return sorted(zip(keys, encoded_ids, range(n), strict=True))[:k]
 
 
 @contextmanager
@@ -1419,18 +1549,22 @@ def _validate_top(inputs: DrawInputs) -> None:
         _check_text(w.value, f"witnesses[{i}].value")
 
 
-def run_draw(inputs: DrawInputs) -> DrawResult:
+def run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> DrawResult:
     """Run a draw (see :func:`_run_draw`), with the cyclic garbage collector paused."""
     with gc_paused():
-        return _run_draw(inputs)
+        return _run_draw(inputs, canonical)
 
 
-def _run_draw(inputs: DrawInputs) -> DrawResult:
+def _run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> DrawResult:
     """Run a draw: digests, seed, quotas, selection, inspectors, teams, matching, recusals.
 
     Implements R5–R10 and R19 as specified in ``docs/draw-record.md`` §2–§11. Deterministic:
     the result depends on the inputs' values only, never on their order (except the witness
     order, which is part of the seed). Raises a :class:`DrawError` subclass on bad input.
+
+    ``canonical``: the pool and exclusions already in canonical form (see
+    :class:`CanonicalPool`) instead of ``inputs.pool`` and ``inputs.exclusions``, which must
+    then be empty.
     """
     _validate_top(inputs)
     params = inputs.params
@@ -1445,14 +1579,18 @@ def _run_draw(inputs: DrawInputs) -> DrawResult:
         )
 
     # §2, §3: pool, exclusions, commitment
-    blocks, pool_size, p_digest, pool_ids = _canonical_pool(inputs.pool, params.strata_fields)
+    if canonical is None:
+        canonical = canonicalise(inputs.pool, inputs.exclusions, params.strata_fields)
+    elif inputs.pool or inputs.exclusions:
+        raise _err("pool", "候选池只能给出一次", "give the pool either as groups or canonical")
+    elif canonical.strata_fields != tuple(params.strata_fields):
+        raise _err("pool", "候选池的分层字段与参数不符", "the pool's strata fields differ")
+    blocks, p_digest = canonical.blocks, canonical.digest
     if inputs.expected_pool_digest is not None and inputs.expected_pool_digest != p_digest:
         raise CommitmentMismatchError(
             "候选池与提交时公布的摘要不一致 / the pool differs from the digest published at commit",
             "pool_digest",
         )
-    ex_blocks, ex_count, ex_digest = _canonical_exclusions(inputs.exclusions, pool_ids)
-    del pool_ids
     commitment = commitment_of(inputs.secret)
     if inputs.commitment is not None and inputs.commitment != commitment:
         raise CommitmentMismatchError(
@@ -1471,7 +1609,7 @@ def _run_draw(inputs: DrawInputs) -> DrawResult:
     if params.quota.mode == "counts":
         strata_set.update(tuple(sc.stratum) for sc in params.quota.counts)
     strata = sorted(strata_set, key=stratum_bytes)
-    sizes = [(s, sum(len(b.ids) for b in by_stratum.get(s, []))) for s in strata]
+    sizes = [(s, sum(b.count for b in by_stratum.get(s, []))) for s in strata]
     quotas = allocate_quotas(sizes, params, seed)
     short = [(s, q, a) for (s, a), q in zip(sizes, quotas, strict=True) if q > a]
     if short and params.on_shortfall == "error":
@@ -1486,16 +1624,15 @@ def _run_draw(inputs: DrawInputs) -> DrawResult:
         if k > 0:
             parts = by_stratum[s]
             if len(parts) == 1:
-                ids, encoded = parts[0].ids, parts[0].encoded_ids()
+                encoded = parts[0].encoded_ids()
             else:
-                ids, encoded = [], []
+                encoded = []
                 for b in parts:
-                    ids.extend(b.ids)
                     encoded.extend(b.encoded_ids())
-            starts = list(accumulate((len(b.ids) for b in parts[:-1]), initial=0))
+            starts = list(accumulate((b.count for b in parts[:-1]), initial=0))
             chosen = [
-                SelectedTarget(i, parts[bisect_right(starts, j) - 1].org, s, key)
-                for key, i, j in _select(seed, ids, encoded, k)
+                SelectedTarget(i.decode("utf-8"), parts[bisect_right(starts, j) - 1].org, s, key)
+                for key, i, j in _select(seed, encoded, k)
             ]
         results.append(StratumResult(s, available, quota, tuple(chosen)))
 
@@ -1544,14 +1681,7 @@ def _run_draw(inputs: DrawInputs) -> DrawResult:
         draw_id=inputs.draw_id,
         commitment=commitment,
         seed=seed,
-        pool=tuple(PoolGroup(b.org, b.stratum, b.ids) for b in blocks),
-        pool_size=pool_size,
-        pool_digest=p_digest,
-        exclusions=tuple(
-            ExclusionGroup(b.prefix.decode("utf-8").split(SEP)[0], b.org, b.ids) for b in ex_blocks
-        ),
-        excluded_count=ex_count,
-        exclusions_digest=ex_digest,
+        canonical=canonical,
         strata=tuple(results),
         officer_ranking=tuple(officers),
         expert_ranking=tuple(experts),

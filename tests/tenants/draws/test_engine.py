@@ -342,16 +342,16 @@ def test_threshold_shortcut_equals_full_sort() -> None:
     seed = bytes(32)
     keys = [hashlib.sha256(seed + i.encode()).digest() for i in ids]
     for k in (1, 7, 50, 499, 2500, 4999, 5000, 6000):
-        got = engine._select(seed, ids, encoded, k)
-        want = sorted(zip(keys, ids, range(len(ids)), strict=True))[:k]
+        got = engine._select(seed, encoded, k)
+        want = sorted(zip(keys, encoded, range(len(ids)), strict=True))[:k]
         assert got == want
 
 
 def test_equal_keys_are_ordered_by_id_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "_key_stream", lambda seed, enc: iter([bytes(32)] * len(enc)))
     ids = ["b", "Ａ", "a", "c"]
-    picked = engine._select(bytes(32), ids, [i.encode() for i in ids], 3)
-    assert [i for _, i, _ in picked] == ["a", "b", "c"]
+    picked = engine._select(bytes(32), [i.encode() for i in ids], 3)
+    assert [i.decode() for _, i, _ in picked] == ["a", "b", "c"]
 
 
 def test_gc_is_paused_during_a_draw_and_restored(inputs: DrawInputs) -> None:
