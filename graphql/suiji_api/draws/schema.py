@@ -119,7 +119,7 @@ class DrawQueries(graphene.ObjectType):
         with schema_context(organisation.schema_name):
             qs = models.Draw.objects.filter(
                 status__in=services.PUBLIC_STATUSES, executed_at__isnull=False
-            ).defer("record_gz")
+            ).defer("record_body_gz")
             return _public(organisation, qs[:_PUBLIC_LIMIT])
 
     @staticmethod
@@ -137,7 +137,7 @@ class DrawQueries(graphene.ObjectType):
                 models.Draw.objects.filter(
                     pk=pk, status__in=services.PUBLIC_STATUSES, executed_at__isnull=False
                 )
-                .defer("record_gz")
+                .defer("record_body_gz")
                 .first()
             )
             if draw is None:

@@ -2,8 +2,10 @@
 (previewed → committed → executed → published, or voided), the frozen pool, the rows written
 by execution for querying (targets, teams, members, recusals), and targeted inspections (R16).
 
-The record (`record_gz`, format suiji-draw/1, see docs/draw-record.md) is the source of truth;
-the rows are a queryable copy of it.
+The record (format suiji-draw/1, see docs/draw-record.md) is the source of truth; the rows are
+a queryable copy of it. It is stored in two parts: its body (`record_body_gz`) and the frozen
+pool (`DrawSnapshot`), which holds the record's pool and exclusion lists — stored once, never
+changed after the commit; `services.read_record` puts them together.
 """
 
 from django.conf import settings
@@ -43,7 +45,8 @@ class Draw(models.Model):
     witnesses = models.JSONField("见证输入", default=list)
     seed = models.CharField(max_length=64, blank=True)
     result_digest = models.CharField(max_length=64, blank=True)
-    record_gz = models.BinaryField("抽取记录（gzip JSON）", null=True, blank=True)
+    # The record without its pool and exclusion lists (null there): those are the snapshot's.
+    record_body_gz = models.BinaryField("抽取记录正文（gzip JSON）", null=True, blank=True)
     target_count = models.PositiveIntegerField(default=0)
     team_count = models.PositiveIntegerField(default=0)
     recusal_count = models.PositiveIntegerField(default=0)
@@ -78,8 +81,9 @@ class Draw(models.Model):
 
 
 class DrawSnapshot(models.Model):
-    """The pool and exclusions frozen at commit (one consistent snapshot), zlib-compressed
-    lines `reason TAB region TAB type TAB credit TAB id,id,…` (reason empty for the pool)."""
+    """The pool and exclusions frozen at commit (one consistent snapshot), format
+    ``suiji-snapshot/2`` (see ``pool.freeze``); written and read with binary COPY
+    (``storage.py``). Never changed after the commit."""
 
     draw = models.OneToOneField(Draw, on_delete=models.CASCADE, primary_key=True)
     data = models.BinaryField()

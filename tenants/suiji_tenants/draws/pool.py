@@ -2,16 +2,19 @@
 R19): the organisation's entities in the task's scope, each either in the pool or excluded
 with its reason (not active; under targeted inspection; already inspected this plan year for
 one of the draw's items; over its visit cap across departments and levels), grouped by stratum
-and reason with the ids sorted by bytes — the engine's canonical order, so its own sorts (at
-commit and at execution) are linear passes over sorted input.
+and reason with the ids sorted by bytes — the engine's canonical order.
 
-The ledger lives in the public schema and is read in the same statement: pool and exclusions
-can never come from two different moments. (On a schema-sharded cluster the ledger is a
-reference table, which such joins allow.)
+The statement has two parts joined by UNION ALL, so both see the same moment: the entities,
+aggregated by (status, stratum) in the order of an index, and the ledger entries that exclude
+an entity, aggregated by reason. The ledger lives in the public schema and is not joined row
+by row with the tenant's table: the exclusions are applied here, many times faster than a join.
 """
 
+import json
 import zlib
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +23,8 @@ from django.db import connection, transaction
 from suiji_platform.ledger.models import LedgerEntry, LedgerSource
 from suiji_tenants.registries.models import EntityStatus, MarketEntity
 
-from .engine import ExclusionGroup, PoolGroup
+from . import engine
+from .engine import CanonicalPool, ExclusionGroup, PoolGroup
 
 STRATA_FIELDS = ("region", "entity_type", "credit_class")
 # A stratum field must not be empty (a canonical-line field): blank registry values show so.
@@ -53,6 +57,8 @@ class PoolRow:
 
 @dataclass(frozen=True)
 class Snapshot:
+    """The pool and exclusions of one moment, rows in (reason, stratum) order."""
+
     rows: list[PoolRow]
 
     def pool(self, org: str) -> list[PoolGroup]:
@@ -69,21 +75,103 @@ class Snapshot:
     def excluded_count(self) -> int:
         return sum(len(r.ids) for r in self.rows if r.reason)
 
-    def dumps(self) -> bytes:
-        """Compact storage of the frozen snapshot (zlib of tab-separated lines)."""
-        text = "\n".join(
-            "\t".join((r.reason, *r.stratum, ",".join(r.ids))) for r in self.rows
-        ).encode("utf-8")
-        return zlib.compress(text, 1)
+    def canonical(self, org: str) -> CanonicalPool:
+        """The engine's canonical form, fully validated except for duplicate ids, which cannot
+        occur: ids come from a unique column and every entity is given exactly one row."""
+        return engine.canonicalise(
+            self.pool(org), self.exclusions(org), STRATA_FIELDS, known_unique=True
+        )
+
+
+# The frozen snapshot: a JSON header line (format, rows: reason, stratum, count, blob size;
+# parts: compressed sizes), then the rows' id blobs (UTF-8, ids sorted by bytes, joined by
+# "\n") one after another, cut into parts that are zlib-compressed separately — in threads,
+# since zlib releases the interpreter lock.
+FROZEN_FORMAT = "suiji-snapshot/2"
+_PARTS = 4
+
+
+def _in_threads(fn: Callable[[bytes], bytes], items: list[bytes]) -> list[bytes]:
+    if len(items) < 2:
+        return [fn(x) for x in items]
+    with ThreadPoolExecutor(2, thread_name_prefix="snapshot") as pool:
+        return list(pool.map(fn, items))
+
+
+def freeze(snapshot: Snapshot, canonical: CanonicalPool) -> bytes:
+    """The stored form of a committed pool (``DrawSnapshot.data``). The pool's blobs are the
+    canonical ones (stratum = block in a one-organisation pool)."""
+    pool_blobs = {b.stratum: b.blob for b in canonical.blocks}
+    rows, blobs = [], []
+    for r in snapshot.rows:
+        blob = "\n".join(r.ids).encode("utf-8") if r.reason else pool_blobs[r.stratum]
+        rows.append([r.reason, list(r.stratum), len(r.ids), len(blob)])
+        blobs.append(blob)
+    stream = b"".join(blobs)
+    step = -(-len(stream) // _PARTS) or 1
+    parts = _in_threads(
+        lambda part: zlib.compress(part, 1),
+        [stream[i : i + step] for i in range(0, len(stream), step)],
+    )
+    header = json.dumps(
+        {"format": FROZEN_FORMAT, "rows": rows, "parts": [len(p) for p in parts]},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+    return b"".join([header, b"\n", *parts])
+
+
+@dataclass(frozen=True)
+class FrozenRow:
+    reason: str
+    stratum: tuple[str, str, str]
+    count: int
+    blob: bytes
+
+    @property
+    def ids(self) -> list[str]:
+        return self.blob.decode("utf-8").split("\n") if self.count else []
+
+
+@dataclass(frozen=True)
+class FrozenSnapshot:
+    """A committed pool as stored: rows with id blobs; the ids are decoded only when asked."""
+
+    rows: list[FrozenRow]
 
     @classmethod
-    def loads(cls, data: bytes) -> "Snapshot":
-        text = zlib.decompress(bytes(data)).decode("utf-8")
-        rows = []
-        for line in text.split("\n") if text else []:
-            reason, region, etype, credit, ids = line.split("\t")
-            rows.append(PoolRow(reason, (region, etype, credit), ids.split(",")))
+    def loads(cls, data: bytes) -> "FrozenSnapshot":
+        data = bytes(data)
+        end = data.index(b"\n")
+        header = json.loads(data[:end])
+        if header.get("format") != FROZEN_FORMAT:
+            raise ValueError(f"unknown snapshot format {header.get('format')!r}")
+        parts, pos = [], end + 1
+        for size in header["parts"]:
+            parts.append(data[pos : pos + size])
+            pos += size
+        stream = b"".join(_in_threads(zlib.decompress, parts))
+        rows, pos = [], 0
+        for reason, stratum, count, size in header["rows"]:
+            rows.append(FrozenRow(reason, tuple(stratum), count, stream[pos : pos + size]))
+            pos += size
         return cls(rows)
+
+    @property
+    def pool_size(self) -> int:
+        return sum(r.count for r in self.rows if not r.reason)
+
+    def as_snapshot(self) -> Snapshot:
+        return Snapshot([PoolRow(r.reason, r.stratum, r.ids) for r in self.rows])
+
+    def canonical(self, org: str) -> CanonicalPool:
+        """The canonical pool again from the blobs, only its digests recomputed: the caller
+        compares them with the ones published at commit."""
+        return engine.canonical_from_blobs(
+            STRATA_FIELDS,
+            ((r.stratum, org, r.blob) for r in self.rows if not r.reason),
+            ((r.reason, org, r.blob) for r in self.rows if r.reason),
+        )
 
 
 def _sql(
@@ -100,7 +188,6 @@ def _sql(
         "year": plan_year,
         "items": list(item_codes),
         "cap": visit_cap,
-        "active": EntityStatus.ACTIVE.value,
         "targeted": LedgerSource.TARGETED.value,
         "blank": BLANK,
     }
@@ -109,31 +196,38 @@ def _sql(
             where.append(f"e.{SCOPE_COLUMNS[name]} = ANY(%(scope_{name})s)")
             params[f"scope_{name}"] = list(values)
     # Table and column names come from the models and SCOPE_COLUMNS, values are parameters.
+    # Part 1: the entities by (status, stratum), in the order of the entity_pool index, so an
+    # index-only scan feeds the aggregate with the ids of each group already sorted by bytes;
+    # statuses and blank stratum values are mapped in Python. Part 2 (status NULL): the
+    # entities the ledger excludes, by reason (the first that applies in REASONS order),
+    # visits counted as distinct visit keys.
     sql = f"""
-        WITH led AS (
+        SELECT e.status, e.region, e.entity_type, e.credit_class, string_agg(e.uscc, ',')
+        FROM {entity} e
+        WHERE {" AND ".join(where)}
+        GROUP BY 1, 2, 3, 4
+        UNION ALL
+        SELECT NULL, reason, NULL, NULL, string_agg(entity_code, ',')
+        FROM (
             SELECT entity_code,
-                   bool_or(source = %(targeted)s AND closed_on IS NULL) AS targeted,
-                   bool_or(plan_year = %(year)s AND item_code = ANY(%(items)s)) AS inspected,
-                   count(DISTINCT visit_key) FILTER (WHERE plan_year = %(year)s) AS visits
-            FROM public.{ledger}
-            WHERE NOT voided
-              AND (plan_year = %(year)s OR (source = %(targeted)s AND closed_on IS NULL))
+                   CASE WHEN bool_or(targeted) THEN 'targeted'
+                        WHEN bool_or(inspected) THEN 'inspected'
+                        WHEN count(*) FILTER (WHERE this_year) >= %(cap)s THEN 'visit_cap'
+                   END AS reason
+            FROM (
+                SELECT entity_code,
+                       bool_or(source = %(targeted)s AND closed_on IS NULL) AS targeted,
+                       bool_or(plan_year = %(year)s AND item_code = ANY(%(items)s)) AS inspected,
+                       bool_or(plan_year = %(year)s) AS this_year
+                FROM public.{ledger}
+                WHERE NOT voided
+                  AND (plan_year = %(year)s OR (source = %(targeted)s AND closed_on IS NULL))
+                GROUP BY entity_code, visit_key
+            ) visits
             GROUP BY entity_code
-        ), s AS (
-            SELECT e.uscc AS code,
-                   COALESCE(NULLIF(e.region, ''), %(blank)s) AS region,
-                   COALESCE(NULLIF(e.entity_type, ''), %(blank)s) AS entity_type,
-                   COALESCE(NULLIF(e.credit_class, ''), %(blank)s) AS credit_class,
-                   CASE WHEN e.status <> %(active)s THEN 'inactive'
-                        WHEN l.targeted THEN 'targeted'
-                        WHEN l.inspected THEN 'inspected'
-                        WHEN l.visits >= %(cap)s THEN 'visit_cap'
-                        ELSE '' END AS reason
-            FROM {entity} e LEFT JOIN led l ON l.entity_code = e.uscc
-            WHERE {" AND ".join(where)}
-        )
-        SELECT reason, region, entity_type, credit_class, string_agg(code, ',')
-        FROM s GROUP BY reason, region, entity_type, credit_class
+        ) l
+        WHERE reason IS NOT NULL
+        GROUP BY reason
     """  # noqa: S608
     return sql, params
 
@@ -147,19 +241,53 @@ def take_snapshot(
 ) -> Snapshot:
     """ONE query in the current organisation's schema (see the module docstring)."""
     sql, params = _sql(plan_year=plan_year, item_codes=item_codes, visit_cap=visit_cap, scope=scope)
-    # Hash aggregation (no sort of a million rows under a locale collation in PostgreSQL);
-    # the ids are sorted here, by code point = UTF-8 byte order, the engine's order.
+    # No sort of a million rows under a locale collation in PostgreSQL and no JIT (compiling
+    # costs more than the one pass it would speed up). random_page_cost as on SSD storage, so
+    # the planner takes the index-only scan in group order. The ids are sorted here again, by
+    # code point = UTF-8 byte order, the engine's order (linear on sorted input).
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-        cursor.execute("SET LOCAL enable_sort TO DEFAULT")
-        cursor.execute("SET LOCAL work_mem TO DEFAULT")
-    rows = []
-    for reason, region, etype, credit, ids in fetched:
+        cursor.execute("RESET random_page_cost")
+        cursor.execute("RESET jit")
+        cursor.execute("RESET enable_sort")
+        cursor.execute("RESET work_mem")
+    excluding: dict[str, str] = {}
+    for status, reason, _, _, ids in fetched:
+        if status is None:
+            excluding.update(dict.fromkeys(ids.split(","), reason))
+    excluded = set(excluding)
+    groups: dict[tuple[str, tuple[str, str, str]], list[str]] = {}
+    for status, region, etype, credit, ids in fetched:
+        if status is None:
+            continue
+        stratum = (region or BLANK, etype or BLANK, credit or BLANK)
         codes = ids.split(",")
         codes.sort()
-        rows.append(PoolRow(reason, (region, etype, credit), codes))
+        if status != EntityStatus.ACTIVE:
+            groups.setdefault(("inactive", stratum), []).extend(codes)
+            continue
+        hits = excluded.intersection(codes)
+        if hits:
+            # Cut the few hits out of the sorted list (a slice copy per hit, no pass in Python).
+            kept: list[str] = []
+            start = 0
+            for code in sorted(hits):
+                at = bisect_left(codes, code, start)
+                kept += codes[start:at]
+                start = at + 1
+                groups.setdefault((excluding[code], stratum), []).append(code)
+            kept += codes[start:]
+            codes = kept
+        if codes:
+            groups.setdefault(("", stratum), []).extend(codes)
+    rows = []
+    for (reason, stratum), codes in groups.items():
+        codes.sort()
+        rows.append(PoolRow(reason, stratum, codes))
     rows.sort(key=lambda r: (r.reason, r.stratum))
     return Snapshot(rows)

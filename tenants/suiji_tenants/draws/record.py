@@ -11,11 +11,12 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from .engine import (
     FORMAT,
     SECRET_BYTES,
+    CanonicalPool,
     Conflict,
     DepartmentCount,
     DrawError,
@@ -236,6 +237,28 @@ def build_record(
     Raises :class:`PersonalDataError` when a free-text field contains an ID number or a
     mobile number (unless ``check_personal_data`` is false, as in the verifier).
     """
+    record = record_body(
+        inputs, result, timestamps=timestamps, check_personal_data=check_personal_data
+    )
+    record["pool"] = [
+        {"stratum": list(g.stratum), "org": g.org, "ids": _as_list(g.ids)} for g in result.pool
+    ]
+    record["exclusions"] = [
+        {"reason": g.reason, "org": g.org, "ids": _as_list(g.ids)} for g in result.exclusions
+    ]
+    return record
+
+
+def record_body(
+    inputs: DrawInputs,
+    result: DrawResult,
+    *,
+    timestamps: Mapping[str, str | None] | None = None,
+    check_personal_data: bool = True,
+) -> dict[str, Any]:
+    """The record with ``pool`` and ``exclusions`` left as ``None`` (the big id lists: see
+    :func:`pool_json`, :func:`exclusions_json` and :func:`encode_record`); everything else,
+    the result digest included, is final."""
     ts = dict.fromkeys(TIMESTAMP_KEYS)
     if timestamps:
         for k, v in timestamps.items():
@@ -264,14 +287,10 @@ def build_record(
             }
             for it in sorted(inputs.items, key=lambda it: it.code)
         ],
-        "pool": [
-            {"stratum": list(g.stratum), "org": g.org, "ids": _as_list(g.ids)} for g in result.pool
-        ],
+        "pool": None,
         "pool_size": result.pool_size,
         "pool_digest": result.pool_digest,
-        "exclusions": [
-            {"reason": g.reason, "org": g.org, "ids": _as_list(g.ids)} for g in result.exclusions
-        ],
+        "exclusions": None,
         "excluded_count": result.excluded_count,
         "exclusions_digest": result.exclusions_digest,
         "commitment": result.commitment,
@@ -343,6 +362,77 @@ def build_record(
             )
     record["result_digest"] = result_digest(record)
     return record
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _ids_json(blob: bytes, count: int) -> bytes:
+    """A JSON array of the ids in a canonical blob (UTF-8 ids joined by ``\\n``). Canonical
+    ids contain no control character, so only ``"`` and ``\\`` would need escaping."""
+    if not count:
+        return b"[]"
+    if b'"' in blob or b"\\" in blob:
+        return _dumps(blob.decode("utf-8").split("\n"))
+    return b'["' + blob.replace(b"\n", b'","') + b'"]'
+
+
+def pool_json(canonical: CanonicalPool) -> bytes:
+    """The record's ``pool`` value as JSON, built from the canonical blobs without decoding
+    the ids (equal to the JSON of :func:`build_record`'s list)."""
+    return (
+        b"["
+        + b",".join(
+            b'{"stratum":'
+            + _dumps(list(b.stratum))
+            + b',"org":'
+            + _dumps(b.org)
+            + b',"ids":'
+            + _ids_json(b.blob, b.count)
+            + b"}"
+            for b in canonical.blocks
+        )
+        + b"]"
+    )
+
+
+def exclusions_json(canonical: CanonicalPool) -> bytes:
+    """The record's ``exclusions`` value as JSON (see :func:`pool_json`)."""
+    return (
+        b"["
+        + b",".join(
+            b'{"reason":'
+            + _dumps(b.label)
+            + b',"org":'
+            + _dumps(b.org)
+            + b',"ids":'
+            + _ids_json(b.blob, b.count)
+            + b"}"
+            for b in canonical.exclusion_blocks
+        )
+        + b"]"
+    )
+
+
+_Raw = TypeVar("_Raw")
+
+
+def encode_record(record: Mapping[str, Any], raw: Mapping[str, _Raw]) -> list[bytes | _Raw]:
+    """The record's JSON (UTF-8, no insignificant whitespace, keys in the record's order) as
+    pieces: the values of the keys in ``raw`` are taken from there as given (e.g. the output of
+    :func:`pool_json`, or something standing for it) and are pieces of their own."""
+    pieces: list[bytes | _Raw] = []
+    text = b"{"
+    for i, (key, value) in enumerate(record.items()):
+        text += (b"," if i else b"") + _dumps(key) + b":"
+        if key in raw:
+            pieces.extend((text, raw[key]))
+            text = b""
+        else:
+            text += _dumps(value)
+    pieces.append(text + b"}")
+    return pieces
 
 
 # --------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from suiji_tenants.registries.models import (
 
 from . import engine
 from .engine import (
+    CommitmentMismatchError,
     DrawError,
     DrawInputs,
     DrawParams,
@@ -60,7 +61,6 @@ from .engine import (
 )
 from .models import (
     Draw,
-    DrawSnapshot,
     DrawStatus,
     DrawTarget,
     DrawTeam,
@@ -69,8 +69,9 @@ from .models import (
     TargetedInspection,
     TargetedReason,
 )
-from .pool import REASONS, STRATA_FIELDS, Snapshot, take_snapshot
-from .record import build_record, personal_data_in
+from .pool import REASONS, STRATA_FIELDS, FrozenSnapshot, Snapshot, freeze, take_snapshot
+from .record import encode_record, exclusions_json, personal_data_in, pool_json, record_body
+from .storage import read_snapshot, write_snapshot
 
 # R19: visits of one entity per plan year, across departments and levels ("进一次门、查多项事").
 DEFAULT_VISIT_CAP = 2
@@ -373,9 +374,10 @@ def preview_draw(
 
 def draw_preview(draw: Draw) -> Preview:
     """The preview of an existing draw: its frozen snapshot once committed, else live."""
-    snap = DrawSnapshot.objects.filter(draw=draw).first()
-    snapshot = Snapshot.loads(snap.data) if snap else _snapshot(draw.parameters)
-    return _preview_of(draw.parameters, snapshot)
+    data = read_snapshot(draw.pk)
+    if data is None:
+        return _preview_of(draw.parameters, _snapshot(draw.parameters))
+    return _preview_of(draw.parameters, FrozenSnapshot.loads(data).as_snapshot())
 
 
 # --- create, commit, witnesses ------------------------------------------------------------
@@ -526,13 +528,14 @@ def commit_draw(draw: Draw, *, organisation: Organisation, acting_user: Any) -> 
     inspectors = _inspectors(draw.parameters)
     _precheck(draw, snapshot, inspectors)
     try:
-        pool_digest, pool_size = engine.pool_digest(snapshot.pool(organisation.code), STRATA_FIELDS)
-        ex_digest, ex_count = engine.exclusions_digest(snapshot.exclusions(organisation.code))
+        canonical = snapshot.canonical(organisation.code)
     except DrawError as exc:
         raise _field_error(exc) from exc
+    pool_digest, pool_size = canonical.digest, canonical.size
+    ex_digest, ex_count = canonical.exclusions_digest, canonical.excluded_count
     secret = engine.new_secret()
     now = timezone.now()
-    DrawSnapshot.objects.create(draw=draw, data=snapshot.dumps(), taken_at=now)
+    write_snapshot(draw.pk, freeze(snapshot, canonical), now)
     draw.parameters = {**draw.parameters, "inspectors": inspectors}
     draw.pool_size, draw.pool_digest = pool_size, pool_digest
     draw.excluded_count, draw.exclusions_digest = ex_count, ex_digest
@@ -590,7 +593,9 @@ def _iso(value: Any) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
-def draw_inputs(draw: Draw, organisation: Organisation, snapshot: Snapshot) -> DrawInputs:
+def draw_inputs(draw: Draw, organisation: Organisation) -> DrawInputs:
+    """The engine's inputs besides the pool, which is given in canonical form (see
+    :func:`execute_draw`)."""
     p = draw.parameters
     frozen = p["inspectors"]
     return DrawInputs(
@@ -601,9 +606,8 @@ def draw_inputs(draw: Draw, organisation: Organisation, snapshot: Snapshot) -> D
         ),
         params=engine_params(p),
         items=engine_items(p),
-        pool=snapshot.pool(organisation.code),
+        pool=(),
         secret=bytes.fromhex(crypto.decrypt(draw.secret_encrypted)),
-        exclusions=snapshot.exclusions(organisation.code),
         witnesses=[Witness(w["name"], w["value"]) for w in draw.witnesses],
         officers=_engine_people(frozen, InspectorKind.OFFICER),
         experts=_engine_people(frozen, InspectorKind.EXPERT),
@@ -624,20 +628,21 @@ def _copy_text(value: object) -> str:
 
 def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
     codes = [t for t, _ in result.matching]
-    entities = {
-        uscc: (pk, name)
-        for uscc, pk, name in MarketEntity.objects.filter(uscc__in=codes).values_list(
-            "uscc", "id", "name"
+    with connection.cursor() as cursor:
+        # One array parameter: an IN list of ~10,000 placeholders costs more to build and parse.
+        cursor.execute(
+            f"SELECT uscc, id, name FROM {MarketEntity._meta.db_table} WHERE uscc = ANY(%s)",  # noqa: S608
+            [codes],
         )
-    }
+        entities = {uscc: (pk, name) for uscc, pk, name in cursor.fetchall()}
     by_code = {t.id: t for t in result.targets}
+    strata = {s.stratum: json.dumps(list(s.stratum), ensure_ascii=False) for s in result.strata}
     # COPY: a 1 % draw of a million entities writes ~10,000 targets.
     buf = io.StringIO()
     for i, (code, team) in enumerate(result.matching):
         pk, name = entities.get(code, (None, ""))
         target = by_code[code]
-        stratum = json.dumps(list(target.stratum), ensure_ascii=False)
-        values = (draw.pk, i, pk, code, name, stratum, target.key_hex, team)
+        values = (draw.pk, i, pk, code, name, strata[target.stratum], target.key_hex, team)
         buf.write("\t".join(_copy_text(v) for v in values) + "\n")
     buf.seek(0)
     with connection.cursor() as cursor:
@@ -697,6 +702,10 @@ def _write_ledger(draw: Draw, organisation: Organisation, result: engine.DrawRes
     )
 
 
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=1, mtime=0)
+
+
 def execute_draw(
     draw: Draw | int,
     *,
@@ -707,22 +716,36 @@ def execute_draw(
     """Reveal: run the engine on the frozen pool, exactly once (R20). The draw row is locked
     (SELECT … FOR UPDATE) and its status checked, so concurrent attempts wait and then get a
     clear error; targets, teams, recusals, ledger rows (R6, R19) and the record are written in
-    the same transaction, so a failure leaves nothing."""
+    the same transaction, so a failure leaves nothing.
+
+    The frozen pool's digests are recomputed and must be the ones published at commit. The
+    record is stored without its pool and exclusion lists: they are the frozen pool's, stored
+    once (see :func:`read_record`)."""
     with transaction.atomic():
         draw = _locked(draw)
         _require_status(draw, DrawStatus.COMMITTED)
         _refuse_second_draw(draw.task_id, draw.round_id, exclude_pk=draw.pk)
         progress(5, "读取冻结的候选池")
-        snap = DrawSnapshot.objects.get(draw=draw)
-        snapshot = Snapshot.loads(snap.data)
-        inputs = draw_inputs(draw, organisation, snapshot)
-        del snapshot
+        data = read_snapshot(draw.pk)
+        if data is None:
+            raise FieldError("drawId", "no_snapshot", "这次抽取没有冻结的候选池，不能执行。")
+        canonical = FrozenSnapshot.loads(data).canonical(organisation.code)
+        del data
+        if canonical.exclusions_digest != draw.exclusions_digest:
+            raise _field_error(
+                CommitmentMismatchError(
+                    "排除名单与提交时公布的摘要不一致 / the exclusions differ from the digest "
+                    "published at commit",
+                    "exclusions_digest",
+                )
+            )
+        inputs = draw_inputs(draw, organisation)
         progress(15, "计算种子、排序键、分层配额与检查组")
         try:
             with engine.gc_paused():
-                result = engine.run_draw(inputs)
+                result = engine.run_draw(inputs, canonical)
                 now = timezone.now()
-                record = build_record(
+                record = record_body(
                     inputs,
                     result,
                     timestamps={
@@ -736,8 +759,9 @@ def execute_draw(
         _write_rows(draw, result)
         _write_ledger(draw, organisation, result)
         progress(85, "保存抽取记录")
-        data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        draw.record_gz = gzip.compress(data, compresslevel=1, mtime=0)
+        draw.record_body_gz = _gzip(
+            json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        )
         draw.seed = result.seed.hex()
         draw.result_digest = record["result_digest"]
         draw.target_count = len(result.matching)
@@ -785,7 +809,23 @@ def start_execute(
 
 
 def read_record(draw: Draw) -> bytes | None:
-    return gzip.decompress(bytes(draw.record_gz)) if draw.record_gz else None
+    """The draw record (JSON, format suiji-draw/1) once executed: the stored body with the pool
+    and exclusion lists put back from the frozen pool, which is stored once and never changes
+    after the commit. Its digests are checked against the body's."""
+    if not draw.record_body_gz:
+        return None
+    body = json.loads(gzip.decompress(bytes(draw.record_body_gz)))
+    data = read_snapshot(draw.pk)
+    if data is None:
+        raise RuntimeError(f"draw {draw.reference}: the frozen pool of an executed draw is missing")
+    canonical = FrozenSnapshot.loads(data).canonical(body["org"])
+    if (canonical.digest, canonical.exclusions_digest) != (
+        body["pool_digest"],
+        body["exclusions_digest"],
+    ):
+        raise RuntimeError(f"draw {draw.reference}: the frozen pool differs from the record")
+    lists = {"pool": pool_json(canonical), "exclusions": exclusions_json(canonical)}
+    return b"".join(encode_record(body, lists))
 
 
 # --- publish, void ------------------------------------------------------------------------

@@ -203,7 +203,7 @@ def test_failure_mid_draw_leaves_nothing(
     with pytest.raises(RuntimeError):
         services.execute_draw(draw, **kw(org, staff))
     draw.refresh_from_db()
-    assert draw.status == DrawStatus.COMMITTED and draw.record_gz is None
+    assert draw.status == DrawStatus.COMMITTED and draw.record_body_gz is None
     assert not DrawTarget.objects.filter(draw=draw).exists()
     assert not DrawTeam.objects.filter(draw=draw).exists()
     assert not LedgerEntry.objects.filter(draw_reference__endswith=draw.reference).exists()
