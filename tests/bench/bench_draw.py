@@ -102,8 +102,7 @@ def setup(org: Organisation, entities: int) -> object:
             "CREATE INDEX bench_entity_stratum ON registries_marketentity"
             " (region, entity_type, credit_class) WHERE status = 'active'"
         )
-        # What autovacuum does after a bulk load: statistics and the visibility map (the pool
-        # is read by an index-only scan).
+        # What autovacuum does after a bulk load (statistics, visibility map).
         cursor.execute("VACUUM (ANALYZE) registries_marketentity")
         cursor.execute(f"ANALYZE public.{LedgerEntry._meta.db_table}")
     return task

@@ -5,8 +5,8 @@ one of the draw's items; over its visit cap across departments and levels), grou
 and reason with the ids sorted by bytes — the engine's canonical order.
 
 The statement has two parts joined by UNION ALL, so both see the same moment: the entities,
-aggregated by (status, stratum) in the order of an index, and the ledger entries that exclude
-an entity, aggregated by reason. The ledger lives in the public schema and is not joined row
+hash-aggregated by (status, stratum), and the ledger entries that exclude an entity,
+aggregated by reason. The ledger lives in the public schema and is not joined row
 by row with the tenant's table: the exclusions are applied here, many times faster than a join.
 """
 
@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from suiji_platform.ledger.models import LedgerEntry, LedgerSource
+from suiji_platform.organisations.services import FieldError
 from suiji_tenants.registries.models import EntityStatus, MarketEntity
 
 from . import engine
@@ -196,18 +197,17 @@ def _sql(
             where.append(f"e.{SCOPE_COLUMNS[name]} = ANY(%(scope_{name})s)")
             params[f"scope_{name}"] = list(values)
     # Table and column names come from the models and SCOPE_COLUMNS, values are parameters.
-    # Part 1: the entities by (status, stratum), in the order of the entity_pool index, so an
-    # index-only scan feeds the aggregate with the ids of each group already sorted by bytes;
-    # statuses and blank stratum values are mapped in Python. Part 2 (status NULL): the
+    # Part 1: the entities by (status, stratum) as stored (statuses and blank stratum values
+    # are mapped in Python, so grouping compares plain columns). Part 2 (status NULL): the
     # entities the ledger excludes, by reason (the first that applies in REASONS order),
     # visits counted as distinct visit keys.
     sql = f"""
-        SELECT e.status, e.region, e.entity_type, e.credit_class, string_agg(e.uscc, ',')
+        SELECT e.status, e.region, e.entity_type, e.credit_class, string_agg(e.uscc, ','), count(*)
         FROM {entity} e
         WHERE {" AND ".join(where)}
         GROUP BY 1, 2, 3, 4
         UNION ALL
-        SELECT NULL, reason, NULL, NULL, string_agg(entity_code, ',')
+        SELECT NULL, reason, NULL, NULL, string_agg(entity_code, ','), count(*)
         FROM (
             SELECT entity_code,
                    CASE WHEN bool_or(targeted) THEN 'targeted'
@@ -241,32 +241,36 @@ def take_snapshot(
 ) -> Snapshot:
     """ONE query in the current organisation's schema (see the module docstring)."""
     sql, params = _sql(plan_year=plan_year, item_codes=item_codes, visit_cap=visit_cap, scope=scope)
-    # No sort of a million rows under a locale collation in PostgreSQL and no JIT (compiling
-    # costs more than the one pass it would speed up). random_page_cost as on SSD storage, so
-    # the planner takes the index-only scan in group order. The ids are sorted here again, by
-    # code point = UTF-8 byte order, the engine's order (linear on sorted input).
+    # Hash aggregation: no sort of a million rows under a locale collation in PostgreSQL, and
+    # no JIT (compiling costs more than the one pass it would speed up). The ids are sorted
+    # here, by code point = UTF-8 byte order, the engine's order.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL random_page_cost = 1.1")
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-        cursor.execute("RESET random_page_cost")
         cursor.execute("RESET jit")
         cursor.execute("RESET enable_sort")
         cursor.execute("RESET work_mem")
     excluding: dict[str, str] = {}
-    for status, reason, _, _, ids in fetched:
+    for status, reason, _, _, ids, _ in fetched:
         if status is None:
             excluding.update(dict.fromkeys(ids.split(","), reason))
     excluded = set(excluding)
     groups: dict[tuple[str, tuple[str, str, str]], list[str]] = {}
-    for status, region, etype, credit, ids in fetched:
+    for status, region, etype, credit, ids, count in fetched:
         if status is None:
             continue
         stratum = (region or BLANK, etype or BLANK, credit or BLANK)
         codes = ids.split(",")
+        if len(codes) != count:
+            bad = MarketEntity.objects.filter(uscc__contains=",").values_list("uscc", flat=True)
+            raise FieldError(
+                "pool",
+                "invalid_code",
+                f"名录库中有含逗号的统一社会信用代码（{'、'.join(bad[:3])}），请先更正。",
+            )
         codes.sort()
         if status != EntityStatus.ACTIVE:
             groups.setdefault(("inactive", stratum), []).extend(codes)

@@ -7,8 +7,6 @@ masked copy for display.
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F
-from django.db.models.functions import Collate
 
 from .fields import EncryptedTextField
 
@@ -141,16 +139,7 @@ class MarketEntity(models.Model):
     class Meta:
         ordering = ["name", "id"]
         indexes = [
-            # The draw's pool: an index-only scan in (status, stratum, id bytes) order gives the
-            # ids of every stratum already in the engine's canonical order (draws/pool.py).
-            models.Index(
-                F("status"),
-                F("region"),
-                F("entity_type"),
-                F("credit_class"),
-                Collate(F("uscc"), "C"),
-                name="entity_pool",
-            ),
+            models.Index(fields=["status", "region"], name="entity_status_region"),
             models.Index(fields=["credit_class"], name="entity_credit"),
             models.Index(fields=["entity_type"], name="entity_type"),
             models.Index(fields=["name", "id"], name="entity_name"),

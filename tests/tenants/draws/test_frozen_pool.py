@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 from suiji_platform.accounts.models import User
 from suiji_platform.ledger.models import LedgerEntry
 from suiji_platform.organisations.models import Organisation
+from suiji_platform.organisations.services import FieldError
 from suiji_tenants.draws import services
 from suiji_tenants.draws.models import Draw, DrawSnapshot
 from suiji_tenants.draws.pool import BLANK, FrozenSnapshot, freeze, take_snapshot
@@ -187,3 +188,11 @@ def test_the_migration_converts_a_frozen_pool_of_the_first_format() -> None:
 def test_a_snapshot_of_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown snapshot format"):
         FrozenSnapshot.loads(b'{"format":"other"}\n')
+
+
+def test_a_code_the_pool_cannot_carry_is_named(org: Any) -> None:
+    make_entities(3, start=0)
+    MarketEntity.objects.filter(uscc="T00000000000000001").update(uscc="T0000000000000,001")
+    with pytest.raises(FieldError) as exc:
+        snapshot()
+    assert exc.value.field == "pool" and "T0000000000000,001" in exc.value.message
