@@ -12,7 +12,10 @@ Prints medians of 5 runs (`name=value unit`):
   (no sort, no selection);
 * ``draw_naive_1m_seconds``: one ``ORDER BY random() LIMIT quota`` query per stratum, with an
   index on the stratum columns;
-* ``verify_1m_seconds``: the verifier on the last draw's record (parse + re-derive + compare).
+* ``verify_1m_seconds``: the verifier on the last draw's record (parse + re-derive + compare);
+* informational: ``draw_commit_1m_seconds`` and ``draw_execute_1m_seconds`` (the two service
+  calls inside ``draw_1m_seconds``), ``draw_engine_1m_seconds`` (the engine's share on the
+  same pool, no database: validation, canonical form and digests, then ``run_draw``).
 
 Strata: region × entity type × credit class of the generated registry; 1 % drawn; about 5 %
 of the entities carry a ledger row for the draw's item this year (excluded as inspected).
@@ -51,6 +54,7 @@ from suiji_platform.ledger.models import LedgerEntry  # noqa: E402
 from suiji_platform.organisations.models import Organisation  # noqa: E402
 from suiji_platform.organisations.services import create_organisation  # noqa: E402
 from suiji_tenants.draws import services as draws  # noqa: E402
+from suiji_tenants.draws.engine import run_draw  # noqa: E402
 from suiji_tenants.draws.verify import load_record, verify_record  # noqa: E402
 from suiji_tenants.plans import services as plans  # noqa: E402
 from suiji_tenants.registries.demo import copy_entities  # noqa: E402
@@ -130,17 +134,33 @@ def main() -> None:
             task = setup(org, args.entities)
             print(f"# setup {args.entities} entities in {time.perf_counter() - t0:.1f} s")
             kw = {"organisation": org, "acting_user": staff}
-            draw_times, last = [], None
+            draw_times, commit_times, execute_times, last = [], [], [], None
             for _ in range(args.runs):
                 gc.collect()
                 start = time.perf_counter()
                 draw = draws.create_draw(task, 1, **kw)
+                committing = time.perf_counter()
                 draws.commit_draw(draw, **kw)
+                executing = time.perf_counter()
                 draw = draws.execute_draw(draw, **kw)
-                draw_times.append(time.perf_counter() - start)
+                end = time.perf_counter()
+                draw_times.append(end - start)
+                commit_times.append(executing - committing)
+                execute_times.append(end - executing)
                 last = draw
                 draws.void_draw(draw, reason="基准测试", organisation=org, acting_user=admin)
             assert last is not None
+            # The engine's share on the same pool: validation, canonical form and digests (as
+            # at commit) plus run_draw (as at execution), without the database.
+            snapshot = draws._snapshot(last.parameters)
+            inputs = draws.draw_inputs(last, org)
+            engine_times = []
+            for _ in range(args.runs):
+                gc.collect()
+                start = time.perf_counter()
+                run_draw(inputs, snapshot.canonical(org.code))
+                engine_times.append(time.perf_counter() - start)
+            del snapshot
             print(
                 f"# pool={last.pool_size} excluded={last.excluded_count} "
                 f"targets={last.target_count} teams={last.team_count}"
@@ -187,6 +207,9 @@ def main() -> None:
         print(f"draw_floor_1m_seconds={median(floor_times):.3f} s")
         print(f"draw_naive_1m_seconds={median(naive_times):.3f} s")
         print(f"verify_1m_seconds={median(verify_times):.3f} s")
+        print(f"draw_commit_1m_seconds={median(commit_times):.3f} s")
+        print(f"draw_execute_1m_seconds={median(execute_times):.3f} s")
+        print(f"draw_engine_1m_seconds={median(engine_times):.3f} s")
         print(f"# draw runs: {', '.join(f'{t:.2f}' for t in draw_times)}")
     finally:
         remove()
