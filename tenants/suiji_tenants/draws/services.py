@@ -12,6 +12,7 @@ cannot fill its quota, too few eligible officers) keep the engine's bilingual me
 import gzip
 import io
 import json
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -567,14 +568,16 @@ def add_witness_input(
     types a value; it enters the seed in the order given (DESIGN, the draw 2)."""
     draw = _locked(draw)
     _require_status(draw, DrawStatus.COMMITTED)
-    name, value = (name or "").strip(), (value or "").strip()
+    # Full-width digits typed with a Chinese input method count as the digits they show.
+    name = (name or "").strip()
+    value = unicodedata.normalize("NFKC", value or "").strip()
     if not name:
         raise FieldError("name", "required", "请填写见证人（单位或姓名）。")
     if len(name) > 100:
         raise FieldError("name", "too_long", "见证人不能超过100个字符。")
     if not value:
         raise FieldError("value", "required", "请填写见证输入的数字。")
-    if len(value) > 64 or not value.isdigit():
+    if len(value) > 64 or not (value.isascii() and value.isdigit()):
         raise FieldError("value", "invalid", "见证输入应为不超过64位的数字。")
     if personal_data_in(name):
         raise FieldError("name", "personal_data", "见证人一栏将被公开，不能填写身份证号或手机号。")
@@ -856,6 +859,8 @@ def void_draw(draw: Draw, *, reason: str, organisation: Organisation, acting_use
         raise FieldError("reason", "required", "作废必须填写原因。")
     if len(reason) > 1000:
         raise FieldError("reason", "too_long", "作废原因不能超过1000个字。")
+    if personal_data_in(reason):
+        raise FieldError("reason", "personal_data", "作废原因将被公开，不能填写身份证号或手机号。")
     first = draw.executed_by_id if draw.status != DrawStatus.COMMITTED else draw.committed_by_id
     if getattr(acting_user, "pk", None) is None or acting_user.pk == first:
         raise FieldError(

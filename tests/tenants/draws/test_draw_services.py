@@ -134,11 +134,15 @@ def test_bad_steps_get_clear_errors(org: Any, staff: User) -> None:
         ("", "1", "name"),
         ("公证处", "", "value"),
         ("公证处", "abc", "value"),
+        ("公证处", "٤٧", "value"),  # digits of another script
         ("13912345678", "1", "name"),
     ):
         with pytest.raises(FieldError) as exc:
             services.add_witness_input(draw, name=name, value=value, **kw(org, staff))
         assert exc.value.field == field
+    # Full-width digits from a Chinese input method are the digits they show.
+    draw = services.add_witness_input(draw, name="公证处", value="４７１１", **kw(org, staff))
+    assert draw.witnesses == [{"name": "公证处", "value": "4711"}]
     services.execute_draw(draw, **kw(org, staff))
     with pytest.raises(FieldError) as exc:
         services.execute_draw(draw, **kw(org, staff))
