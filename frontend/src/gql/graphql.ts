@@ -57,6 +57,7 @@ export type EntityStatus =
 export type ExclusionReason =
   | 'INACTIVE'
   | 'INSPECTED'
+  | 'NOT_BUILDING'
   | 'TARGETED'
   | 'VISIT_CAP';
 
@@ -217,6 +218,8 @@ export type PlanTaskInput = {
   section?: string | null | undefined;
   /** 按数量抽取时每轮户数 */
   targetCount?: number | null | undefined;
+  /** 检查对象：市场主体（默认）或工程项目 */
+  targetKind?: TargetKind | null | undefined;
   /** 每组检查对象数上限 */
   targetsPerTeam?: number | null | undefined;
   title: string;
@@ -289,6 +292,11 @@ export type SamplingMode =
 export type ScopeKind =
   | 'DIRECTED'
   | 'UNDIRECTED';
+
+/** An enumeration. */
+export type TargetKind =
+  | 'ENTITY'
+  | 'PROJECT';
 
 export type DrawErrorFieldsFragment = { __typename: 'MutationError', field: string | null, code: string, message: string };
 

@@ -11,7 +11,7 @@ from graphene_django import DjangoObjectType
 
 from suiji_platform.accounts.access import Permission
 from suiji_tenants.draws import models, services
-from suiji_tenants.draws.pool import REASON_LABELS
+from suiji_tenants.draws.pool import REASON_LABELS, REASONS
 from suiji_tenants.registries import crypto
 
 from ..core.connections import CountableConnection
@@ -25,9 +25,7 @@ def _enum(name: str, choices: Any) -> type[graphene.Enum]:
 
 DrawStatusEnum = _enum("DrawStatus", models.DrawStatus)
 TargetedReasonEnum = _enum("TargetedReason", models.TargetedReason)
-ExclusionReasonEnum = graphene.Enum(
-    "ExclusionReason", [(r.upper(), r) for r in ("inactive", "targeted", "inspected", "visit_cap")]
-)
+ExclusionReasonEnum = graphene.Enum("ExclusionReason", [(r.upper(), r) for r in REASONS])
 
 MAX_PAGE = 500
 

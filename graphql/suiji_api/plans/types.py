@@ -23,6 +23,7 @@ def _enum(name: str, choices: Any) -> type[graphene.Enum]:
 PlanStatusEnum = _enum("PlanStatus", models.PlanStatus)
 IndexedPlanStatusEnum = _enum("IndexedPlanStatus", index_models.IndexedPlanStatus)
 ScopeKindEnum = _enum("ScopeKind", models.ScopeKind)
+TargetKindEnum = _enum("TargetKind", models.TargetKind)
 SamplingModeEnum = _enum("SamplingMode", models.SamplingMode)
 ReminderKindEnum = _enum("ReminderKind", index_models.ReminderKind)
 PlanActionEnum = graphene.Enum(
@@ -72,6 +73,9 @@ class PlanObjectType(DjangoObjectType):
 
 class PlanTask(PlanObjectType):
     departments = graphene.List(graphene.NonNull(DepartmentEnum), required=True)
+    target_kind = graphene.Field(
+        TargetKindEnum, required=True, description="检查对象：市场主体或工程项目"
+    )
     scope_kind = graphene.Field(ScopeKindEnum, required=True)
     sampling_mode = graphene.Field(SamplingModeEnum, required=True)
     credit_classes = graphene.List(graphene.NonNull(CreditClassEnum), required=True)
@@ -91,6 +95,7 @@ class PlanTask(PlanObjectType):
             "title",
             "section",
             "departments",
+            "target_kind",
             "scope_kind",
             "entity_types",
             "natures",

@@ -22,7 +22,8 @@ from django.db import connection, transaction
 
 from suiji_platform.ledger.models import LedgerEntry, LedgerSource
 from suiji_platform.organisations.services import FieldError
-from suiji_tenants.registries.models import EntityStatus, MarketEntity
+from suiji_tenants.registries import targets
+from suiji_tenants.registries.models import ConstructionStatus, EntityStatus, MarketEntity, Project
 
 from . import engine
 from .engine import CanonicalPool, ExclusionGroup, PoolGroup
@@ -31,20 +32,32 @@ STRATA_FIELDS = ("region", "entity_type", "credit_class")
 # A stratum field must not be empty (a canonical-line field): blank registry values show so.
 BLANK = "（未填）"
 # Exclusion reasons in the order they are decided (an entity gets the first that applies).
-REASONS = ("inactive", "targeted", "inspected", "visit_cap")
+REASONS = ("inactive", "not_building", "targeted", "inspected", "visit_cap")
 REASON_LABELS = {
     "inactive": "非存续状态（注销、吊销）",
+    "not_building": "不在施工（未开工、停工或已竣工）",
     "targeted": "正在接受定向（非随机）检查",
     "inspected": "本计划年度已就同一事项检查过",
     "visit_cap": "本年度受检次数已达上限（跨部门、跨层级）",
 }
-# Scope fields of a directed draw (R9) and their registry columns.
+# Scope fields of a directed draw (R9) and their SQL columns, for entities (table e) and for
+# projects (table p, their responsible entity e): see registries/targets.py.
 SCOPE_COLUMNS = {
-    "entity_type": "entity_type",
-    "nature": "nature",
-    "region": "region",
-    "credit_class": "credit_class",
+    targets.ENTITY: {
+        "entity_type": "e.entity_type",
+        "nature": "e.nature",
+        "region": "e.region",
+        "credit_class": "e.credit_class",
+    },
+    targets.PROJECT: {
+        "entity_type": "e.entity_type",
+        "nature": "e.nature",
+        "region": "p.region",
+        "credit_class": "e.credit_class",
+    },
 }
+# Why a target that is not drawable is excluded, by kind.
+NOT_DRAWABLE = {targets.ENTITY: "inactive", targets.PROJECT: "not_building"}
 
 
 @dataclass(frozen=True)
@@ -177,6 +190,7 @@ class FrozenSnapshot:
 
 def _sql(
     *,
+    target_kind: str,
     plan_year: int,
     item_codes: Sequence[str],
     visit_cap: int,
@@ -190,24 +204,37 @@ def _sql(
         "items": list(item_codes),
         "cap": visit_cap,
         "targeted": LedgerSource.TARGETED.value,
-        "blank": BLANK,
+        "active": EntityStatus.ACTIVE.value,
+        "building": ConstructionStatus.UNDER_CONSTRUCTION.value,
     }
+    columns = SCOPE_COLUMNS[target_kind]
     for name, values in scope.items():
         if values:
-            where.append(f"e.{SCOPE_COLUMNS[name]} = ANY(%(scope_{name})s)")
+            where.append(f"{columns[name]} = ANY(%(scope_{name})s)")
             params[f"scope_{name}"] = list(values)
-    # Table and column names come from the models and SCOPE_COLUMNS, values are parameters.
-    # Part 1: the entities by (status, stratum) as stored (statuses and blank stratum values
-    # are mapped in Python, so grouping compares plain columns). Part 2 (status NULL): the
-    # entities the ledger excludes, by reason (the first that applies in REASONS order),
-    # visits counted as distinct visit keys.
-    sql = f"""
-        SELECT e.status, e.region, e.entity_type, e.credit_class, string_agg(e.uscc, ','), count(*)
+    if target_kind == targets.PROJECT:
+        targets_sql = f"""
+        SELECT p.construction_status = %(building)s, p.region, e.entity_type, e.credit_class,
+               string_agg(p.code, ','), count(*)
+        FROM {Project._meta.db_table} p
+        LEFT JOIN {entity} e ON e.id = p.responsible_entity_id
+        WHERE {" AND ".join(where)}
+        GROUP BY 1, 2, 3, 4"""  # noqa: S608
+    else:
+        targets_sql = f"""
+        SELECT e.status = %(active)s, e.region, e.entity_type, e.credit_class,
+               string_agg(e.uscc, ','), count(*)
         FROM {entity} e
         WHERE {" AND ".join(where)}
-        GROUP BY 1, 2, 3, 4
+        GROUP BY 1, 2, 3, 4"""  # noqa: S608
+    # Table and column names come from the models and SCOPE_COLUMNS, values are parameters.
+    # Part 1: the targets by (drawable, stratum) as stored (blank stratum values are mapped in
+    # Python, so grouping compares plain columns). Part 2 (drawable NULL): the targets the
+    # ledger excludes, by reason (the first that applies in REASONS order), visits counted as
+    # distinct visit keys.
+    excluding_sql = f"""
         UNION ALL
-        SELECT NULL, reason, NULL, NULL, string_agg(entity_code, ','), count(*)
+        SELECT NULL::boolean, reason, NULL, NULL, string_agg(entity_code, ','), count(*)
         FROM (
             SELECT entity_code,
                    CASE WHEN bool_or(targeted) THEN 'targeted'
@@ -229,18 +256,25 @@ def _sql(
         WHERE reason IS NOT NULL
         GROUP BY reason
     """  # noqa: S608
-    return sql, params
+    return targets_sql + excluding_sql, params
 
 
 def take_snapshot(
     *,
+    target_kind: str = targets.ENTITY,
     plan_year: int,
     item_codes: Sequence[str],
     visit_cap: int,
     scope: Mapping[str, Sequence[str]],
 ) -> Snapshot:
     """ONE query in the current organisation's schema (see the module docstring)."""
-    sql, params = _sql(plan_year=plan_year, item_codes=item_codes, visit_cap=visit_cap, scope=scope)
+    sql, params = _sql(
+        target_kind=target_kind,
+        plan_year=plan_year,
+        item_codes=item_codes,
+        visit_cap=visit_cap,
+        scope=scope,
+    )
     # Hash aggregation: no sort of a million rows under a locale collation in PostgreSQL, and
     # no JIT (compiling costs more than the one pass it would speed up). The ids are sorted
     # here, by code point = UTF-8 byte order, the engine's order.
@@ -254,26 +288,30 @@ def take_snapshot(
         cursor.execute("RESET enable_sort")
         cursor.execute("RESET work_mem")
     excluding: dict[str, str] = {}
-    for status, reason, _, _, ids, _ in fetched:
-        if status is None:
+    for drawable, reason, _, _, ids, _ in fetched:
+        if drawable is None:
             excluding.update(dict.fromkeys(ids.split(","), reason))
     excluded = set(excluding)
     groups: dict[tuple[str, tuple[str, str, str]], list[str]] = {}
-    for status, region, etype, credit, ids, count in fetched:
-        if status is None:
+    for drawable, region, etype, credit, ids, count in fetched:
+        if drawable is None:
             continue
         stratum = (region or BLANK, etype or BLANK, credit or BLANK)
         codes = ids.split(",")
         if len(codes) != count:
-            bad = MarketEntity.objects.filter(uscc__contains=",").values_list("uscc", flat=True)
+            bad = (
+                Project.objects.filter(code__contains=",").values_list("code", flat=True)
+                if target_kind == targets.PROJECT
+                else MarketEntity.objects.filter(uscc__contains=",").values_list("uscc", flat=True)
+            )
             raise FieldError(
                 "pool",
                 "invalid_code",
-                f"名录库中有含逗号的统一社会信用代码（{'、'.join(bad[:3])}），请先更正。",
+                f"名录库中有含逗号的代码（{'、'.join(bad[:3])}），请先更正。",
             )
         codes.sort()
-        if status != EntityStatus.ACTIVE:
-            groups.setdefault(("inactive", stratum), []).extend(codes)
+        if not drawable:
+            groups.setdefault((NOT_DRAWABLE[target_kind], stratum), []).extend(codes)
             continue
         hits = excluded.intersection(codes)
         if hits:

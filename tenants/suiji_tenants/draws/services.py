@@ -33,8 +33,9 @@ from suiji_tenants.plans.models import (
     PlanStatus,
     PlanTask,
     SamplingMode,
-    ScopeKind,
+    TargetKind,
 )
+from suiji_tenants.plans.services import task_scope
 from suiji_tenants.registries import crypto
 from suiji_tenants.registries.models import (
     Conflict,
@@ -43,6 +44,7 @@ from suiji_tenants.registries.models import (
     Inspector,
     InspectorKind,
     MarketEntity,
+    Project,
 )
 
 from . import engine
@@ -125,20 +127,13 @@ def draw_parameters(
         raise FieldError(
             "taskId", "no_items", f"任务“{task.title}”没有抽查事项，请先在计划中添加。"
         )
-    scope: dict[str, list[str]] = {}
-    if task.scope_kind == ScopeKind.DIRECTED:
-        scope = {
-            "entity_type": list(task.entity_types),
-            "nature": list(task.natures),
-            "region": list(task.regions),
-            "credit_class": list(task.credit_classes),
-        }
-        scope = {k: v for k, v in scope.items() if v}
+    scope = {k: v for k, v in task_scope(task).items() if v}
     needs_expert = any(it["needs_expert"] for it in items)
     return {
         "plan": {"year": task.plan.year, "title": task.plan.title, "task": task.title},
         "round": rnd.number,
         "window": {"start": rnd.starts_on.isoformat(), "end": rnd.ends_on.isoformat()},
+        "target_kind": task.target_kind,
         "scope_kind": task.scope_kind,
         "scope": scope,
         "sampling_mode": task.sampling_mode,
@@ -195,6 +190,7 @@ def engine_items(p: dict[str, Any]) -> list[engine.Item]:
 
 def _snapshot(p: dict[str, Any]) -> Snapshot:
     return take_snapshot(
+        target_kind=p.get("target_kind", TargetKind.ENTITY),
         plan_year=p["plan"]["year"],
         item_codes=[it["code"] for it in p["items"]],
         visit_cap=p["visit_cap"],
@@ -631,13 +627,16 @@ def _copy_text(value: object) -> str:
 
 def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
     codes = [t for t, _ in result.matching]
+    if draw.parameters.get("target_kind") == TargetKind.PROJECT:
+        # A drawn project: its code and name (the entity column is for market entities).
+        table, code, pk = Project._meta.db_table, "code", "NULL"
+    else:
+        table, code, pk = MarketEntity._meta.db_table, "uscc", "id"
+    sql = f"SELECT {code}, {pk}, name FROM {table} WHERE {code} = ANY(%s)"  # noqa: S608
     with connection.cursor() as cursor:
         # One array parameter: an IN list of ~10,000 placeholders costs more to build and parse.
-        cursor.execute(
-            f"SELECT uscc, id, name FROM {MarketEntity._meta.db_table} WHERE uscc = ANY(%s)",  # noqa: S608
-            [codes],
-        )
-        entities = {uscc: (pk, name) for uscc, pk, name in cursor.fetchall()}
+        cursor.execute(sql, [codes])
+        entities = {code: (pk, name) for code, pk, name in cursor.fetchall()}
     by_code = {t.id: t for t in result.targets}
     strata = {s.stratum: json.dumps(list(s.stratum), ensure_ascii=False) for s in result.strata}
     # COPY: a 1 % draw of a million entities writes ~10,000 targets.

@@ -21,6 +21,13 @@ class ScopeKind(models.TextChoices):
     DIRECTED = "directed", "定向抽查"
 
 
+class TargetKind(models.TextChoices):
+    """Whom a task inspects: market entities (by USCC) or construction projects (by code)."""
+
+    ENTITY = "entity", "市场主体"
+    PROJECT = "project", "工程项目"
+
+
 class SamplingMode(models.TextChoices):
     RATIO = "ratio", "按比例"
     COUNT = "count", "按数量"
@@ -64,6 +71,9 @@ class PlanTask(models.Model):
     title = models.CharField("任务名称", max_length=200)
     section = models.CharField("负责科室", max_length=100, blank=True)
     departments = ArrayField(models.CharField(max_length=32), default=list, verbose_name="部门")
+    target_kind = models.CharField(
+        "检查对象", max_length=16, choices=TargetKind.choices, default=TargetKind.ENTITY
+    )
     scope_kind = models.CharField(
         "抽查范围", max_length=16, choices=ScopeKind.choices, default=ScopeKind.UNDIRECTED
     )

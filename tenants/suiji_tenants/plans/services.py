@@ -24,15 +24,14 @@ from suiji_platform.organisations.services import FieldError
 from suiji_platform.plan_index.models import PlanStatusIndex
 from suiji_platform.plan_index.services import sync_plan_status
 from suiji_tenants.audit.services import record_audit
+from suiji_tenants.registries import targets
 from suiji_tenants.registries.models import (
     CreditClass,
     Department,
-    EntityStatus,
     InspectionItem,
     InspectionItemVersion,
     Inspector,
     InspectorKind,
-    MarketEntity,
 )
 
 from .models import (
@@ -45,6 +44,7 @@ from .models import (
     PlanTransition,
     SamplingMode,
     ScopeKind,
+    TargetKind,
 )
 from .simulation import SimulationResult, SimulationSpec, simulate_round
 
@@ -127,6 +127,7 @@ class TaskInput:
     rounds: list[RoundInput]
     section: str = ""
     departments: list[str] = field(default_factory=lambda: [Department.HOUSING.value])
+    target_kind: str = TargetKind.ENTITY
     scope_kind: str = ScopeKind.UNDIRECTED
     entity_types: list[str] = field(default_factory=list)
     natures: list[str] = field(default_factory=list)
@@ -190,6 +191,10 @@ def validate_task(
     for d in departments:
         if d not in Department.values:
             errors.append(FieldError("departments", "invalid_choice", f"部门“{d}”无效。"))
+    if data.target_kind not in TargetKind.values:
+        errors.append(
+            FieldError("targetKind", "invalid_choice", "检查对象应为市场主体或工程项目。")
+        )
     if data.scope_kind not in ScopeKind.values:
         errors.append(FieldError("scopeKind", "invalid_choice", "抽查范围应为定向或不定向。"))
     entity_types, natures = _clean_list(data.entity_types), _clean_list(data.natures)
@@ -334,12 +339,15 @@ def validate_task(
 
     # R5: the prefecture's yearly cap, this task and the plan's other tasks together
     if is_prefecture and not errors:
-        active = MarketEntity.objects.filter(status=EntityStatus.ACTIVE).count()
+        # The share of the targets of the task's kind (market entities or projects).
+        active = targets.drawable_count(data.target_kind)
         share = _yearly_share_bp(data, len(rounds), active)
         others = 0
         siblings = plan.tasks.all() if task is None else plan.tasks.exclude(pk=task.pk)
+        siblings = siblings.filter(target_kind=data.target_kind)
         for other in siblings.annotate(n=Count("rounds")):
             others += _yearly_share_bp(other, other.n, active)
+        whom = TargetKind(data.target_kind).label
         field_name = "targetCount" if data.sampling_mode == SamplingMode.COUNT else "ratioBp"
         if data.sampling_mode == SamplingMode.RATIO and (ratio_bp or 0) > PREFECTURE_YEARLY_CAP_BP:
             errors.append(
@@ -363,7 +371,7 @@ def validate_task(
                 FieldError(
                     field_name,
                     "prefecture_yearly_cap",
-                    f"州（市）本级计划每年抽查不得超过市场主体的1%：本任务{len(rounds)}轮合计"
+                    f"州（市）本级计划每年抽查不得超过{whom}的1%：本任务{len(rounds)}轮合计"
                     f"约{_pct(share)}。请降低每轮比例（数量）或减少轮次。",
                 )
             )
@@ -372,7 +380,7 @@ def validate_task(
                 FieldError(
                     field_name,
                     "prefecture_plan_cap",
-                    f"州（市）本级计划全年各任务合计抽查不得超过市场主体的1%：其他任务已占"
+                    f"州（市）本级计划全年各任务合计抽查不得超过{whom}的1%：其他任务已占"
                     f"{_pct(others)}，本任务{_pct(share)}，合计{_pct(share + others)}。",
                 )
             )
@@ -382,6 +390,7 @@ def validate_task(
             "title": title,
             "section": (data.section or "").strip()[:100],
             "departments": departments,
+            "target_kind": data.target_kind,
             "scope_kind": data.scope_kind,
             "entity_types": entity_types,
             "natures": natures,
@@ -434,6 +443,7 @@ def _task_state(task: PlanTask) -> dict[str, Any]:
         "title": task.title,
         "section": task.section,
         "departments": task.departments,
+        "target_kind": task.target_kind,
         "scope_kind": task.scope_kind,
         "filters": {
             "entity_types": task.entity_types,
@@ -602,6 +612,7 @@ def build_snapshot(
                 "title": task.title,
                 "section": task.section,
                 "departments": task.departments,
+                "targetKind": task.target_kind,
                 "scope": {
                     "kind": task.scope_kind,
                     "entityTypes": task.entity_types,
@@ -667,8 +678,13 @@ def _check_publishable(plan: AnnualPlan, organisation: Organisation) -> None:
                 "planId", "incomplete_task", f"任务“{task.title}”缺少抽查事项或轮次，不能公开。"
             )
     if organisation.kind == "prefecture":
-        active = MarketEntity.objects.filter(status=EntityStatus.ACTIVE).count()
-        total = sum(_yearly_share_bp(t, t.n_rounds, active) for t in tasks)
+        # Per kind of target: the share of market entities, the share of projects.
+        totals: dict[str, int] = {}
+        for t in tasks:
+            active = targets.drawable_count(t.target_kind)
+            share = _yearly_share_bp(t, t.n_rounds, active)
+            totals[t.target_kind] = totals.get(t.target_kind, 0) + share
+        total = max(totals.values())
         if total > PREFECTURE_YEARLY_CAP_BP or any(
             t.n_rounds > PREFECTURE_MAX_ROUNDS for t in tasks
         ):
@@ -827,22 +843,21 @@ def acknowledge_county_report(
 # --- simulation -------------------------------------------------------------------------------
 
 
+def task_scope(task: PlanTask) -> dict[str, list[str]]:
+    """The task's directed-draw filters (R9) by scope field; empty for an undirected task."""
+    if task.scope_kind != ScopeKind.DIRECTED:
+        return {}
+    return {
+        "entity_type": list(task.entity_types),
+        "nature": list(task.natures),
+        "region": list(task.regions),
+        "credit_class": list(task.credit_classes),
+    }
+
+
 def stratum_counts(task: PlanTask) -> list[tuple[tuple[str, str, str], int]]:
-    """ONE aggregate query: active entities in the task's scope by region, type, credit class."""
-    qs = MarketEntity.objects.filter(status=EntityStatus.ACTIVE)
-    if task.scope_kind == ScopeKind.DIRECTED:
-        if task.entity_types:
-            qs = qs.filter(entity_type__in=task.entity_types)
-        if task.natures:
-            qs = qs.filter(nature__in=task.natures)
-        if task.regions:
-            qs = qs.filter(region__in=task.regions)
-        if task.credit_classes:
-            qs = qs.filter(credit_class__in=task.credit_classes)
-    rows = (
-        qs.values_list("region", "entity_type", "credit_class").annotate(n=Count("id")).order_by()
-    )
-    return [((region, etype, credit), n) for region, etype, credit, n in rows]
+    """ONE aggregate query: drawable targets in the task's scope by region, type, credit class."""
+    return targets.stratum_counts(task.target_kind, task_scope(task))
 
 
 def simulate_task_round(task: PlanTask, round_number: int) -> SimulationResult:

@@ -12,7 +12,7 @@ from ...core.context import get_access, get_organisation
 from ...core.mutations import SuijiMutation, enum_value
 from ...registries.mutations.base import get_by_global_id
 from ...registries.types import CreditClassEnum, DepartmentEnum
-from ..types import SamplingModeEnum, ScopeKindEnum
+from ..types import SamplingModeEnum, ScopeKindEnum, TargetKindEnum
 
 __all__ = ["PlanMutation", "PlanTaskInput", "get_by_global_id", "task_input"]
 
@@ -34,6 +34,7 @@ class PlanTaskInput(graphene.InputObjectType):
     item_codes = graphene.List(
         graphene.NonNull(graphene.String), required=True, description="事项编码（随机抽查事项清单）"
     )
+    target_kind = graphene.Field(TargetKindEnum, description="检查对象：市场主体（默认）或工程项目")
     scope_kind = graphene.Field(ScopeKindEnum, required=True)
     entity_types = graphene.List(graphene.NonNull(graphene.String))
     natures = graphene.List(graphene.NonNull(graphene.String))
@@ -71,6 +72,7 @@ def task_input(data: Any) -> services.TaskInput:
         ],
         section=pick("section"),
         departments=[enum_value(d) for d in pick("departments")],
+        target_kind=enum_value(pick("target_kind")),
         scope_kind=enum_value(pick("scope_kind")),
         entity_types=list(pick("entity_types")),
         natures=list(pick("natures")),
