@@ -19,6 +19,8 @@ from .models import Draw, DrawStatus
 
 DEMO_TASK_TITLE = "建筑市场主体资质及履职情况随机抽查"
 DEMO_ITEM_CODES = ["ZJ-003", "ZJ-007"]
+DEMO_PROJECT_TASK_TITLE = "在建工程项目质量随机抽查"
+DEMO_PROJECT_ITEM_CODES = ["ZJ-002"]  # 建设工程质量检查: needs an expert
 
 
 def ensure_demo_task(organisation: Any, *, year: int | None = None) -> PlanTask | None:
@@ -52,6 +54,24 @@ def ensure_demo_task(organisation: Any, *, year: int | None = None) -> PlanTask 
             credit_ratios_bp={"C": 200, "D": 500},
             officers_per_team=2,
             targets_per_team=10,
+        ),
+        organisation=organisation,
+        access=access,
+        acting_user=admin,
+    )
+    # A second task inspects construction projects under construction (left to try).
+    plans.create_task(
+        plan,
+        plans.TaskInput(
+            title=DEMO_PROJECT_TASK_TITLE,
+            target_kind="project",
+            item_codes=DEMO_PROJECT_ITEM_CODES,
+            rounds=[plans.RoundInput(start, date(year, 12, 31))],
+            sampling_mode="ratio",
+            ratio_bp=500,
+            officers_per_team=2,
+            targets_per_team=3,
+            experts_per_team=1,
         ),
         organisation=organisation,
         access=access,

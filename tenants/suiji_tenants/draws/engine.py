@@ -59,7 +59,13 @@ SCOPE_KINDS: Final = ("undirected", "directed")
 ROLE_OFFICER: Final = "officer"
 ROLE_EXPERT: Final = "expert"
 
-STANDARD_EXCLUSION_REASONS: Final = ("inactive", "inspected", "visit_cap", "targeted")
+STANDARD_EXCLUSION_REASONS: Final = (
+    "inactive",
+    "not_building",
+    "inspected",
+    "visit_cap",
+    "targeted",
+)
 """Reason codes used by Suiji; any code matching ``[a-z][a-z0-9_]{0,31}`` is accepted."""
 
 MAX_INT: Final = 2**53 - 1

@@ -29,6 +29,7 @@ def published_task(
     target_count: int | None = None,
     access: Access | None = None,
     rounds: int = 1,
+    target_kind: str = "entity",
 ) -> PlanTask:
     admin = User.objects.get(username="mangshi.admin")
     access = access or access_to(admin, organisation)
@@ -39,6 +40,7 @@ def published_task(
         plan,
         plans.TaskInput(
             title="资质检查",
+            target_kind=target_kind,
             item_codes=list(item_codes),
             rounds=[plans.RoundInput(*WINDOW) for _ in range(rounds)],
             sampling_mode=sampling_mode,

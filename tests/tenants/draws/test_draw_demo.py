@@ -10,9 +10,12 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from suiji_platform.organisations.models import Organisation
+from suiji_tenants.draws import services
 from suiji_tenants.draws.demo import seed_demo_draws
 from suiji_tenants.draws.models import Draw, DrawStatus
+from suiji_tenants.plans.models import PlanTask
 from suiji_tenants.registries.demo import seed_demo_registries
+from suiji_tenants.registries.models import Project
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
@@ -27,6 +30,10 @@ def test_seed_demo_draws_publishes_a_verifiable_draw(tmp_path: Path) -> None:
         draw: Any = Draw.objects.get()
         assert draw.status == DrawStatus.PUBLISHED and draw.target_count > 0
         assert len(draw.witnesses) == 2
+        # The plan also has a task on construction projects, left to draw.
+        project_task = PlanTask.objects.get(target_kind="project")
+        building = Project.objects.filter(construction_status="under_construction").count()
+        assert services.preview_draw(project_task, 1).pool_size == building
     response = Client().get(f"/o/533124/draws/{draw.reference}/record.json")
     assert response.status_code == 200
     path = tmp_path / "record.json"
