@@ -227,3 +227,20 @@ def test_calendar_queries_and_loading(as_user: Any, gql: Any) -> None:
     }
     bad = as_user("dehong.admin").post(load, {"c": "date,kind\nxx,holiday\n"}, org="533100")
     assert bad["data"]["loadWorkCalendar"]["errors"][0]["code"] == "invalid_date"
+
+
+def test_a_task_inspects_entities_by_default_or_projects(as_user: Any, county_items: None) -> None:
+    staff = as_user("mangshi.staff")
+    plan_id = create(staff, "533103")
+    query = f"""mutation($p:ID!,$i:PlanTaskInput!){{ createPlanTask(planId:$p,input:$i){{
+      task {{ id targetKind }} {ERR} }} }}"""
+    entities = staff.post(query, {"p": plan_id, "i": task_input()}, org="533103")
+    assert entities["data"]["createPlanTask"]["task"]["targetKind"] == "ENTITY"
+    projects = staff.post(
+        query,
+        {"p": plan_id, "i": task_input(title="在建项目检查", targetKind="PROJECT")},
+        org="533103",
+    )
+    assert projects["data"]["createPlanTask"]["task"]["targetKind"] == "PROJECT"
+    wrong = staff.post(query, {"p": plan_id, "i": task_input(targetKind="HOUSE")}, org="533103")
+    assert wrong["errors"] and "HOUSE" in wrong["errors"][0]["message"]
