@@ -20,6 +20,7 @@ export const PlanTaskFieldsFragment = graphql(`
     title
     section
     departments
+    targetKind
     scopeKind
     entityTypes
     natures

@@ -27,10 +27,13 @@ const previewMock = {
             { __typename: 'StratumPreview' as const, region: '芒市', entityType: '施工企业', creditClass: 'B', available: 300, quota: 3 },
             { __typename: 'StratumPreview' as const, region: '芒市', entityType: '监理企业', creditClass: 'C', available: 120, quota: 2 },
           ],
-          excludedByReason: [{ __typename: 'ReasonCount' as const, reason: 'INSPECTED' as const, label: '本计划年度已就同一事项检查过', count: 1 }],
+          excludedByReason: [
+            { __typename: 'ReasonCount' as const, reason: 'NOT_BUILDING' as const, label: '不在施工（未开工、停工或已竣工）', count: 1 },
+            { __typename: 'ReasonCount' as const, reason: 'INSPECTED' as const, label: '本计划年度已就同一事项检查过', count: 1 },
+          ],
           excluded: {
             __typename: 'ExcludedPage' as const,
-            totalCount: 1,
+            totalCount: 2,
             items: [
               {
                 __typename: 'ExcludedEntity' as const,
@@ -40,6 +43,15 @@ const previewMock = {
                 region: '芒市',
                 entityType: '施工企业',
                 creditClass: 'B',
+              },
+              {
+                __typename: 'ExcludedEntity' as const,
+                code: '2405-533103-04-01-000123',
+                reason: 'NOT_BUILDING' as const,
+                label: '不在施工（未开工、停工或已竣工）',
+                region: '勐焕街道',
+                entityType: '施工企业',
+                creditClass: 'A',
               },
             ],
           },
@@ -86,6 +98,9 @@ describe('DrawWizard', () => {
     const excluded = screen.getByTestId('draw-excluded');
     expect(await within(excluded).findByText('91533103MA6K3A9XXX', {}, WAIT)).toBeInTheDocument();
     expect(within(excluded).getByText('本计划年度已就同一事项检查过')).toBeInTheDocument();
+    // A construction project that is not under construction is excluded with its own reason.
+    expect(within(excluded).getByText('2405-533103-04-01-000123')).toBeInTheDocument();
+    expect(within(excluded).getByText('不在施工（未开工、停工或已竣工）')).toBeInTheDocument();
     expect(screen.getByTestId('draw-commit')).toBeInTheDocument();
   }, 30_000);
 

@@ -7,9 +7,10 @@ import { DrawPreviewQuery } from '../../graphql/draws';
 import type { DrawsT } from './i18n';
 
 const EXCLUDED_PAGE = 20;
-const REASONS: ExclusionReason[] = ['INACTIVE', 'TARGETED', 'INSPECTED', 'VISIT_CAP'];
+const REASONS: ExclusionReason[] = ['INACTIVE', 'NOT_BUILDING', 'TARGETED', 'INSPECTED', 'VISIT_CAP'];
 const REASON_COLORS: Record<ExclusionReason, string> = {
   INACTIVE: 'default',
+  NOT_BUILDING: 'gold',
   TARGETED: 'magenta',
   INSPECTED: 'blue',
   VISIT_CAP: 'orange',

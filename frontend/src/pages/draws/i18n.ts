@@ -77,6 +77,7 @@ const zhCN = {
   'draws.preview.commitConfirm': '提交后候选池即冻结，参数不能再改。确定提交承诺？',
 
   'draws.reason.INACTIVE': '非存续状态（注销、吊销）',
+  'draws.reason.NOT_BUILDING': '不在施工（未开工、停工或已竣工）',
   'draws.reason.TARGETED': '正在接受定向（非随机）检查',
   'draws.reason.INSPECTED': '本计划年度已就同一事项检查过',
   'draws.reason.VISIT_CAP': '本年度受检次数已达上限',
@@ -255,6 +256,7 @@ const enUS: Record<DrawsKey, string> = {
   'draws.preview.commitConfirm': 'The pool is frozen and the parameters fixed once committed. Commit now?',
 
   'draws.reason.INACTIVE': 'Not active (deregistered, revoked)',
+  'draws.reason.NOT_BUILDING': 'Not under construction (not started, suspended or completed)',
   'draws.reason.TARGETED': 'Under a targeted inspection',
   'draws.reason.INSPECTED': 'Already inspected this plan year for the same item',
   'draws.reason.VISIT_CAP': 'Visit cap of the year reached',

@@ -2,10 +2,11 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import dayjs from 'dayjs';
 import { describe, expect, it, vi } from 'vitest';
+import type { PlanTaskInput } from '../../gql/graphql';
 import { CreatePlanTaskMutation, PlanItemOptionsQuery } from '../../graphql/plans';
 import { renderApp } from '../../test/render';
 import { itemOptionsResult, taskFixture } from './fixtures';
-import { errorSlot, TaskForm, valuesToInput, type TaskFormValues } from './TaskForm';
+import { defaultTaskValues, errorSlot, TaskForm, taskToValues, valuesToInput, type TaskFormValues } from './TaskForm';
 
 /** Generous waits: antd renders slowly in jsdom on a busy machine. */
 const WAIT = { timeout: 10_000 };
@@ -17,6 +18,7 @@ const values: TaskFormValues = {
   section: '建筑业管理股',
   departments: ['HOUSING'],
   itemCodes: ['ZJ-001', 'ZJ-999'],
+  targetKind: 'ENTITY',
   scopeKind: 'UNDIRECTED',
   samplingMode: 'RATIO',
   ratioPct: 1.5,
@@ -43,6 +45,14 @@ describe('valuesToInput / errorSlot', () => {
     expect(input.rounds).toEqual([{ startsOn: '2027-04-01', endsOn: '2028-01-15' }]);
     expect(input.targetCount).toBeNull();
     expect(input.entityTypes).toEqual([]);
+    expect(input.targetKind).toBe('ENTITY');
+  });
+
+  it('sends the task\'s targets: market entities by default, else construction projects', () => {
+    expect(defaultTaskValues(2027).targetKind).toBe('ENTITY');
+    expect(valuesToInput(defaultTaskValues(2027)).targetKind).toBe('ENTITY');
+    expect(valuesToInput({ ...values, targetKind: 'PROJECT' }).targetKind).toBe('PROJECT');
+    expect(taskToValues(taskFixture({ targetKind: 'PROJECT' })).targetKind).toBe('PROJECT');
   });
 
   it('maps input paths to form items', () => {
@@ -51,6 +61,7 @@ describe('valuesToInput / errorSlot', () => {
     expect(errorSlot('itemCodes.1')).toBe('itemCodes');
     expect(errorSlot('ratioBp')).toBe('ratioPct');
     expect(errorSlot('officersPerTeam')).toBe('officersPerTeam');
+    expect(errorSlot('targetKind')).toBe('targetKind');
     expect(errorSlot('planId')).toBeNull();
     expect(errorSlot(null)).toBeNull();
   });
@@ -107,12 +118,52 @@ describe('TaskForm', () => {
     expect(screen.getByTestId('task-error-rounds.0')).toBeInTheDocument();
   }, 60_000);
 
+  it.each([
+    { choose: null, targetKind: 'ENTITY' as const },
+    { choose: '工程项目', targetKind: 'PROJECT' as const },
+  ])('sends targetKind $targetKind for a new task (chosen: $choose)', async ({ choose, targetKind }) => {
+    const user = userEvent.setup();
+    const onSaved = vi.fn();
+    const sent: PlanTaskInput[] = [];
+    const start: TaskFormValues = { ...defaultTaskValues(2027), title: '在建工程质量安全检查', itemCodes: ['ZJ-002'] };
+    const saved = taskFixture({ title: start.title, targetKind });
+    renderApp(
+      <TaskForm orgCode="533103" planId={PLAN_ID} year={2027} initialValues={start} open onClose={() => {}} onSaved={onSaved} />,
+      {
+        mocks: [
+          itemOptions,
+          {
+            request: {
+              query: CreatePlanTaskMutation,
+              variables: (v: { planId: string; input: PlanTaskInput }) => {
+                sent.push(v.input);
+                return v.planId === PLAN_ID;
+              },
+            },
+            result: { data: { createPlanTask: { __typename: 'CreatePlanTask', task: saved, errors: [] } } },
+          },
+        ],
+      },
+    );
+    expect(await screen.findByText('新增检查任务', {}, WAIT)).toBeInTheDocument();
+    const targets = screen.getByTestId('task-target-kind');
+    expect(within(targets).getByRole('radio', { name: '市场主体' })).toBeChecked();
+    expect(screen.queryByTestId('task-target-kind-hint')).toBeNull();
+    if (choose) {
+      await user.click(within(targets).getByRole('radio', { name: choose }));
+      expect(await screen.findByTestId('task-target-kind-hint', {}, WAIT)).toHaveTextContent('责任主体');
+      expect(screen.getByTestId('task-scope')).toHaveTextContent('全部在施工程项目');
+    }
+    await user.click(screen.getByTestId('task-save'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1), WAIT);
+    expect(sent.at(-1)).toEqual({ ...valuesToInput(start), targetKind });
+  }, 60_000);
+
   it('saves an edited task and hands it back', async () => {
     const user = userEvent.setup();
     const onSaved = vi.fn();
-    const task = taskFixture();
+    const task = taskFixture({ targetKind: 'PROJECT' });
     const { UpdatePlanTaskMutation } = await import('../../graphql/plans');
-    const { taskToValues } = await import('./TaskForm');
     renderApp(
       <TaskForm orgCode="533103" planId={PLAN_ID} year={2027} task={task} open onClose={() => {}} onSaved={onSaved} />,
       {
@@ -127,6 +178,8 @@ describe('TaskForm', () => {
     );
     expect(await screen.findByText('编辑检查任务', {}, WAIT)).toBeInTheDocument();
     expect(screen.getByTestId('task-title')).toHaveValue('建筑施工企业安全生产检查');
+    expect(within(screen.getByTestId('task-target-kind')).getByRole('radio', { name: '工程项目' })).toBeChecked();
+    expect(screen.getByTestId('task-target-kind-hint')).toBeInTheDocument();
     await user.click(screen.getByTestId('task-save'));
     await waitFor(() => expect(onSaved).toHaveBeenCalledTimes(1), WAIT);
     expect(onSaved.mock.calls[0][0]).toMatchObject({ id: task.id });

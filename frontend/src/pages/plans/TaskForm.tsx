@@ -18,7 +18,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { orgScope } from '../../apollo';
-import type { CreditClass, Department, PlanTaskFieldsFragment, PlanTaskInput } from '../../gql/graphql';
+import type { CreditClass, Department, PlanTaskFieldsFragment, PlanTaskInput, TargetKind } from '../../gql/graphql';
 import { CreatePlanTaskMutation, PlanItemOptionsQuery, UpdatePlanTaskMutation } from '../../graphql/plans';
 import {
   bpToPctNumber,
@@ -37,6 +37,8 @@ export interface TaskFormValues {
   section?: string;
   departments: Department[];
   itemCodes: string[];
+  /** Whom the task inspects: market entities (市场主体, the default) or construction projects (工程项目). */
+  targetKind: TargetKind;
   scopeKind: 'UNDIRECTED' | 'DIRECTED';
   entityTypes?: string[];
   natures?: string[];
@@ -79,6 +81,7 @@ export function errorSlot(field: string | null): string | null {
     case 'title':
     case 'section':
     case 'departments':
+    case 'targetKind':
     case 'scopeKind':
     case 'entityTypes':
     case 'natures':
@@ -114,6 +117,7 @@ export function defaultTaskValues(year: number): TaskFormValues {
     section: '',
     departments: ['HOUSING'],
     itemCodes: [],
+    targetKind: 'ENTITY',
     scopeKind: 'UNDIRECTED',
     samplingMode: 'RATIO',
     ratioPct: 3,
@@ -136,6 +140,7 @@ export function taskToValues(task: PlanTaskFieldsFragment): TaskFormValues {
     section: task.section,
     departments: [...task.departments],
     itemCodes: task.items.map((i) => i.code),
+    targetKind: task.targetKind,
     scopeKind: task.scopeKind,
     entityTypes: [...task.entityTypes],
     natures: [...task.natures],
@@ -169,6 +174,7 @@ export function valuesToInput(v: TaskFormValues): PlanTaskInput {
     section: (v.section ?? '').trim(),
     departments: v.departments ?? [],
     itemCodes: v.itemCodes ?? [],
+    targetKind: v.targetKind ?? 'ENTITY',
     scopeKind: v.scopeKind,
     entityTypes: directed ? (v.entityTypes ?? []) : [],
     natures: directed ? (v.natures ?? []) : [],
@@ -211,6 +217,7 @@ export function TaskForm({ orgCode, planId, year, task, initialValues, open, onC
     byField: {},
     general: [],
   });
+  const targetKind = Form.useWatch('targetKind', form);
   const scopeKind = Form.useWatch('scopeKind', form);
   const samplingMode = Form.useWatch('samplingMode', form);
   const items = useQuery(PlanItemOptionsQuery, { context: orgScope(orgCode), fetchPolicy: 'network-only', skip: !open });
@@ -372,9 +379,24 @@ export function TaskForm({ orgCode, planId, year, task, initialValues, open, onC
           />
         </Form.Item>
 
+        <Form.Item
+          name="targetKind"
+          label={t('plans.tf.targetKind')}
+          extra={
+            targetKind === 'PROJECT' ? <span data-testid="task-target-kind-hint">{t('plans.tf.targetKind.projectHint')}</span> : null
+          }
+          {...serverHelp('targetKind')}
+        >
+          <Radio.Group data-testid="task-target-kind">
+            <Radio value="ENTITY">{t('plans.tf.targetKind.ENTITY')}</Radio>
+            <Radio value="PROJECT">{t('plans.tf.targetKind.PROJECT')}</Radio>
+          </Radio.Group>
+        </Form.Item>
         <Form.Item name="scopeKind" label={t('plans.tf.scope')} {...serverHelp('scopeKind')}>
           <Radio.Group data-testid="task-scope">
-            <Radio value="UNDIRECTED">{t('plans.tf.scope.UNDIRECTED')}</Radio>
+            <Radio value="UNDIRECTED">
+              {t(targetKind === 'PROJECT' ? 'plans.tf.scope.UNDIRECTED.PROJECT' : 'plans.tf.scope.UNDIRECTED')}
+            </Radio>
             <Radio value="DIRECTED">{t('plans.tf.scope.DIRECTED')}</Radio>
           </Radio.Group>
         </Form.Item>

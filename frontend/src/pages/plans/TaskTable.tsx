@@ -8,7 +8,8 @@ import { usePlansT, type PlansT } from './i18n';
 import { SimulationPanel } from './SimulationPanel';
 
 function scopeText(task: PlanTaskFieldsFragment, t: PlansT): string {
-  if (task.scopeKind === 'UNDIRECTED') return t('plans.tf.scope.UNDIRECTED');
+  if (task.scopeKind === 'UNDIRECTED')
+    return t(task.targetKind === 'PROJECT' ? 'plans.tf.scope.UNDIRECTED.PROJECT' : 'plans.tf.scope.UNDIRECTED');
   const parts = [
     ...task.entityTypes,
     ...task.natures,
@@ -93,6 +94,15 @@ export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskT
           title: t('plans.col.items'),
           key: 'items',
           render: (_, task) => task.items.map((i) => i.name).join('、'),
+        },
+        {
+          title: t('plans.col.targetKind'),
+          key: 'targetKind',
+          render: (_, task) => (
+            <Tag color={task.targetKind === 'PROJECT' ? 'geekblue' : 'green'} data-testid="task-row-target-kind">
+              {t(`plans.tf.targetKind.${task.targetKind}`)}
+            </Tag>
+          ),
         },
         { title: t('plans.col.scope'), key: 'scope', render: (_, task) => scopeText(task, t) },
         { title: t('plans.col.sampling'), key: 'sampling', render: (_, task) => samplingText(task, t) },

@@ -9,6 +9,7 @@ export function taskFixture(over: Partial<PlanTaskFieldsFragment> = {}): PlanTas
     title: '建筑施工企业安全生产检查',
     section: '建筑业管理股',
     departments: ['HOUSING'],
+    targetKind: 'ENTITY',
     scopeKind: 'UNDIRECTED',
     entityTypes: [],
     natures: [],
