@@ -10,10 +10,11 @@ type PublicPlan = PublicPlansResult['publicPlans'][number];
 type PublicVersion = PublicPlan['versions'][number];
 
 /** The published snapshot (format suiji-plan/1): plan content only, no personal data. */
-interface SnapshotTask {
+export interface SnapshotTask {
   title: string;
   section?: string;
   departments?: string[];
+  targetKind?: string;
   scope?: { kind: string; entityTypes?: string[]; natures?: string[]; regions?: string[]; creditClasses?: string[] };
   sampling?: { mode: string; ratioBp?: number | null; creditRatiosBp?: Record<string, number>; targetCount?: number | null };
   rounds?: { number: number; startsOn: string; endsOn: string }[];
@@ -41,16 +42,21 @@ export function parseSnapshot(raw: string): Snapshot | null {
   }
 }
 
-function scope(task: SnapshotTask, t: PlansT): string {
+export function scope(task: SnapshotTask, t: PlansT): string {
   const s = task.scope;
-  if (!s || s.kind === 'undirected' || s.kind === 'UNDIRECTED') return t('plans.tf.scope.UNDIRECTED');
+  // Snapshots published before tasks had a kind of target inspect market entities.
+  const projects = (task.targetKind ?? '').toUpperCase() === 'PROJECT';
+  const whom = projects ? `${t('plans.tf.targetKind.PROJECT')} · ` : '';
+  if (!s || s.kind === 'undirected' || s.kind === 'UNDIRECTED') {
+    return projects ? t('plans.tf.scope.UNDIRECTED.PROJECT') : t('plans.tf.scope.UNDIRECTED');
+  }
   const parts = [
     ...(s.entityTypes ?? []),
     ...(s.natures ?? []),
     ...(s.regions ?? []),
     ...((s.creditClasses ?? []).length ? [`${t('plans.tf.creditClasses')} ${(s.creditClasses ?? []).join('/')}`] : []),
   ];
-  return `${t('plans.tf.scope.DIRECTED')}：${parts.join('、')}`;
+  return `${whom}${t('plans.tf.scope.DIRECTED')}：${parts.join('、')}`;
 }
 
 function sampling(task: SnapshotTask, t: PlansT): string {
