@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from suiji_tenants.plans.models import PlanRound, PlanTask
-from suiji_tenants.registries.models import Inspector, MarketEntity
+from suiji_tenants.registries.models import Inspector, MarketEntity, Project
 
 
 class DrawStatus(models.TextChoices):
@@ -183,8 +183,15 @@ class TargetedReason(models.TextChoices):
 
 
 class TargetedInspection(models.Model):
+    """R16: an inspection not drawn at random, of a market entity or a construction project."""
+
     id = models.BigAutoField(primary_key=True)
-    entity = models.ForeignKey(MarketEntity, on_delete=models.PROTECT, related_name="+")
+    entity = models.ForeignKey(
+        MarketEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reason = models.CharField(max_length=16, choices=TargetedReason.choices)
     description = models.TextField("情况说明", blank=True)
     item_codes = models.JSONField(default=list)
@@ -197,6 +204,13 @@ class TargetedInspection(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entity__isnull=False, project__isnull=True)
+                | models.Q(entity__isnull=True, project__isnull=False),
+                name="targeted_entity_or_project",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -204,3 +218,12 @@ class TargetedInspection(models.Model):
     @property
     def reference(self) -> str:
         return f"targeted:{self.pk}"
+
+    @property
+    def code(self) -> str:
+        """The ledger's code of the target: the entity's USCC or the project's code."""
+        return self.entity.uscc if self.entity is not None else self.project.code  # type: ignore[union-attr]
+
+    @property
+    def target_name(self) -> str:
+        return self.entity.name if self.entity is not None else self.project.name  # type: ignore[union-attr]

@@ -882,7 +882,8 @@ def void_draw(draw: Draw, *, reason: str, organisation: Organisation, acting_use
 @transaction.atomic
 def register_targeted_inspection(
     *,
-    uscc: str,
+    uscc: str = "",
+    project_code: str = "",
     reason: str,
     started_on: date,
     item_codes: Sequence[str] = (),
@@ -891,11 +892,28 @@ def register_targeted_inspection(
     acting_user: Any,
 ) -> TargetedInspection:
     """R16: complaints and reports, big-data monitoring, handed-over cases and safety-critical
-    matters are inspected without a draw. They count in the ledger and exclude the entity from
-    every draw while open."""
-    entity = MarketEntity.objects.filter(uscc=(uscc or "").strip().upper()).first()
-    if entity is None:
-        raise FieldError("uscc", "not_found", f"名录库中没有统一社会信用代码为“{uscc}”的市场主体。")
+    matters (building without approval, lifetime quality responsibility: often a construction
+    project) are inspected without a draw. Of a market entity (``uscc``) or a project
+    (``project_code``). They count in the ledger and exclude the target from every draw of
+    its kind while open."""
+    uscc, project_code = (uscc or "").strip().upper(), (project_code or "").strip()
+    entity, project = None, None
+    if uscc and project_code:
+        raise FieldError("projectCode", "one_target", "请只填写统一社会信用代码或项目代码之一。")
+    if project_code:
+        project = Project.objects.filter(code=project_code).first()
+        if project is None:
+            raise FieldError(
+                "projectCode", "not_found", f"名录库中没有项目代码为“{project_code}”的工程项目。"
+            )
+    else:
+        if not uscc:
+            raise FieldError("uscc", "required", "请填写统一社会信用代码或项目代码。")
+        entity = MarketEntity.objects.filter(uscc=uscc).first()
+        if entity is None:
+            raise FieldError(
+                "uscc", "not_found", f"名录库中没有统一社会信用代码为“{uscc}”的市场主体。"
+            )
     if reason not in TargetedReason.values:
         raise FieldError(
             "reason",
@@ -909,6 +927,7 @@ def register_targeted_inspection(
             raise FieldError(f"itemCodes.{n}", "not_found", f"事项清单中没有编码为“{code}”的事项。")
     ti = TargetedInspection.objects.create(
         entity=entity,
+        project=project,
         reason=reason,
         description=description.strip(),
         item_codes=codes,
@@ -920,7 +939,7 @@ def register_targeted_inspection(
     ]
     ledger.record_targeted(
         organisation_id=organisation.pk,
-        entity_code=entity.uscc,
+        entity_code=ti.code,
         items=ledger_items,
         inspected_on=started_on,
         reference=f"{organisation.code}:{ti.reference}",
@@ -930,7 +949,8 @@ def register_targeted_inspection(
         object_type="TargetedInspection",
         object_id=ti.pk,
         after={
-            "uscc": entity.uscc,
+            "target": "project" if project is not None else "entity",
+            "code": ti.code,
             "reason": reason,
             "items": codes,
             "started_on": started_on.isoformat(),

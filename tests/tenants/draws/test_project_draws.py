@@ -3,6 +3,7 @@ construction, stratified by region and by the responsible entity's type and cred
 others are excluded with their reason; the ledger counts a project by its code, so a drawn
 project is not drawn again for the same item this year; the record verifies."""
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -156,3 +157,32 @@ def test_an_unknown_target_kind_is_refused(org: Any) -> None:
     with pytest.raises(FieldError) as exc:
         published_task(org, target_kind="building")
     assert exc.value.field == "targetKind"
+
+
+def test_a_targeted_inspection_of_a_project_excludes_it_while_open(org: Any, staff: User) -> None:
+    task = make_projects(org)
+    ti = services.register_targeted_inspection(
+        project_code="XM-2026-0003",
+        reason="safety",
+        started_on=date(2026, 11, 1),
+        item_codes=["ZJ-001"],
+        description="未批先建线索核查",
+        **kw(org, staff),
+    )
+    assert (ti.code, ti.target_name, ti.entity) == ("XM-2026-0003", "在建项目3", None)
+    preview = services.preview_draw(task, 1)
+    assert ("XM-2026-0003", "targeted") in {(e.code, e.reason) for e in preview.excluded}
+    assert preview.pool_size == 41
+    services.close_targeted_inspection(ti, closed_on=date(2026, 11, 20), **kw(org, staff))
+    preview = services.preview_draw(task, 1)
+    assert ("XM-2026-0003", "inspected") in {(e.code, e.reason) for e in preview.excluded}
+    for args, field in (
+        ({"project_code": "XM-NONE"}, "projectCode"),
+        ({"project_code": "XM-2026-0001", "uscc": "T00000000000000000"}, "projectCode"),
+        ({}, "uscc"),
+    ):
+        with pytest.raises(FieldError) as exc:
+            services.register_targeted_inspection(
+                reason="complaint", started_on=date(2026, 11, 1), **args, **kw(org, staff)
+            )
+        assert exc.value.field == field

@@ -11,10 +11,12 @@ from .base import DrawMutation
 
 
 class RegisterTargetedInspection(DrawMutation):
-    """登记定向（非随机）检查（R16）：记入检查台账，检查未结案期间该对象不参加随机抽取。"""
+    """登记定向（非随机）检查（R16）：市场主体或工程项目；记入检查台账，检查未结案期间该对象
+    不参加随机抽取。"""
 
     class Arguments:
-        uscc = graphene.String(required=True, description="统一社会信用代码")
+        uscc = graphene.String(description="市场主体的统一社会信用代码（与项目代码二选一）")
+        project_code = graphene.String(description="工程项目的项目代码（与统一社会信用代码二选一）")
         reason = graphene.Argument(TargetedReasonEnum, required=True)
         started_on = graphene.Date(required=True)
         item_codes = graphene.List(graphene.NonNull(graphene.String), description="检查事项编码")
@@ -27,14 +29,16 @@ class RegisterTargetedInspection(DrawMutation):
         cls,
         root: Any,
         info: Any,
-        uscc: str,
         reason: Any,
         started_on: date,
         item_codes: list[str] | None = None,
         description: str = "",
+        uscc: str | None = None,
+        project_code: str | None = None,
     ) -> dict[str, Any]:
         ti = services.register_targeted_inspection(
-            uscc=uscc,
+            uscc=uscc or "",
+            project_code=project_code or "",
             reason=enum_value(reason),
             started_on=started_on,
             item_codes=item_codes or [],
