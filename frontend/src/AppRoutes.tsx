@@ -12,6 +12,7 @@ import { PublicOrgPage } from './pages/PublicOrgPage';
 import { PlansPage } from './pages/plans/PlansPage';
 import { RegistriesPage } from './pages/registries/RegistriesPage';
 import { SectionPlaceholder } from './pages/SectionPlaceholder';
+import { TargetedPage } from './pages/targeted/TargetedPage';
 import { PLACEHOLDER_SECTIONS } from './sections';
 
 /**
@@ -20,7 +21,7 @@ import { PLACEHOLDER_SECTIONS } from './sections';
  *   /public/:code          an organisation's public page
  *   /public/:code/draws/:id a published (or voided) draw record
  *   /login                 sign in
- *   /o/:code/[section]     organisation workspace
+ *   /o/:code/[section]     organisation workspace (e.g. /o/:code/targeted: targeted inspections)
  */
 export function AppRoutes() {
   return (
@@ -38,6 +39,7 @@ export function AppRoutes() {
         <Route path="plans" element={<PlansPage />} />
         <Route path="draws" element={<DrawsPage />} />
         <Route path="draws/:drawId" element={<DrawWizardPage />} />
+        <Route path="targeted" element={<TargetedPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage embedded />} />
       </Route>

@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   AuditOutlined,
   CarryOutOutlined,
   DatabaseOutlined,
@@ -13,7 +14,7 @@ import type { MessageKey } from './i18n';
 
 /** The workspace features still to come (placeholders for now). */
 export type PlaceholderSection = 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
-export type SectionKey = 'registries' | PlaceholderSection | 'audit';
+export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'audit';
 
 export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'plans',
@@ -23,13 +24,19 @@ export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'oversight',
 ];
 
-export const SECTIONS: readonly SectionKey[] = ['registries', ...PLACEHOLDER_SECTIONS, 'audit'];
+/** The menu: targeted inspections (定向检查, not drawn at random) sit right after the draws. */
+export const SECTIONS: readonly SectionKey[] = [
+  'registries',
+  ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted'] : [section])),
+  'audit',
+];
 
 export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   home: <HomeOutlined />,
   registries: <DatabaseOutlined />,
   plans: <ScheduleOutlined />,
   draws: <RetweetOutlined />,
+  targeted: <AimOutlined />,
   inspections: <CarryOutOutlined />,
   publication: <NotificationOutlined />,
   oversight: <EyeOutlined />,

@@ -87,6 +87,12 @@ type Documents = {
     "\n  mutation WithdrawConflict($id: ID!) {\n    withdrawConflict(id: $id) {\n      ok\n      errors {\n        ...RegistryMutationErrorFields\n      }\n    }\n  }\n": typeof types.WithdrawConflictDocument,
     "\n  mutation StartRegistryImport($fileToken: String!, $kind: RegistryKind!, $updateExisting: Boolean, $dryRun: Boolean) {\n    startRegistryImport(fileToken: $fileToken, kind: $kind, updateExisting: $updateExisting, dryRun: $dryRun) {\n      job {\n        id\n        status\n        progress\n        message\n      }\n      errors {\n        ...RegistryMutationErrorFields\n      }\n    }\n  }\n": typeof types.StartRegistryImportDocument,
     "\n  query RegistryImportJob($id: ID!) {\n    job(id: $id) {\n      id\n      kind\n      status\n      progress\n      message\n      result\n    }\n  }\n": typeof types.RegistryImportJobDocument,
+    "\n  fragment TargetedErrorFields on MutationError {\n    field\n    code\n    message\n  }\n": typeof types.TargetedErrorFieldsFragmentDoc,
+    "\n  fragment TargetedInspectionFields on TargetedInspection {\n    id\n    reason\n    targetKind\n    code\n    name\n    itemCodes\n    description\n    startedOn\n    closedOn\n    createdAt\n  }\n": typeof types.TargetedInspectionFieldsFragmentDoc,
+    "\n  query TargetedInspections($openOnly: Boolean, $offset: Int, $first: Int) {\n    targetedInspections(openOnly: $openOnly, offset: $offset, first: $first) {\n      totalCount\n      edges {\n        node {\n          ...TargetedInspectionFields\n        }\n      }\n    }\n  }\n": typeof types.TargetedInspectionsDocument,
+    "\n  query TargetedItemOptions {\n    inspectionItems(active: true, first: 500, orderBy: CODE) {\n      edges {\n        node {\n          id\n          code\n          name\n        }\n      }\n    }\n  }\n": typeof types.TargetedItemOptionsDocument,
+    "\n  mutation RegisterTargetedInspection(\n    $uscc: String\n    $projectCode: String\n    $reason: TargetedReason!\n    $startedOn: Date!\n    $itemCodes: [String!]\n    $description: String\n  ) {\n    registerTargetedInspection(\n      uscc: $uscc\n      projectCode: $projectCode\n      reason: $reason\n      startedOn: $startedOn\n      itemCodes: $itemCodes\n      description: $description\n    ) {\n      targetedInspection {\n        ...TargetedInspectionFields\n      }\n      errors {\n        ...TargetedErrorFields\n      }\n    }\n  }\n": typeof types.RegisterTargetedInspectionDocument,
+    "\n  mutation CloseTargetedInspection($id: ID!, $closedOn: Date!) {\n    closeTargetedInspection(id: $id, closedOn: $closedOn) {\n      targetedInspection {\n        ...TargetedInspectionFields\n      }\n      errors {\n        ...TargetedErrorFields\n      }\n    }\n  }\n": typeof types.CloseTargetedInspectionDocument,
 };
 const documents: Documents = {
     "\n  fragment DrawErrorFields on MutationError {\n    field\n    code\n    message\n  }\n": types.DrawErrorFieldsFragmentDoc,
@@ -162,6 +168,12 @@ const documents: Documents = {
     "\n  mutation WithdrawConflict($id: ID!) {\n    withdrawConflict(id: $id) {\n      ok\n      errors {\n        ...RegistryMutationErrorFields\n      }\n    }\n  }\n": types.WithdrawConflictDocument,
     "\n  mutation StartRegistryImport($fileToken: String!, $kind: RegistryKind!, $updateExisting: Boolean, $dryRun: Boolean) {\n    startRegistryImport(fileToken: $fileToken, kind: $kind, updateExisting: $updateExisting, dryRun: $dryRun) {\n      job {\n        id\n        status\n        progress\n        message\n      }\n      errors {\n        ...RegistryMutationErrorFields\n      }\n    }\n  }\n": types.StartRegistryImportDocument,
     "\n  query RegistryImportJob($id: ID!) {\n    job(id: $id) {\n      id\n      kind\n      status\n      progress\n      message\n      result\n    }\n  }\n": types.RegistryImportJobDocument,
+    "\n  fragment TargetedErrorFields on MutationError {\n    field\n    code\n    message\n  }\n": types.TargetedErrorFieldsFragmentDoc,
+    "\n  fragment TargetedInspectionFields on TargetedInspection {\n    id\n    reason\n    targetKind\n    code\n    name\n    itemCodes\n    description\n    startedOn\n    closedOn\n    createdAt\n  }\n": types.TargetedInspectionFieldsFragmentDoc,
+    "\n  query TargetedInspections($openOnly: Boolean, $offset: Int, $first: Int) {\n    targetedInspections(openOnly: $openOnly, offset: $offset, first: $first) {\n      totalCount\n      edges {\n        node {\n          ...TargetedInspectionFields\n        }\n      }\n    }\n  }\n": types.TargetedInspectionsDocument,
+    "\n  query TargetedItemOptions {\n    inspectionItems(active: true, first: 500, orderBy: CODE) {\n      edges {\n        node {\n          id\n          code\n          name\n        }\n      }\n    }\n  }\n": types.TargetedItemOptionsDocument,
+    "\n  mutation RegisterTargetedInspection(\n    $uscc: String\n    $projectCode: String\n    $reason: TargetedReason!\n    $startedOn: Date!\n    $itemCodes: [String!]\n    $description: String\n  ) {\n    registerTargetedInspection(\n      uscc: $uscc\n      projectCode: $projectCode\n      reason: $reason\n      startedOn: $startedOn\n      itemCodes: $itemCodes\n      description: $description\n    ) {\n      targetedInspection {\n        ...TargetedInspectionFields\n      }\n      errors {\n        ...TargetedErrorFields\n      }\n    }\n  }\n": types.RegisterTargetedInspectionDocument,
+    "\n  mutation CloseTargetedInspection($id: ID!, $closedOn: Date!) {\n    closeTargetedInspection(id: $id, closedOn: $closedOn) {\n      targetedInspection {\n        ...TargetedInspectionFields\n      }\n      errors {\n        ...TargetedErrorFields\n      }\n    }\n  }\n": types.CloseTargetedInspectionDocument,
 };
 
 /**
@@ -470,6 +482,30 @@ export function graphql(source: "\n  mutation StartRegistryImport($fileToken: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RegistryImportJob($id: ID!) {\n    job(id: $id) {\n      id\n      kind\n      status\n      progress\n      message\n      result\n    }\n  }\n"): (typeof documents)["\n  query RegistryImportJob($id: ID!) {\n    job(id: $id) {\n      id\n      kind\n      status\n      progress\n      message\n      result\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TargetedErrorFields on MutationError {\n    field\n    code\n    message\n  }\n"): (typeof documents)["\n  fragment TargetedErrorFields on MutationError {\n    field\n    code\n    message\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TargetedInspectionFields on TargetedInspection {\n    id\n    reason\n    targetKind\n    code\n    name\n    itemCodes\n    description\n    startedOn\n    closedOn\n    createdAt\n  }\n"): (typeof documents)["\n  fragment TargetedInspectionFields on TargetedInspection {\n    id\n    reason\n    targetKind\n    code\n    name\n    itemCodes\n    description\n    startedOn\n    closedOn\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TargetedInspections($openOnly: Boolean, $offset: Int, $first: Int) {\n    targetedInspections(openOnly: $openOnly, offset: $offset, first: $first) {\n      totalCount\n      edges {\n        node {\n          ...TargetedInspectionFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TargetedInspections($openOnly: Boolean, $offset: Int, $first: Int) {\n    targetedInspections(openOnly: $openOnly, offset: $offset, first: $first) {\n      totalCount\n      edges {\n        node {\n          ...TargetedInspectionFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TargetedItemOptions {\n    inspectionItems(active: true, first: 500, orderBy: CODE) {\n      edges {\n        node {\n          id\n          code\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TargetedItemOptions {\n    inspectionItems(active: true, first: 500, orderBy: CODE) {\n      edges {\n        node {\n          id\n          code\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterTargetedInspection(\n    $uscc: String\n    $projectCode: String\n    $reason: TargetedReason!\n    $startedOn: Date!\n    $itemCodes: [String!]\n    $description: String\n  ) {\n    registerTargetedInspection(\n      uscc: $uscc\n      projectCode: $projectCode\n      reason: $reason\n      startedOn: $startedOn\n      itemCodes: $itemCodes\n      description: $description\n    ) {\n      targetedInspection {\n        ...TargetedInspectionFields\n      }\n      errors {\n        ...TargetedErrorFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterTargetedInspection(\n    $uscc: String\n    $projectCode: String\n    $reason: TargetedReason!\n    $startedOn: Date!\n    $itemCodes: [String!]\n    $description: String\n  ) {\n    registerTargetedInspection(\n      uscc: $uscc\n      projectCode: $projectCode\n      reason: $reason\n      startedOn: $startedOn\n      itemCodes: $itemCodes\n      description: $description\n    ) {\n      targetedInspection {\n        ...TargetedInspectionFields\n      }\n      errors {\n        ...TargetedErrorFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CloseTargetedInspection($id: ID!, $closedOn: Date!) {\n    closeTargetedInspection(id: $id, closedOn: $closedOn) {\n      targetedInspection {\n        ...TargetedInspectionFields\n      }\n      errors {\n        ...TargetedErrorFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CloseTargetedInspection($id: ID!, $closedOn: Date!) {\n    closeTargetedInspection(id: $id, closedOn: $closedOn) {\n      targetedInspection {\n        ...TargetedInspectionFields\n      }\n      errors {\n        ...TargetedErrorFields\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
