@@ -17,6 +17,8 @@ async function act(page: Page, action: string, expectedStatus: string, fill?: (p
   await page.getByTestId(`plan-action-${action}`).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog).toBeVisible();
+  // Let the modal finish opening: a click during antd's zoom-in animation can be lost.
+  await expect(dialog).not.toHaveClass(/ant-zoom-enter/);
   if (fill) await fill(page);
   await page.getByTestId('plan-action-confirm').click();
   await expect(dialog).toBeHidden();
