@@ -40,22 +40,6 @@ REASON_LABELS = {
     "inspected": "本计划年度已就同一事项检查过",
     "visit_cap": "本年度受检次数已达上限（跨部门、跨层级）",
 }
-# Scope fields of a directed draw (R9) and their SQL columns, for entities (table e) and for
-# projects (table p, their responsible entity e): see registries/targets.py.
-SCOPE_COLUMNS = {
-    targets.ENTITY: {
-        "entity_type": "e.entity_type",
-        "nature": "e.nature",
-        "region": "e.region",
-        "credit_class": "e.credit_class",
-    },
-    targets.PROJECT: {
-        "entity_type": "e.entity_type",
-        "nature": "e.nature",
-        "region": "p.region",
-        "credit_class": "e.credit_class",
-    },
-}
 # Why a target that is not drawable is excluded, by kind.
 NOT_DRAWABLE = {targets.ENTITY: "inactive", targets.PROJECT: "not_building"}
 
@@ -207,10 +191,11 @@ def _sql(
         "active": EntityStatus.ACTIVE.value,
         "building": ConstructionStatus.UNDER_CONSTRUCTION.value,
     }
-    columns = SCOPE_COLUMNS[target_kind]
     for name, values in scope.items():
         if values:
-            where.append(f"{columns[name]} = ANY(%(scope_{name})s)")
+            if name not in targets.SCOPE_FIELDS:
+                raise ValueError(f"unknown scope field {name!r}")
+            where.append(f"{targets.scope_sql(target_kind, name)} = ANY(%(scope_{name})s)")
             params[f"scope_{name}"] = list(values)
     if target_kind == targets.PROJECT:
         targets_sql = f"""
@@ -227,7 +212,7 @@ def _sql(
         FROM {entity} e
         WHERE {" AND ".join(where)}
         GROUP BY 1, 2, 3, 4"""  # noqa: S608
-    # Table and column names come from the models and SCOPE_COLUMNS, values are parameters.
+    # Table and column names come from the models and targets.SCOPE_FIELDS; values are parameters.
     # Part 1: the targets by (drawable, stratum) as stored (blank stratum values are mapped in
     # Python, so grouping compares plain columns). Part 2 (drawable NULL): the targets the
     # ledger excludes, by reason (the first that applies in REASONS order), visits counted as

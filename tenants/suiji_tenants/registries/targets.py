@@ -17,19 +17,25 @@ from .models import ConstructionStatus, EntityStatus, MarketEntity, Project
 ENTITY = "entity"
 PROJECT = "project"
 
-# Scope field -> column, for entities and for projects.
-ENTITY_COLUMNS = {
-    "entity_type": "entity_type",
-    "nature": "nature",
-    "region": "region",
-    "credit_class": "credit_class",
-}
-PROJECT_COLUMNS = {
-    "entity_type": "responsible_entity__entity_type",
-    "nature": "responsible_entity__nature",
-    "region": "region",
-    "credit_class": "responsible_entity__credit_class",
-}
+# The scope fields (R9), named as the entity's columns; a project has its own region and takes
+# the others from its responsible entity.
+SCOPE_FIELDS = ("entity_type", "nature", "region", "credit_class")
+PROJECT_OWN_FIELDS = frozenset({"region"})
+
+
+def scope_lookup(kind: str, name: str) -> str:
+    """The ORM lookup of a scope field for a kind of target."""
+    if kind == PROJECT and name not in PROJECT_OWN_FIELDS:
+        return f"responsible_entity__{name}"
+    return name
+
+
+def scope_sql(kind: str, name: str) -> str:
+    """The SQL column of a scope field where entities are ``e`` and projects ``p`` (a project's
+    responsible entity being ``e``), as in the draw's pool statement."""
+    if kind == PROJECT and name in PROJECT_OWN_FIELDS:
+        return f"p.{name}"
+    return f"e.{name}"
 
 
 def drawable(kind: str) -> "QuerySet[MarketEntity] | QuerySet[Project]":
@@ -46,11 +52,10 @@ def scoped(
     kind: str, scope: Mapping[str, Sequence[str]]
 ) -> "QuerySet[MarketEntity] | QuerySet[Project]":
     """The drawable targets of a kind in a directed scope (empty lists: no condition)."""
-    columns = PROJECT_COLUMNS if kind == PROJECT else ENTITY_COLUMNS
     condition = Q()
     for name, values in scope.items():
         if values:
-            condition &= Q(**{f"{columns[name]}__in": list(values)})
+            condition &= Q(**{f"{scope_lookup(kind, name)}__in": list(values)})
     return drawable(kind).filter(condition)
 
 
@@ -58,13 +63,12 @@ def stratum_counts(
     kind: str, scope: Mapping[str, Sequence[str]]
 ) -> list[tuple[tuple[str, str, str], int]]:
     """ONE aggregate query: drawable targets in scope by (region, entity type, credit class)."""
-    columns = PROJECT_COLUMNS if kind == PROJECT else ENTITY_COLUMNS
     rows = (
         scoped(kind, scope)
         .annotate(
-            s_region=F(columns["region"]),
-            s_type=F(columns["entity_type"]),
-            s_credit=F(columns["credit_class"]),
+            s_region=F(scope_lookup(kind, "region")),
+            s_type=F(scope_lookup(kind, "entity_type")),
+            s_credit=F(scope_lookup(kind, "credit_class")),
         )
         .values_list("s_region", "s_type", "s_credit")
         .annotate(n=Count("id"))
