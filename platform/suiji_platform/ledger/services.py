@@ -9,6 +9,8 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
+from suiji_platform.pgcopy import copy_value
+
 from .models import LedgerEntry, LedgerSource
 
 
@@ -17,12 +19,6 @@ class LedgerItem:
     code: str
     version: int | None
     department: str
-
-
-def _copy_text(value: object) -> str:
-    if value is None:
-        return r"\N"
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
 def record_draw_visits(
@@ -44,7 +40,7 @@ def record_draw_visits(
         for it in items:
             buf.write(
                 "\t".join(
-                    _copy_text(v)
+                    copy_value(v)
                     for v in (
                         organisation_id,
                         code,

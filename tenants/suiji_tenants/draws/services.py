@@ -26,6 +26,7 @@ from suiji_platform.jobs.services import create_job
 from suiji_platform.ledger import services as ledger
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
+from suiji_platform.pgcopy import copy_value
 from suiji_tenants.audit.services import record_audit
 from suiji_tenants.plans.models import (
     AnnualPlan,
@@ -619,12 +620,6 @@ def draw_inputs(draw: Draw, organisation: Organisation) -> DrawInputs:
     )
 
 
-def _copy_text(value: object) -> str:
-    if value is None:
-        return r"\N"
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-
-
 def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
     codes = [t for t, _ in result.matching]
     if draw.parameters.get("target_kind") == TargetKind.PROJECT:
@@ -645,7 +640,7 @@ def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
         pk, name = entities.get(code, (None, ""))
         target = by_code[code]
         values = (draw.pk, i, pk, code, name, strata[target.stratum], target.key_hex, team)
-        buf.write("\t".join(_copy_text(v) for v in values) + "\n")
+        buf.write("\t".join(copy_value(v) for v in values) + "\n")
     buf.seek(0)
     with connection.cursor() as cursor:
         cursor.copy_expert(

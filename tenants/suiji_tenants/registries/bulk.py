@@ -12,12 +12,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import connection, models
 from django.utils import timezone
 
+from suiji_platform.pgcopy import escape
+
 from . import crypto
 from .fields import EncryptedTextField
-
-
-def _escape(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _array(values: list[str]) -> str:
@@ -27,14 +25,14 @@ def _array(values: list[str]) -> str:
 
 def _converter(field: models.Field) -> Callable[[Any], str]:
     if isinstance(field, EncryptedTextField):
-        return lambda v: _escape(crypto.encrypt(v)) if v else ""
+        return lambda v: escape(crypto.encrypt(v)) if v else ""
     if isinstance(field, ArrayField):
-        return lambda v: _escape(_array(list(v or [])))
+        return lambda v: escape(_array(list(v or [])))
     if isinstance(field, models.BooleanField):
         return lambda v: "t" if v else "f"
     if isinstance(field, models.DateTimeField | models.DateField):
-        return lambda v: v.isoformat() if isinstance(v, dt.date) else _escape(str(v))
-    return lambda v: _escape(str(v))
+        return lambda v: v.isoformat() if isinstance(v, dt.date) else escape(str(v))
+    return lambda v: escape(str(v))
 
 
 def copy_insert(

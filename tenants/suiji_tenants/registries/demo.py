@@ -18,6 +18,7 @@ from stdnum.cn import ric, uscc
 
 from suiji_platform.index.models import EntityIndex
 from suiji_platform.index.services import upsert_index_rows
+from suiji_platform.pgcopy import copy_value
 from suiji_tenants.audit.services import record_audit
 
 from . import crypto
@@ -430,13 +431,6 @@ def seed_demo_registries(
         return True
 
 
-def _copy_value(value: Any) -> str:
-    if value is None:
-        return r"\N"
-    s = str(value)
-    return s.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-
-
 def copy_entities(
     organisation: Any, n: int, *, seed: int = 7, with_index: bool = True, chunk: int = 100_000
 ) -> int:
@@ -472,11 +466,11 @@ def copy_entities(
             for count, r in enumerate(rows, 1):  # noqa: B007 - count is used after the loop
                 r["contact_phone"] = phone
                 values = [r[c] for c in columns[:-2]] + [now, now]
-                buf.write("\t".join(_copy_value(v) for v in values) + "\n")
+                buf.write("\t".join(copy_value(v) for v in values) + "\n")
                 if with_index:
                     ibuf.write(
                         "\t".join(
-                            _copy_value(v)
+                            copy_value(v)
                             for v in (
                                 organisation.pk,
                                 "entity",
