@@ -108,7 +108,8 @@ class DrawQueries(graphene.ObjectType):
     def resolve_targeted_inspections(
         root: Any, info: Any, open_only: bool | None = None, **kwargs: Any
     ) -> Any:
-        qs = models.TargetedInspection.objects.select_related("entity")
+        # TargetedInspection.get_queryset joins the entity and the project.
+        qs = models.TargetedInspection.objects.all()
         return qs.filter(closed_on__isnull=True) if open_only else qs
 
     @staticmethod

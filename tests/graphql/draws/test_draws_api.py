@@ -203,3 +203,39 @@ def test_targeted_inspection_excludes_from_preview(as_user: Any, task_id: str) -
     )["data"]["drawPreview"]
     assert preview["poolSize"] == 119
     assert preview["excluded"]["items"] == [{"code": "T00000000000000003", "reason": "TARGETED"}]
+
+
+def test_targeted_inspections_of_both_kinds_list_in_a_fixed_number_of_queries(
+    as_user: Any, task_id: str, django_assert_max_num_queries: Any
+) -> None:
+    from datetime import date
+
+    from suiji_platform.organisations.models import Organisation as Org
+    from suiji_tenants.draws import services
+    from suiji_tenants.registries.models import Project
+
+    org = Org.objects.get(code=ORG)
+    with schema_context(org.schema_name):
+        for i in range(8):
+            Project.objects.create(code=f"XM-T-{i}", name=f"项目{i}")
+            services.register_targeted_inspection(
+                **({"project_code": f"XM-T-{i}"} if i % 2 else {"uscc": f"T{i:017d}"}),
+                reason="safety",
+                started_on=date(2026, 11, 1),
+                organisation=org,
+                acting_user=None,
+            )
+    staff = as_user("mangshi.staff")
+    query = "{ targetedInspections { totalCount edges { node { targetKind code name uscc } } } }"
+    with django_assert_max_num_queries(12):
+        result = staff.post(query, {}, org=ORG)
+    nodes = [e["node"] for e in result["data"]["targetedInspections"]["edges"]]
+    assert len(nodes) == 8
+    assert {n["targetKind"] for n in nodes} == {"ENTITY", "PROJECT"}
+    assert all(n["uscc"] is None for n in nodes if n["targetKind"] == "PROJECT")
+    assert {n["name"] for n in nodes if n["targetKind"] == "PROJECT"} == {
+        "项目1",
+        "项目3",
+        "项目5",
+        "项目7",
+    }
