@@ -6,39 +6,42 @@ with a Chinese message that says how to fix it.
 """
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from suiji_platform.organisations.services import FieldError
 
+from .codes import is_blank, non_ascii_digit, normalise_code, normalise_text, unstorable_character
 from .models import (
     ConstructionStatus,
     CreditClass,
     Department,
     EntityStatus,
+    InspectionItem,
+    Inspector,
     InspectorKind,
+    MarketEntity,
+    Project,
 )
 
 Parser = Callable[[str, Any], Any]
 
-_PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+_PHONE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_\-./]{0,63}$")
 _TRUE = {"是", "true", "1", "yes", "y", "√"}
 _FALSE = {"否", "false", "0", "no", "n", ""}
 
 
 def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    """A cell or argument as trimmed text (spaces and zero-width characters at both ends)."""
+    return normalise_text(value)
 
 
 @dataclass(frozen=True)
@@ -51,33 +54,71 @@ class Field:
     choices: type[models.TextChoices] | None = None
     example: str = ""
     help: str = ""
+    # Dates: "past" may not lie after today (founding, status change); "any" is bounded to
+    # plausible years only (validity, effective dates).
+    dates: str = "any"
 
 
 def _required(f: Field) -> FieldError:
     return FieldError(f.name, "required", f"请填写“{f.label}”。")
 
 
+def _unstorable(f: Field, s: str) -> None:
+    bad = unstorable_character(s)
+    if bad:
+        raise FieldError(
+            f.name, "invalid_character", f"“{f.label}”含有{bad}，请删除该字符后重新填写。"
+        )
+
+
 def p_text(f: Field, value: Any) -> str:
     s = text(value)
+    _unstorable(f, s)
+    if is_blank(s):
+        s = ""
     if not s and f.required:
         raise _required(f)
     if len(s) > f.max_length:
-        raise FieldError(f.name, "too_long", f"“{f.label}”不能超过 {f.max_length} 个字符。")
+        raise FieldError(
+            f.name, "too_long", f"“{f.label}”不能超过 {f.max_length} 个字符（现为 {len(s)} 个）。"
+        )
+    return s
+
+
+def _code_text(f: Field, value: Any) -> str:
+    """A code as typed, normalised (NFKC, no spaces or zero-width characters); digits of
+    other scripts are refused with a message rather than crashing a validator."""
+    s = normalise_code(value)
+    _unstorable(f, s)
+    digit = non_ascii_digit(s)
+    if digit is not None:
+        raise FieldError(
+            f.name,
+            "invalid_format",
+            f"“{f.label}”含有非阿拉伯数字字符“{digit}”（U+{ord(digit):04X}），"
+            "请用半角数字 0-9 重新输入。",
+        )
     return s
 
 
 def p_code(f: Field, value: Any) -> str:
-    s = p_text(f, value)
+    s = _code_text(f, value)
+    if not s and f.required:
+        raise _required(f)
+    if len(s) > f.max_length:
+        raise FieldError(
+            f.name, "too_long", f"“{f.label}”不能超过 {f.max_length} 个字符（现为 {len(s)} 个）。"
+        )
     if s and not _CODE.match(s):
         raise FieldError(f.name, "invalid", f"“{f.label}”只能包含字母、数字和 - _ . /。")
     return s
 
 
-_USCC_SHAPE = re.compile(r"^\d{8}[0-9A-HJ-NPQRTUWXY]{10}$")
+_USCC_SHAPE = re.compile(r"^[0-9]{8}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
 def p_uscc(f: Field, value: Any) -> str:
-    s = text(value).upper().replace(" ", "")
+    s = _code_text(f, value).upper()
     if not s:
         if f.required:
             raise _required(f)
@@ -85,6 +126,14 @@ def p_uscc(f: Field, value: Any) -> str:
     # Fast path for well-formed codes (imports of 100,000 rows): stdnum's check character only.
     if _USCC_SHAPE.match(s) and uscc.calc_check_digit(s) == s[-1]:
         return s
+    if len(s) != 18:
+        raise FieldError(f.name, "invalid_length", f"“{f.label}”应为18位（现为{len(s)}位）。")
+    if not _USCC_SHAPE.match(s):
+        raise FieldError(
+            f.name,
+            "invalid_format",
+            f"“{f.label}” {s} 格式不正确（前8位为数字，不含 I、O、Z、S、V）。",
+        )
     try:
         return str(uscc.validate(s))
     except InvalidLength:
@@ -97,7 +146,7 @@ def p_uscc(f: Field, value: Any) -> str:
             "invalid_checksum",
             f"“{f.label}” {s} 的校验码不正确（末位应为 {uscc.calc_check_digit(s)}），请核对。",
         ) from None
-    except ValidationError:
+    except (ValidationError, ValueError):
         raise FieldError(
             f.name,
             "invalid_format",
@@ -105,24 +154,27 @@ def p_uscc(f: Field, value: Any) -> str:
         ) from None
 
 
+_ID_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
+
+
 def p_id_number(f: Field, value: Any) -> str:
     """GB 11643: 17 digits and a check character; the birth date must exist and not lie in the
     future. The region code is not looked up: stdnum's table lacks current codes such as
     533103 (芒市) and 533102 (瑞丽), which would reject real residents."""
-    s = text(value).upper().replace(" ", "")
+    s = _code_text(f, value).upper()
     if not s:
         if f.required:
             raise _required(f)
         return ""
     if len(s) != 18:
         raise FieldError(f.name, "invalid_length", f"“{f.label}”应为18位（现为{len(s)}位）。")
-    if not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+    if not _ID_SHAPE.match(s):
         raise FieldError(f.name, "invalid_format", f"“{f.label}”格式不正确（17位数字加校验位）。")
     if s[17] != ric.calc_check_digit(s):
         raise FieldError(f.name, "invalid_checksum", f"“{f.label}”的校验位不正确，请核对。")
     try:
         birth = ric.get_birth_date(s)
-    except ValidationError:
+    except (ValidationError, ValueError):
         birth = None
     if birth is None or birth > dt.date.today() or birth.year < 1900:
         raise FieldError(f.name, "invalid_birth_date", f"“{f.label}”中的出生日期无效，请核对。")
@@ -130,7 +182,7 @@ def p_id_number(f: Field, value: Any) -> str:
 
 
 def p_phone(f: Field, value: Any) -> str:
-    s = text(value).replace(" ", "")
+    s = _code_text(f, value)
     if not s:
         if f.required:
             raise _required(f)
@@ -144,6 +196,7 @@ def p_phone(f: Field, value: Any) -> str:
 
 def p_choice(f: Field, value: Any) -> str:
     s = text(value)
+    _unstorable(f, s)
     assert f.choices is not None
     if not s:
         if f.required:
@@ -157,38 +210,80 @@ def p_choice(f: Field, value: Any) -> str:
         ):
             return str(choice.value)
     options = "、".join(c.label.split("（")[0] for c in f.choices)
-    raise FieldError(f.name, "invalid_choice", f"“{f.label}”应为：{options}（现为“{s}”）。")
+    raise FieldError(
+        f.name, "invalid_choice", f"“{f.label}”应为：{options}（现为“{s[:50]}”）。"
+    )
 
 
 def p_count(f: Field, value: Any) -> int:
-    s = text(value)
+    if isinstance(value, float) and not value.is_integer():
+        raise FieldError(f.name, "invalid", f"“{f.label}”应为不小于0的整数（现为 {value}）。")
+    s = _code_text(f, value)
     if not s:
         return 0
-    try:
-        number = int(s)
-    except ValueError:
-        raise FieldError(f.name, "invalid", f"“{f.label}”应为不小于0的整数。") from None
-    if number < 0:
-        raise FieldError(f.name, "invalid", f"“{f.label}”应为不小于0的整数。")
-    return number
+    if not s.isdecimal():
+        raise FieldError(f.name, "invalid", f"“{f.label}”应为不小于0的整数（现为“{s[:30]}”）。")
+    return int(s)
+
+
+# Dates before this year are typing mistakes in a registry of today's entities and officers;
+# so are dates after LATEST_YEAR (9999-12-31 used as "forever").
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+_COMPACT = re.compile(r"^[0-9]{8}$")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+def _parse_date_text(f: Field, s: str) -> dt.date:
+    if s.isdecimal():
+        # 20150618 is unambiguous; 201561 could be 2015-06-01 or 2015-01-06 (or a serial
+        # number), so only eight digits are read as a date.
+        if not _COMPACT.match(s):
+            raise FieldError(
+                f.name,
+                "ambiguous_date",
+                f"“{f.label}”“{s}”无法确定是哪一天；请写成 2015-06-01 或 20150601 的形式。",
+            )
+        try:
+            return dt.datetime.strptime(s, "%Y%m%d").date()
+        except ValueError:
+            pass
+    else:
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(s, fmt).date()
+            except ValueError:
+                continue
+    raise FieldError(
+        f.name, "invalid_date", f"“{f.label}”应为日期，如 2026-03-31（现为“{s[:30]}”）。"
+    )
 
 
 def p_date(f: Field, value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = text(value)
-    if not s:
-        if f.required:
-            raise _required(f)
-        return None
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
-        try:
-            return dt.datetime.strptime(s, fmt).date()
-        except ValueError:
-            continue
-    raise FieldError(f.name, "invalid_date", f"“{f.label}”应为日期，如 2026-03-31（现为“{s}”）。")
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        s = _code_text(f, value)
+        if not s:
+            if f.required:
+                raise _required(f)
+            return None
+        day = _parse_date_text(f, s)
+    if day.year < EARLIEST_YEAR or day.year > LATEST_YEAR:
+        raise FieldError(
+            f.name,
+            "date_out_of_range",
+            f"“{f.label}”{day.isoformat()} 不是合理的日期（应在 {EARLIEST_YEAR}–{LATEST_YEAR} 年之间），请核对。",
+        )
+    if f.dates == "past" and day > dt.date.today():
+        raise FieldError(
+            f.name,
+            "date_in_future",
+            f"“{f.label}”{day.isoformat()} 晚于今天，请核对。",
+        )
+    return day
 
 
 def p_bool(f: Field, value: Any) -> bool:
@@ -207,7 +302,9 @@ def p_categories(f: Field, value: Any) -> list[str]:
         parts = [text(v) for v in value]
     else:
         parts = re.split(r"[、,，;；\s]+", text(value))
-    parts = [p for p in parts if p]
+    parts = [p for p in parts if p and not is_blank(p)]
+    for p in parts:
+        _unstorable(f, p)
     for p in parts:
         if len(p) > 64:
             raise FieldError(f.name, "too_long", f"“{f.label}”中的每项不能超过64个字符。")
@@ -279,8 +376,8 @@ ENTITIES = RegistrySpec(
         Field("complaint_count", "投诉举报次数", p_count, example="0"),
         Field("violation_count", "违法违规次数", p_count, example="0"),
         Field("status", "状态", p_choice, choices=EntityStatus, example="存续"),
-        Field("established_on", "成立日期", p_date, example="2015-06-18"),
-        Field("status_changed_on", "状态变更日期", p_date, example=""),
+        Field("established_on", "成立日期", p_date, example="2015-06-18", dates="past"),
+        Field("status_changed_on", "状态变更日期", p_date, example="", dates="past"),
     ),
     personal=frozenset({"contact_phone"}),
 )
@@ -353,10 +450,114 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+MODELS_OF: dict[str, type[models.Model]] = {
+    "items": InspectionItem,
+    "entities": MarketEntity,
+    "projects": Project,
+    "inspectors": Inspector,
+}
+# Spec fields stored in another model's column.
+_STORED_AS = {"responsible_entity_uscc": (MarketEntity, "uscc")}
+# Not-null columns that the services fill when the input leaves them empty.
+_FILLED_BY_SERVICE = {"effective_from"}
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    label: str
+    max_length: int | None
+    int_range: tuple[int, int] | None
+    item_max_length: int | None  # an array column's element
+    nullable: bool
+
+
+@functools.cache
+def _columns(kind: str) -> tuple[_Column, ...]:
+    """What the database will accept in each column of a registry, read from the model, so
+    validation refuses everything writing would refuse and a new column is covered."""
+    spec = SPECS[kind]
+    out = []
+    for f in spec.fields:
+        model, name = _STORED_AS.get(f.name, (MODELS_OF[kind], f.name))
+        mf = model._meta.get_field(name)
+        assert isinstance(mf, models.Field)
+        internal = mf.get_internal_type()
+        int_range = None
+        if "IntegerField" in internal:
+            low, high = connection.ops.integer_field_range(internal)
+            int_range = (low if low is not None else -(2**63), high if high is not None else 2**63 - 1)
+        base = getattr(mf, "base_field", None)
+        out.append(
+            _Column(
+                f.name,
+                f.label,
+                mf.max_length,
+                int_range,
+                base.max_length if base is not None else None,
+                mf.null or mf.has_default() or f.name in _FILLED_BY_SERVICE,
+            )
+        )
+    return tuple(out)
+
+
+def storage_errors(spec: RegistrySpec, cleaned: dict[str, Any]) -> list[FieldError]:
+    """Values the database would refuse (too long for the column, out of the integer range,
+    NUL or lone surrogates, empty where the column is not nullable), as located errors."""
+    errors: list[FieldError] = []
+    for col in _columns(spec.kind):
+        if col.name not in cleaned:
+            continue
+        value = cleaned[col.name]
+        if value is None:
+            if not col.nullable:
+                errors.append(FieldError(col.name, "required", f"请填写“{col.label}”。"))
+        elif isinstance(value, str):
+            bad = unstorable_character(value)
+            if bad:
+                errors.append(
+                    FieldError(
+                        col.name,
+                        "invalid_character",
+                        f"“{col.label}”含有{bad}，请删除该字符后重新填写。",
+                    )
+                )
+            elif col.max_length is not None and len(value) > col.max_length:
+                errors.append(
+                    FieldError(
+                        col.name,
+                        "too_long",
+                        f"“{col.label}”不能超过 {col.max_length} 个字符（现为 {len(value)} 个）。",
+                    )
+                )
+        elif isinstance(value, int) and not isinstance(value, bool) and col.int_range:
+            low, high = col.int_range
+            if not low <= value <= high:
+                errors.append(
+                    FieldError(
+                        col.name,
+                        "out_of_range",
+                        f"“{col.label}”应在 {low} 到 {high} 之间（现为 {value}）。",
+                    )
+                )
+        elif isinstance(value, list) and col.item_max_length is not None:
+            longest = max((len(v) for v in value), default=0)
+            if longest > col.item_max_length:
+                errors.append(
+                    FieldError(
+                        col.name,
+                        "too_long",
+                        f"“{col.label}”中的每项不能超过 {col.item_max_length} 个字符。",
+                    )
+                )
+    return errors
+
+
 def clean_record(
     spec: RegistrySpec, raw: dict[str, Any]
 ) -> tuple[dict[str, Any], list[FieldError]]:
-    """Parse every field present in `raw`; return the cleaned values and every error found."""
+    """Parse every field present in `raw`; return the cleaned values and every error found,
+    including every value the database would refuse (`storage_errors`)."""
     cleaned: dict[str, Any] = {}
     errors: list[FieldError] = []
     for f in spec.fields:
@@ -366,6 +567,9 @@ def clean_record(
             cleaned[f.name] = f.parse(f, raw[f.name])
         except FieldError as exc:
             errors.append(exc)
+    for exc in storage_errors(spec, cleaned):
+        errors.append(exc)
+        cleaned.pop(exc.field, None)
     failed = {e.field for e in errors}
     for name, value in DEFAULTS.get(spec.kind, {}).items():
         if cleaned.get(name) in ("", None) and name in raw and name not in failed:
