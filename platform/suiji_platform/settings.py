@@ -180,6 +180,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "suiji_platform.plan_index.tasks.scan_plan_deadlines_task",
         "schedule": 24 * 3600,
     },
+    # Jobs whose worker died (heartbeat stopped) end as failed, with a message.
+    "jobs-sweep-lost": {"task": "jobs.sweep_lost", "schedule": 60},
 }
 
 SESSION_COOKIE_HTTPONLY = True

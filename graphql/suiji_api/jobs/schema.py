@@ -4,6 +4,7 @@ import graphene
 from django.core.exceptions import ValidationError
 
 from suiji_platform.jobs.models import Job as JobModel
+from suiji_platform.jobs.services import refresh_if_lost
 
 from ..core.context import get_organisation
 from ..core.permissions import require_login
@@ -28,4 +29,4 @@ class JobQueries(graphene.ObjectType):
             return None
         if organisation is not None and job.organisation_id not in (None, organisation.pk):
             return None
-        return job
+        return refresh_if_lost(job)

@@ -38,6 +38,7 @@ from suiji_tenants.plans.models import (
 )
 from suiji_tenants.plans.services import task_scope
 from suiji_tenants.registries import crypto
+from suiji_tenants.registries.codes import normalise_code, unstorable_character
 from suiji_tenants.registries.models import (
     Conflict,
     Department,
@@ -891,7 +892,10 @@ def register_targeted_inspection(
     project) are inspected without a draw. Of a market entity (``uscc``) or a project
     (``project_code``). They count in the ledger and exclude the target from every draw of
     its kind while open."""
-    uscc, project_code = (uscc or "").strip().upper(), (project_code or "").strip()
+    uscc, project_code = normalise_code(uscc).upper(), normalise_code(project_code)
+    for name, value in (("uscc", uscc), ("projectCode", project_code)):
+        if unstorable_character(value):
+            raise FieldError(name, "invalid_character", "代码中含有无效字符，请重新输入。")
     entity, project = None, None
     if uscc and project_code:
         raise FieldError("projectCode", "one_target", "请只填写统一社会信用代码或项目代码之一。")

@@ -130,7 +130,9 @@ def write_template(kind: str, target: Any) -> None:
     sheet.freeze_panes(1, 0)
     notes = workbook.add_worksheet("填写说明")
     write_cell(notes, 0, 0, EXAMPLE_NOTE)
-    write_cell(notes, 1, 0, "统一社会信用代码、身份证号会校验校验位；同一文件内和库内的重复会被指出。")
+    write_cell(
+        notes, 1, 0, "统一社会信用代码、身份证号会校验校验位；同一文件内和库内的重复会被指出。"
+    )
     workbook.close()
 
 

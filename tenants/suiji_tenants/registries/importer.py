@@ -6,6 +6,7 @@ the value. Duplicates are found inside the file and against the database. With
 already registered update that record; without it they are errors.
 """
 
+import datetime as dt
 import gc
 import uuid
 from collections.abc import Callable, Mapping
@@ -25,7 +26,7 @@ from .bulk import copy_insert, copy_upsert_index
 from .excel import SpreadsheetError, column_letter, normalise_header, read_sheet, write_error_report
 from .models import InspectionItem, Inspector, MarketEntity, Project
 from .services import DEFAULTS, MODELS, apply_values, index_row, save_record
-from .validation import SPECS, RegistrySpec, clean_record
+from .validation import SPECS, RegistrySpec, clean_record, text
 
 BATCH = 2000
 MAX_REPORTED_ERRORS = 5000
@@ -222,6 +223,20 @@ def _import_file(
                 )
                 row_has_error = True
             raw[name] = value
+        if _is_template_example(spec, raw):
+            errors.add(
+                _error(
+                    sheet,
+                    row_no,
+                    key_col,
+                    str(header[key_col]) if key_col is not None else "",
+                    "这是导入模板中的示例行（模板注明“第2行为示例，导入前请删除”），"
+                    "不是真实记录；请删除该行后重新导入。",
+                )
+            )
+            if len(bad_rows) < MAX_REPORTED_ERRORS:
+                bad_rows[row_no] = list(values)
+            continue
         values_clean, field_errors = clean_record(spec, raw)
         for fe in field_errors:
             fe_col = column_of.get(fe.field)
@@ -350,6 +365,20 @@ def _import_file(
     result.ok = True
     report(100, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条")
     return result
+
+
+def _is_template_example(spec: RegistrySpec, raw: dict[str, Any]) -> bool:
+    """The row holds the template's example values in every required column."""
+    required = [f for f in spec.fields if f.required and f.example]
+    return bool(required) and all(
+        f.name in raw and _as_text(raw[f.name]) == f.example for f in required
+    )
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()[:10]
+    return text(value)
 
 
 def _finish_report(

@@ -67,9 +67,7 @@ def _members(archive: zipfile.ZipFile) -> None:
     total = 0
     for info in archive.infolist():
         total += info.file_size
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
-            1, info.compress_size
-        ):
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(1, info.compress_size):
             raise LimitError(
                 f"表格文件中的“{info.filename}”压缩比异常（{info.file_size // max(1, info.compress_size)} 倍），"
                 "可能是恶意构造的文件，已拒绝导入。请在 Excel 或 WPS 中另存为新的 .xlsx 后再导入。"
@@ -98,9 +96,10 @@ def _stream(archive: zipfile.ZipFile, name: str, budget: list[int]) -> Iterator[
 
 _SI = re.compile(rb"<(?:\w+:)?si\b")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?([0-9]+)?(?::([A-Z]+)([0-9]+))?"')
-# One cell: attributes, then either self-closing or its content up to </c>.
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
+# A row start, or one cell: attributes, then either self-closing or its content up to </c>.
+_CELL = re.compile(rb"(<(?:\w+:)?row\b[^>]*>)|<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]{1,4})([0-9]{1,8})"')
+_ROW_REF = re.compile(rb'\br="([0-9]{1,8})"')
 _TYPE_S = re.compile(rb'\bt="s"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([0-9]+)</(?:\w+:)?v>")
 
@@ -136,8 +135,8 @@ def _shared_string_sizes(archive: zipfile.ZipFile, name: str, budget: list[int])
 def _first_sheet(archive: zipfile.ZipFile) -> str | None:
     names = set(archive.namelist())
     try:
-        workbook = archive.read("xl/workbook.xml")[:1 << 20]
-        rels = archive.read("xl/_rels/workbook.xml.rels")[:1 << 20]
+        workbook = archive.read("xl/workbook.xml")[: 1 << 20]
+        rels = archive.read("xl/_rels/workbook.xml.rels")[: 1 << 20]
     except KeyError:
         workbook = rels = b""
     sheet = re.search(rb"<(?:\w+:)?sheet\b[^>]*\br:id=\"([^\"]+)\"", workbook) or re.search(
@@ -187,7 +186,7 @@ def _check_xlsx(archive: zipfile.ZipFile) -> Shape:
         return shape
     min_row = min_col = None
     max_row = max_col = 0
-    implicit_row = 0
+    row = col = 0  # the position of the last row and cell seen (cells may omit r="…")
     seen_head = False
     carry = b""
     for chunk in _stream(archive, sheet, budget):
@@ -198,15 +197,18 @@ def _check_xlsx(archive: zipfile.ZipFile) -> Shape:
         end = 0
         for match in _CELL.finditer(buffer):
             end = match.end()
-            attrs, body = match.group(1), match.group(3)
+            if match.group(1):  # <row …>
+                ref = _ROW_REF.search(match.group(1))
+                row = int(ref.group(1)) if ref else row + 1
+                col = 0
+                continue
+            attrs, body = match.group(2), match.group(4)
             ref = _REF.search(attrs)
             if ref:
                 col = column_number(ref.group(1).decode())
                 row = int(ref.group(2))
-                implicit_row = row
-            else:  # position implied: count it on the last row seen
-                col = max_col + 1
-                row = max(implicit_row, 1)
+            else:  # position implied: the next cell of the current row
+                col += 1
             shape.cells += 1
             max_row, max_col = max(max_row, row), max(max_col, col)
             min_row = row if min_row is None else min(min_row, row)
@@ -227,7 +229,7 @@ def _check_xlsx(archive: zipfile.ZipFile) -> Shape:
         carry = buffer[end:]
         if len(carry) > MAX_CELL_BYTES + _CHUNK:
             raise LimitError("表格中有单元格的内容超过 Excel 32767 个字符的上限，已拒绝导入。")
-        if min_row is not None:
+        if min_row is not None and min_col is not None:
             rows, columns = max_row - min_row + 1, max_col - min_col + 1
             if rows > MAX_ROWS or columns > MAX_COLUMNS or shape.cells > MAX_CELLS:
                 raise _too_big(

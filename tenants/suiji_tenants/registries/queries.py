@@ -8,10 +8,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import crypto
+from .codes import normalise_code
 from .models import InspectionItem, Inspector, MarketEntity, Project
 
-_ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
+_ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$")
 _USCC_LIKE = re.compile(r"^[0-9A-Za-z]{18}$")
+_DIGITS = re.compile(r"[0-9]{4}")
+_CODE_LIKE = re.compile(r"^[0-9A-Z][0-9A-Z_\-./]{3,63}$")
 
 ORDERINGS: dict[str, dict[str, list[str]]] = {
     "items": {"NAME": ["name", "id"], "CODE": ["code"], "UPDATED": ["-updated_at", "-id"]},
@@ -47,6 +50,13 @@ def registry_queryset(kind: str, params: dict[str, Any] | None = None) -> QueryS
     p = {k: v for k, v in (params or {}).items() if v not in (None, "", [])}
     qs = _base(kind)
     search = str(p.get("search", "")).strip()
+    # A search that is a code (USCC, project code, certificate or ID number) is compared as
+    # normalised, the way codes are stored: a full-width or zero-width-spaced copy finds it.
+    code = normalise_code(search).upper()
+    if _CODE_LIKE.match(code) and _DIGITS.search(code):
+        search = code if kind != "projects" else normalise_code(search)
+    if "responsible_entity_uscc" in p:
+        p["responsible_entity_uscc"] = normalise_code(p["responsible_entity_uscc"]).upper()
     if kind == "entities":
         if search:
             qs = (

@@ -15,6 +15,7 @@ from suiji_tenants.audit.models import AuditRecord
 from suiji_tenants.audit.services import record_audit
 
 from . import crypto
+from .codes import normalise_code
 from .models import (
     Conflict,
     EntityStatus,
@@ -385,7 +386,7 @@ def withdraw_conflict(conflict: Conflict, *, acting_user: Any = None) -> None:
 
 def find_inspector_by_id_number(id_number: str) -> Inspector | None:
     """Exact lookup through the blind index: the clear value is never compared in SQL."""
-    digest = crypto.blind_index(id_number)
+    digest = crypto.blind_index(normalise_code(id_number).upper())
     return Inspector.objects.filter(id_number_hash=digest).first() if digest else None
 
 

@@ -210,9 +210,7 @@ def p_choice(f: Field, value: Any) -> str:
         ):
             return str(choice.value)
     options = "、".join(c.label.split("（")[0] for c in f.choices)
-    raise FieldError(
-        f.name, "invalid_choice", f"“{f.label}”应为：{options}（现为“{s[:50]}”）。"
-    )
+    raise FieldError(f.name, "invalid_choice", f"“{f.label}”应为：{options}（现为“{s[:50]}”）。")
 
 
 def p_count(f: Field, value: Any) -> int:
@@ -486,7 +484,10 @@ def _columns(kind: str) -> tuple[_Column, ...]:
         int_range = None
         if "IntegerField" in internal:
             low, high = connection.ops.integer_field_range(internal)
-            int_range = (low if low is not None else -(2**63), high if high is not None else 2**63 - 1)
+            int_range = (
+                low if low is not None else -(2**63),
+                high if high is not None else 2**63 - 1,
+            )
         base = getattr(mf, "base_field", None)
         out.append(
             _Column(
@@ -567,9 +568,9 @@ def clean_record(
             cleaned[f.name] = f.parse(f, raw[f.name])
         except FieldError as exc:
             errors.append(exc)
-    for exc in storage_errors(spec, cleaned):
-        errors.append(exc)
-        cleaned.pop(exc.field, None)
+    for refused in storage_errors(spec, cleaned):
+        errors.append(refused)
+        cleaned.pop(refused.field, None)
     failed = {e.field for e in errors}
     for name, value in DEFAULTS.get(spec.kind, {}).items():
         if cleaned.get(name) in ("", None) and name in raw and name not in failed:

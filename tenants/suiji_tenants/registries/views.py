@@ -1,5 +1,6 @@
 """Excel downloads and uploads under /o/<code>/registries/, permission-checked like the API."""
 
+import re
 import tempfile
 from pathlib import Path
 from typing import TypeVar
@@ -11,13 +12,16 @@ from django.views.decorators.http import require_GET, require_POST
 from suiji_platform.accounts.access import Permission, access_to
 from suiji_platform.organisations.services import FieldError
 
+from .codes import normalise_code, unstorable_character
 from .excel import write_export, write_template
 from .importer import reports_dir
-from .queries import registry_queryset
+from .models import ConstructionStatus, CreditClass, Department, EntityStatus, InspectorKind
+from .queries import ORDERINGS, registry_queryset
 from .uploads import store_upload
 from .validation import SPECS
 from .visibility import personal_data_visible
 
+_REPORT_NAME = re.compile(r"^[0-9a-f]{32}\.xlsx$")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTER_KEYS = (
     "search",
@@ -77,15 +81,65 @@ def template(request: HttpRequest, kind: str) -> HttpResponse:
     return _attachment(response, f"{SPECS[kind].label}导入模板.xlsx")
 
 
-def _params(request: HttpRequest) -> dict[str, object]:
+class BadParameter(Exception):
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+MAX_PARAMETER_LENGTH = 200
+_BOOLEAN = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "": False,
+}
+# Parameters whose values come from a fixed list (the API's enums).
+_CHOICES: dict[str, set[str]] = {
+    "credit_class": set(CreditClass.values),
+    "status": set(EntityStatus.values),
+    "construction_status": set(ConstructionStatus.values),
+    "kind": set(InspectorKind.values),
+    "department": set(Department.values),
+}
+_CODE_KEYS = {"responsible_entity_uscc"}
+
+
+def _params(request: HttpRequest, kind: str) -> dict[str, object]:
+    """The export's filters, each checked as the API checks its arguments: text without NUL
+    or lone surrogates and at most 200 characters, choices from their list, booleans, a known
+    ordering. A bad one is a 400 naming the parameter, never a server error."""
     params: dict[str, object] = {}
     for key in FILTER_KEYS:
         values = request.GET.getlist(key)
         if not values:
             continue
+        for raw in values:
+            bad = unstorable_character(raw)
+            if bad:
+                raise BadParameter(key, f"参数“{key}”含有{bad}，请删除后重试。")
+            if len(raw) > MAX_PARAMETER_LENGTH:
+                raise BadParameter(key, f"参数“{key}”不能超过 {MAX_PARAMETER_LENGTH} 个字符。")
+        if key in _CHOICES:
+            wrong = [v for v in values if v and v not in _CHOICES[key]]
+            if wrong:
+                raise BadParameter(
+                    key,
+                    f"参数“{key}”的取值“{wrong[0]}”无效，应为：{'、'.join(sorted(_CHOICES[key]))}。",
+                )
         value: object = values if key == "credit_class" else values[0]
         if key in ("active", "certificate_valid", "descending"):
-            value = values[0].lower() in ("1", "true", "yes")
+            flag = values[0].strip().lower()
+            if flag not in _BOOLEAN:
+                raise BadParameter(key, f"参数“{key}”应为 true 或 false。")
+            value = _BOOLEAN[flag]
+        elif key == "order_by" and values[0] not in ORDERINGS[kind]:
+            raise BadParameter(key, f"参数“order_by”应为：{'、'.join(ORDERINGS[kind])}。")
+        elif key in _CODE_KEYS:
+            value = normalise_code(values[0])
         params[key] = value
     return params
 
@@ -97,7 +151,11 @@ def export(request: HttpRequest, kind: str) -> HttpResponseBase:
         return denied
     if kind not in SPECS:
         return HttpResponse("未知的名录类型。", status=404)
-    queryset = registry_queryset(kind, _params(request))
+    try:
+        params = _params(request, kind)
+    except BadParameter as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    queryset = registry_queryset(kind, params)
     if kind == "projects":
         queryset = queryset.select_related("responsible_entity")
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
@@ -138,8 +196,12 @@ def error_report(request: HttpRequest, name: str) -> HttpResponseBase:
     _, denied = _access(request, Permission.MANAGE_REGISTRIES)
     if denied:
         return denied
+    # Reports are named by the importer (uuid4 hex); anything else cannot exist, and is not
+    # handed to the file system (a NUL or a 300-character name would make it raise).
+    if not _REPORT_NAME.match(name):
+        return HttpResponse("错误报告不存在或已过期。", status=404)
     path = reports_dir() / name
-    if not name.endswith(".xlsx") or "/" in name or not path.exists():
+    if not path.is_file():
         return HttpResponse("错误报告不存在或已过期。", status=404)
     response = FileResponse(path.open("rb"), content_type=XLSX)
     return _attachment(response, "导入错误报告.xlsx")

@@ -56,9 +56,10 @@ def xlsx(
     path: Path,
     sheet_parts: Iterable[bytes],
     strings: Iterable[bytes] = (EMPTY_STRINGS.encode(),),
+    level: int = 6,
 ) -> Path:
     """A minimal .xlsx whose first sheet's XML and shared strings are the given byte parts."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
@@ -83,25 +84,18 @@ def corner_bomb(path: Path) -> Path:
 
 
 def rows_bomb(path: Path, rows: int = 1_000_000, columns: int = 200) -> Path:
-    """`rows` rows of `columns` numeric cells, no dimension declared (7 MB at 1M × 200)."""
-    letters = [_letters(c) for c in range(columns)]
+    """`rows` rows of `columns` numeric cells, positions implied (no r="…"), no dimension
+    declared: 3 GB of XML in a few MB."""
+    row = b"<row>" + b"<c><v>1</v></c>" * columns + b"</row>"
+    batch = row * 1000
 
     def parts() -> Iterable[bytes]:
         yield SHEET_HEAD.encode() + b"<sheetData>"
-        batch: list[bytes] = []
-        for r in range(1, rows + 1):
-            n = str(r).encode()
-            batch.append(
-                b'<row r="' + n + b'">'
-                + b"".join(b'<c r="' + col + n + b'"><v>1</v></c>' for col in letters)
-                + b"</row>"
-            )
-            if len(batch) == 500:
-                yield b"".join(batch)
-                batch = []
-        yield b"".join(batch) + b"</sheetData></worksheet>"
+        for _ in range(rows // 1000):
+            yield batch
+        yield row * (rows % 1000) + b"</sheetData></worksheet>"
 
-    return xlsx(path, parts())
+    return xlsx(path, parts(), level=9)
 
 
 def shared_string_bomb(path: Path, size: int = 100 * 1024 * 1024, uses: int = 150) -> Path:
@@ -120,21 +114,16 @@ def shared_string_bomb(path: Path, size: int = 100 * 1024 * 1024, uses: int = 15
         yield b"A" * (size % len(block)) + b"</t></si></sst>"
 
     cells = b"".join(
-        b'<row r="' + str(r).encode() + b'"><c r="A' + str(r).encode() + b'" t="s"><v>0</v></c></row>'
+        b'<row r="'
+        + str(r).encode()
+        + b'"><c r="A'
+        + str(r).encode()
+        + b'" t="s"><v>0</v></c></row>'
         for r in range(1, uses + 1)
     )
     return xlsx(
         path, [SHEET_HEAD.encode(), b"<sheetData>", cells, b"</sheetData></worksheet>"], strings()
     )
-
-
-def _letters(index: int) -> bytes:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out.encode()
 
 
 BOMBS = {"corner": corner_bomb, "rows": rows_bomb, "shared_string": shared_string_bomb}
@@ -144,5 +133,3 @@ def deflate_ratio(path: Path) -> float:
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
     return sum(i.file_size for i in infos) / max(1, sum(i.compress_size for i in infos))
-
-
