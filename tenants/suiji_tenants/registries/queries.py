@@ -13,8 +13,8 @@ from .models import InspectionItem, Inspector, MarketEntity, Project
 
 _ID_LIKE = re.compile(r"^[0-9]{17}[0-9Xx]$")
 _USCC_LIKE = re.compile(r"^[0-9A-Za-z]{18}$")
-_DIGITS = re.compile(r"[0-9]{4}")
-_CODE_LIKE = re.compile(r"^[0-9A-Z][0-9A-Z_\-./]{3,63}$")
+_DIGITS = re.compile(r"[0-9]")
+_CODE_LIKE = re.compile(r"^[0-9A-Z][0-9A-Z_\-./]{0,63}$")
 
 ORDERINGS: dict[str, dict[str, list[str]]] = {
     "items": {"NAME": ["name", "id"], "CODE": ["code"], "UPDATED": ["-updated_at", "-id"]},
