@@ -19,6 +19,7 @@ import re
 import resource
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,9 @@ MAX_UNCOMPRESSED = 600 * 1024 * 1024
 MAX_TEXT_BYTES = 200 * 1024 * 1024
 # Excel's own limit is 32,767 characters a cell; allow UTF-8 and markup around it.
 MAX_CELL_BYTES = 32_767 * 4 + 4096
-MAX_RATIO = 200  # inflated / compressed, for members above 1 MB
+# Inflated / compressed, for members above 1 MB: deflate cannot exceed ~1032, which only
+# uniform filler reaches (real sheets stay under 50).
+MAX_RATIO = 1000
 XLS_MEMORY = 1024 * 1024 * 1024
 
 _CHUNK = 1 << 20
@@ -96,12 +99,21 @@ def _stream(archive: zipfile.ZipFile, name: str, budget: list[int]) -> Iterator[
 
 _SI = re.compile(rb"<(?:\w+:)?si\b")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?([0-9]+)?(?::([A-Z]+)([0-9]+))?"')
-# A row start, or one cell: attributes, then either self-closing or its content up to </c>.
-_CELL = re.compile(rb"(<(?:\w+:)?row\b[^>]*>)|<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_REF = re.compile(rb'\br="([A-Z]{1,4})([0-9]{1,8})"')
-_ROW_REF = re.compile(rb'\br="([0-9]{1,8})"')
-_TYPE_S = re.compile(rb'\bt="s"')
-_VALUE = re.compile(rb"<(?:\w+:)?v>([0-9]+)</(?:\w+:)?v>")
+# Searched over whole chunks with literal-prefixed patterns and bytes.count (C speed: a
+# Python step per cell would make the check of 100,000 rows slower than the import). Excel,
+# WPS, LibreOffice and xlsxwriter write unprefixed elements; `r` is a cell's or a row's ref.
+# A cell beyond column 200 (GR) or a row or cell beyond row 199,999.
+_FAR_COLUMN = re.compile(rb' r="(?:[A-Z]{3,4}|[H-Z][A-Z]|G[S-Z])[0-9]')
+_FAR_ROW = re.compile(rb' r="[A-Z]{0,4}(?:[0-9]{7,8}|[2-9][0-9]{5})"')
+_SHARED_VALUE = re.compile(rb't="s"[^>]*><v>([0-9]{1,10})</v>')
+
+
+def _count_cells(block: bytes) -> int:
+    return block.count(b"<c ") + block.count(b"<c>") + block.count(b"<c/")
+
+
+def _count_rows(block: bytes) -> int:
+    return block.count(b"<row ") + block.count(b"<row>") + block.count(b"<row/")
 
 
 def _shared_string_sizes(archive: zipfile.ZipFile, name: str, budget: list[int]) -> list[int]:
@@ -184,61 +196,57 @@ def _check_xlsx(archive: zipfile.ZipFile) -> Shape:
     shape = Shape()
     if sheet is None:
         return shape
-    min_row = min_col = None
-    max_row = max_col = 0
-    row = col = 0  # the position of the last row and cell seen (cells may omit r="…")
+    widest = max(strings, default=0)
+    rows_seen = 0
     seen_head = False
     carry = b""
     for chunk in _stream(archive, sheet, budget):
         buffer = carry + chunk
         if not seen_head:
             _check_dimension(buffer[: 1 << 16])
-            seen_head = b"<sheetData" in buffer or len(buffer) > 1 << 16
-        end = 0
-        for match in _CELL.finditer(buffer):
-            end = match.end()
-            if match.group(1):  # <row …>
-                ref = _ROW_REF.search(match.group(1))
-                row = int(ref.group(1)) if ref else row + 1
-                col = 0
-                continue
-            attrs, body = match.group(2), match.group(4)
-            ref = _REF.search(attrs)
-            if ref:
-                col = column_number(ref.group(1).decode())
-                row = int(ref.group(2))
-            else:  # position implied: the next cell of the current row
-                col += 1
-            shape.cells += 1
-            max_row, max_col = max(max_row, row), max(max_col, col)
-            min_row = row if min_row is None else min(min_row, row)
-            min_col = col if min_col is None else min(min_col, col)
-            if body:
-                if _TYPE_S.search(attrs):
-                    value = _VALUE.search(body)
-                    if value:
-                        index = int(value.group(1))
-                        shape.text_bytes += strings[index] if index < len(strings) else 0
-                else:
-                    shape.text_bytes += len(body)
-            if shape.text_bytes > MAX_TEXT_BYTES:
-                raise LimitError(
-                    f"表格中的文本展开后超过 {MAX_TEXT_BYTES // 1024 // 1024} MB（同一段长文本被大量"
-                    "单元格引用），可能是恶意构造的文件，已拒绝导入。"
-                )
-        carry = buffer[end:]
-        if len(carry) > MAX_CELL_BYTES + _CHUNK:
-            raise LimitError("表格中有单元格的内容超过 Excel 32767 个字符的上限，已拒绝导入。")
-        if min_row is not None and min_col is not None:
-            rows, columns = max_row - min_row + 1, max_col - min_col + 1
-            if rows > MAX_ROWS or columns > MAX_COLUMNS or shape.cells > MAX_CELLS:
-                raise _too_big(
-                    f"第一个工作表的数据范围至少为 {rows:,} 行 × {columns:,} 列"
-                    f"（{shape.cells:,} 个单元格）"
-                )
-    if min_row is not None and min_col is not None:
-        shape.rows, shape.columns = max_row - min_row + 1, max_col - min_col + 1
+            seen_head = b"sheetData" in buffer or len(buffer) > 1 << 16
+        # Whole rows only; the rest waits for the next chunk.
+        end = buffer.rfind(b"</row>")
+        if end < 0:
+            if len(buffer) > 32 * _CHUNK:
+                raise LimitError("表格中有一行的内容过大（超过 32 MB），已拒绝导入。")
+            carry = buffer
+            continue
+        block, carry = buffer[: end + 6], buffer[end + 6 :]
+        cells = _count_cells(block)
+        shape.cells += cells
+        rows_seen += _count_rows(block)
+        far = _FAR_COLUMN.search(block) or _FAR_ROW.search(block)
+        if far:
+            ref = far.group(0)[4:].rstrip(b'"').decode()
+            raise _too_big(f"第一个工作表中有位于 {ref} 的单元格")
+        if block.count(b' r="') < cells + _count_rows(block):
+            # Positions implied (cells without r="…"): the widest row counts.
+            shape.columns = max(shape.columns, max(_count_cells(r) for r in block.split(b"</row>")))
+        if rows_seen > MAX_ROWS or shape.columns > MAX_COLUMNS or shape.cells > MAX_CELLS:
+            raise _too_big(
+                f"第一个工作表至少有 {rows_seen:,} 行、{shape.cells:,} 个单元格"
+                f"（最宽的一行 {shape.columns:,} 列）"
+            )
+        # Shared strings only matter when the longest one, in every cell, could be too much.
+        if widest * shape.cells > MAX_TEXT_BYTES:
+            _expand_shared(block, strings, shape)
+    shape.rows = rows_seen
     return shape
+
+
+def _expand_shared(block: bytes, strings: list[int], shape: Shape) -> None:
+    """Add the text the block's shared-string cells expand to."""
+    used = _SHARED_VALUE.findall(block)
+    count = len(strings)
+    for index, uses in Counter(used).items():
+        i = int(index)
+        shape.text_bytes += (strings[i] if i < count else 0) * uses
+    if shape.text_bytes > MAX_TEXT_BYTES:
+        raise LimitError(
+            f"表格中的文本展开后超过 {MAX_TEXT_BYTES // 1024 // 1024} MB（同一段长文本被大量"
+            "单元格引用），可能是恶意构造的文件，已拒绝导入。"
+        )
 
 
 # --- .ods ----------------------------------------------------------------------------------
@@ -333,10 +341,25 @@ def _probe_xls(path: Path) -> None:
         )
 
 
+def _vm_size() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _xls_child(path: str) -> None:  # pragma: no cover - runs in the forked child
     import os
 
-    resource.setrlimit(resource.RLIMIT_AS, (XLS_MEMORY, XLS_MEMORY))
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = _vm_size() + XLS_MEMORY
+    for bound in (soft, hard):
+        if bound != resource.RLIM_INFINITY:
+            limit = min(limit, bound)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     try:
         from python_calamine import CalamineWorkbook
 

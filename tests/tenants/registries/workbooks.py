@@ -44,9 +44,11 @@ EMPTY_STRINGS = (
 )
 
 
-def _write_member(archive: zipfile.ZipFile, name: str, parts: Iterable[bytes]) -> None:
+def _write_member(
+    archive: zipfile.ZipFile, name: str, parts: Iterable[bytes], stored: bool = False
+) -> None:
     info = zipfile.ZipInfo(name)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     with archive.open(info, "w", force_zip64=True) as handle:
         for part in parts:
             handle.write(part)
@@ -57,6 +59,7 @@ def xlsx(
     sheet_parts: Iterable[bytes],
     strings: Iterable[bytes] = (EMPTY_STRINGS.encode(),),
     level: int = 6,
+    stored: bool = False,
 ) -> Path:
     """A minimal .xlsx whose first sheet's XML and shared strings are the given byte parts."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
@@ -65,7 +68,7 @@ def xlsx(
         archive.writestr("xl/workbook.xml", WORKBOOK)
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         _write_member(archive, "xl/sharedStrings.xml", strings)
-        _write_member(archive, "xl/worksheets/sheet1.xml", sheet_parts)
+        _write_member(archive, "xl/worksheets/sheet1.xml", sheet_parts, stored)
     return path
 
 
@@ -83,7 +86,9 @@ def corner_bomb(path: Path) -> Path:
     )
 
 
-def rows_bomb(path: Path, rows: int = 1_000_000, columns: int = 200) -> Path:
+def rows_bomb(
+    path: Path, rows: int = 1_000_000, columns: int = 200, *, stored: bool = False
+) -> Path:
     """`rows` rows of `columns` numeric cells, positions implied (no r="…"), no dimension
     declared: 3 GB of XML in a few MB."""
     row = b"<row>" + b"<c><v>1</v></c>" * columns + b"</row>"
@@ -95,7 +100,7 @@ def rows_bomb(path: Path, rows: int = 1_000_000, columns: int = 200) -> Path:
             yield batch
         yield row * (rows % 1000) + b"</sheetData></worksheet>"
 
-    return xlsx(path, parts(), level=9)
+    return xlsx(path, parts(), level=9, stored=stored)
 
 
 def shared_string_bomb(path: Path, size: int = 100 * 1024 * 1024, uses: int = 150) -> Path:
