@@ -494,3 +494,30 @@ def test_export_with_valid_filters_still_works(as_user: Any) -> None:
 def test_report_names_that_cannot_exist_are_404(name: str, as_user: Any) -> None:
     response = as_user("mangshi.admin").client.get(f"/o/533103/registries/import-reports/{name}")
     assert response.status_code == 404
+
+
+CREATE_ENTITY = """mutation($input: MarketEntityInput!) { createMarketEntity(input: $input) {
+  marketEntity { uscc } errors { field code message } } }"""
+SEARCH = """query($search: String) { marketEntities(first: 5, search: $search) { totalCount } }"""
+
+
+def test_graphql_inputs_and_search_are_normalised(as_user: Any) -> None:
+    client = as_user("mangshi.admin")
+
+    def create(uscc: str, name: str = "德宏恒信建筑工程有限公司") -> dict[str, Any]:
+        result = client.post(CREATE_ENTITY, {"input": {"name": name, "uscc": uscc}}, org="533103")
+        return result["data"]["createMarketEntity"]
+
+    assert create(f"{ZWSP}{FULL_WIDTH} ")["marketEntity"] == {"uscc": USCC}
+    assert [(e["field"], e["code"]) for e in create(USCC, "另一家")["errors"]] == [
+        ("uscc", "duplicate")
+    ]
+    assert [(e["field"], e["code"]) for e in create(ARABIC_INDIC, "第三家")["errors"]] == [
+        ("uscc", "invalid_format")
+    ]
+    assert [(e["field"], e["code"]) for e in create(USCC[:-1] + "1", ZWSP * 2)["errors"]][0] == (
+        "name",
+        "required",
+    )
+    found = client.post(SEARCH, {"search": FULL_WIDTH}, org="533103")
+    assert found["data"]["marketEntities"]["totalCount"] == 1
