@@ -37,12 +37,19 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
         with schema_context(organisation.schema_name):
-            result = import_file(
-                options["kind"],
-                path,
-                update_existing=options["update_existing"],
-                file_name=path.name,
-            )
+            try:
+                result = import_file(
+                    options["kind"],
+                    path,
+                    update_existing=options["update_existing"],
+                    file_name=path.name,
+                )
+            except Exception as exc:  # noqa: BLE001 - a message, not a traceback, for the user
+                self.stderr.write(
+                    f"导入失败：处理出错（{type(exc).__name__}：{str(exc)[:200]}），未写入任何数据；"
+                    "请把该文件交给系统管理员排查。"
+                )
+                sys.exit(2)
         if result.ok:
             self.stdout.write(
                 f"导入完成：{result.rows} 行，新增 {result.created} 条，更新 {result.updated} 条"
