@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from suiji_platform.index.services import current_organisation
 from suiji_platform.organisations.schemas import current_schema
@@ -295,6 +296,11 @@ def _import_file(
     existing = _existing_keys(kind, spec, [v.get(spec.key) for _, v in cleaned_rows])
     entity_ids = _referenced_entities(kind, [v for _, v in cleaned_rows])
     id_owner = _existing_id_numbers(kind, [v for _, v in cleaned_rows])
+    items = (
+        InspectionItem.objects.in_bulk([k for k in existing if k], field_name="code")
+        if kind == "items" and update_existing
+        else {}
+    )
     for row_no, values_clean in cleaned_rows:
         key = values_clean.get(spec.key)
         row_errors = []
@@ -321,6 +327,10 @@ def _import_file(
             owner = id_owner.get(crypto.blind_index(values_clean["id_number"]))
             if owner is not None and owner != existing.get(key):
                 row_errors.append(("id_number", "该身份证号已由名录库中的另一名人员登记。"))
+        if key in items:
+            reason = _item_revision_error(items[key], values_clean)
+            if reason:
+                row_errors.append(("effective_from", reason))
         for name, reason in row_errors:
             err_col = column_of.get(name)
             errors.add(
@@ -365,6 +375,21 @@ def _import_file(
     result.ok = True
     report(100, f"导入完成：新增 {result.created} 条，更新 {result.updated} 条")
     return result
+
+
+def _item_revision_error(item: InspectionItem, values: dict[str, Any]) -> str:
+    """The rule `services._save_item` applies on writing (a new version starts after the
+    current one), checked while validating, so validate-only refuses it too."""
+    changed = any(
+        getattr(item, k) != v for k, v in values.items() if k not in ("code", "effective_from")
+    )
+    start = values.get("effective_from") or timezone.localdate()
+    if changed and start <= item.effective_from:
+        return (
+            f"事项 {item.code} 已有 {item.effective_from.isoformat()} 生效的版本；"
+            "修订后的新版本的“生效日期”应晚于该日期。"
+        )
+    return ""
 
 
 def _is_template_example(spec: RegistrySpec, raw: dict[str, Any]) -> bool:

@@ -4,6 +4,7 @@ Files live under MEDIA_ROOT/registry-imports/<schema>/, with the uploader record
 so a token is usable only in its organisation and only by its uploader."""
 
 import json
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,22 @@ def uploads_dir(schema: str | None = None) -> Path:
     return path
 
 
+MAX_NAME = 200
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def clean_file_name(name: str) -> str:
+    """The name as shown and audited: no control characters or lone surrogates, at most 200
+    characters (the suffix kept)."""
+    name = _UNPRINTABLE.sub("", Path(name or "upload.xlsx").name).strip() or "upload.xlsx"
+    if len(name) > MAX_NAME:
+        suffix = Path(name).suffix[:10]
+        name = name[: MAX_NAME - len(suffix)] + suffix
+    return name
+
+
 def store_upload(uploaded: Any, *, user_id: int) -> dict[str, Any]:
-    name = Path(uploaded.name or "upload.xlsx").name
+    name = clean_file_name(uploaded.name or "upload.xlsx")
     suffix = Path(name).suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise FieldError("file", "invalid_type", "请上传 .xlsx、.xls 或 .ods 格式的表格文件。")
@@ -41,8 +56,13 @@ def store_upload(uploaded: Any, *, user_id: int) -> dict[str, Any]:
     return {"token": token, "name": name, "size": uploaded.size}
 
 
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
 def resolve_upload(token: str, *, user_id: int) -> tuple[Path, str]:
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
+    # Tokens are secrets.token_urlsafe(18): anything else cannot exist and is not handed to
+    # the file system (a 100,000-character name would make it raise).
+    if not token or not _TOKEN.match(token):
         raise FieldError("fileToken", "not_found", "上传的文件不存在或已过期，请重新上传。")
     meta_path = uploads_dir() / f"{token}.json"
     if not meta_path.exists():

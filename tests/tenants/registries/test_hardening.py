@@ -521,3 +521,52 @@ def test_graphql_inputs_and_search_are_normalised(as_user: Any) -> None:
     )
     found = client.post(SEARCH, {"search": FULL_WIDTH}, org="533103")
     assert found["data"]["marketEntities"]["totalCount"] == 1
+
+
+def test_an_item_revision_dated_too_early_is_refused_by_validate_only(tmp_path: Path) -> None:
+    from suiji_tenants.registries.validation import ITEMS
+
+    with schema_context(SCHEMA):
+        services.save_record(
+            "items",
+            {
+                "code": "ZJ-001",
+                "name": "检查",
+                "legal_basis": "依据",
+                "responsible_body": "局",
+                "content": "内容",
+                "method": "现场",
+                "effective_from": "2026-01-01",
+            },
+        )
+        path = tmp_path / "items.xlsx"
+        workbook = xlsxwriter.Workbook(str(path))
+        sheet = workbook.add_worksheet("事项")
+        sheet.write_row(0, 0, [f.label for f in ITEMS.fields])
+        sheet.write_row(
+            1,
+            0,
+            ["ZJ-001", "检查（修订）", "依据", "局", "内容", "现场", "", "", "否", "2025-06-01"],
+        )
+        workbook.close()
+        checked = import_file("items", path, update_existing=True, dry_run=True)
+        assert [(e["row"], e["column"]) for e in checked.errors] == [(2, "J")]
+        assert "晚于" in checked.errors[0]["reason"]
+        assert InspectionItem.objects.get().version == 1
+
+
+def test_upload_names_are_cleaned_and_odd_tokens_are_not_found(as_user: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from suiji_tenants.registries.uploads import resolve_upload, store_upload
+
+    with schema_context(SCHEMA):
+        stored = store_upload(
+            SimpleUploadedFile("名" * 300 + "\x01.xlsx", b"PK\x03\x04data"), user_id=1
+        )
+        assert len(stored["name"]) == 200 and stored["name"].endswith(".xlsx")
+        assert resolve_upload(stored["token"], user_id=1)[1] == stored["name"]
+        for token in ("x" * 100_000, "a\x00b" * 8, "../../etc/passwd", ""):
+            with pytest.raises(FieldError) as caught:
+                resolve_upload(token, user_id=1)
+            assert caught.value.field == "fileToken"
