@@ -65,6 +65,8 @@ BOMBS: dict[str, tuple[Callable[[Path], Path], str]] = {
     "rows_scanned": (lambda p: rows_bomb(p, MAX_ROWS + 50_000, 2, stored=True), "最多 200,000 行"),
     "columns": (lambda p: rows_bomb(p, 10, MAX_COLUMNS + 100), "300 列"),
     "shared_string": (shared_string_bomb, "已拒绝导入"),
+    # a long string that does not compress well: refused by Excel's cell limit, not the ratio
+    "long_string": (lambda p: shared_string_bomb(p, size=2 << 20, uses=3, varied=True), "32767"),
     "shared_string_reused": (
         lambda p: shared_string_bomb(p, size=30_000, uses=100_000),
         "展开后",

@@ -103,7 +103,9 @@ def rows_bomb(
     return xlsx(path, parts(), level=9, stored=stored)
 
 
-def shared_string_bomb(path: Path, size: int = 100 * 1024 * 1024, uses: int = 150) -> Path:
+def shared_string_bomb(
+    path: Path, size: int = 100 * 1024 * 1024, uses: int = 150, *, varied: bool = False
+) -> Path:
     """One shared string of `size` characters used by `uses` cells (100 KB at 100 MB × 150)."""
 
     def strings() -> Iterable[bytes]:
@@ -113,7 +115,11 @@ def shared_string_bomb(path: Path, size: int = 100 * 1024 * 1024, uses: int = 15
             + str(uses).encode()
             + b'" uniqueCount="1"><si><t>'
         )
-        block = b"A" * (1 << 20)
+        block = (
+            bytes(65 + (i * 7919 + i // 3) % 26 for i in range(1 << 20))
+            if varied
+            else b"A" * (1 << 20)
+        )
         for _ in range(size // len(block)):
             yield block
         yield b"A" * (size % len(block)) + b"</t></si></sst>"
