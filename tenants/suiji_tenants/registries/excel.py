@@ -11,6 +11,7 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from . import crypto
+from .codes import normalise_code
 from .limits import LimitError, check_limits
 from .validation import SPECS
 
@@ -65,8 +66,9 @@ def header_label(label: str, required: bool) -> str:
 
 
 def normalise_header(value: Any) -> str:
-    s = str(value or "").strip().replace(" ", "").replace("（必填）", "").replace("(必填)", "")
-    return s.rstrip("*＊").replace("(", "（").replace(")", "）")
+    # NFKC, no spaces or zero-width characters: "名称＊", "名称\u200b" and "名称 (必填)" match.
+    s = normalise_code(value or "").replace("(必填)", "")
+    return s.rstrip("*").replace("(", "（").replace(")", "）")
 
 
 def check_file(path: Path) -> bytes:

@@ -570,3 +570,16 @@ def test_upload_names_are_cleaned_and_odd_tokens_are_not_found(as_user: Any) -> 
             with pytest.raises(FieldError) as caught:
                 resolve_upload(token, user_id=1)
             assert caught.value.field == "fileToken"
+
+
+def test_headers_typed_with_full_width_or_invisible_characters_are_recognised(
+    tmp_path: Path,
+) -> None:
+    headers = [h.replace("*", "＊") for h in HEADERS]
+    headers[0] = f"{ZWSP}名称 （必填）"
+    headers[8] = "所属乡镇(街道)"
+    with schema_context(SCHEMA):
+        result = import_file(
+            "entities", write_xlsx(tmp_path / "h.xlsx", entity_values(2), headers), dry_run=True
+        )
+    assert result.ok, result.errors
