@@ -188,7 +188,16 @@ def _import_file(
     report(5, "文件已读取，正在校验表头")
     start = next((i for i, r in enumerate(rows) if any(str(c).strip() for c in r)), None)
     if start is None:
-        errors.add(_error(sheet, None, None, "", "表格是空的：第一行应为表头，其后每行一条记录。"))
+        errors.add(
+            _error(
+                sheet,
+                None,
+                None,
+                "",
+                f"第一个工作表“{sheet}”是空的：只导入第一个工作表，其第一行应为表头，其后每行一条"
+                "记录；如数据在其他工作表，请把它移到最前面。",
+            )
+        )
         return result
     header = rows[start]
     mapping = _map_headers(spec, sheet, header, errors, start + 1)
