@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from suiji_platform.keys import WeakKeyError, check_field_encryption_keys, check_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
 
@@ -22,8 +24,6 @@ DEBUG = env.bool("DEBUG", default=SUIJI_ENV == "development")
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
-if PRODUCTION and not SECRET_KEY:
-    raise environ.ImproperlyConfigured("SECRET_KEY must be set in production")
 
 # Fernet keys (urlsafe base64, 32 bytes), comma separated: the first encrypts, all decrypt
 # (rotation: prepend the new key, re-encrypt, then drop the old one).
@@ -31,8 +31,13 @@ _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEY", default=[] if PRODUCTION else [_DEV_FIELD_KEY]
 )
-if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
-    raise environ.ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in production")
+if PRODUCTION:
+    # A missing or weak key refuses to start, with a message that says how to make a good one.
+    try:
+        check_secret_key(SECRET_KEY)
+        check_field_encryption_keys(FIELD_ENCRYPTION_KEYS)
+    except WeakKeyError as exc:
+        raise environ.ImproperlyConfigured(f"Refusing to start in production: {exc}") from None
 
 # Key of the blind index (HMAC-SHA256) used to find encrypted values by exact match. Separate
 # from the encryption keys so that rotating those does not change lookups. The default is
