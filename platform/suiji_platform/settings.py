@@ -57,7 +57,21 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 # Separate checkouts on one machine can keep their test databases apart.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
-DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# Optional streaming replica for anonymous public-portal reads (suiji_platform/dbrouter.py).
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+    DATABASES["replica"]["ENGINE"] = "django_tenants.postgresql_backend"
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", 0)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30.0)
+REPLICA_RETRY_SECONDS = env.float("REPLICA_RETRY_SECONDS", default=5.0)
+# Adds X-Suiji-Read-DB: replica|primary to portal responses (smoke and load tests).
+REPLICA_REPORT_HEADER = env.bool("REPLICA_REPORT_HEADER", default=False)
+DATABASE_ROUTERS = (
+    "suiji_platform.dbrouter.ReplicaRouter",
+    "django_tenants.routers.TenantSyncRouter",
+)
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
@@ -106,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "suiji_platform.dbrouter.PortalReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
