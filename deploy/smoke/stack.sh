@@ -111,6 +111,7 @@ nginx_up() {
   if [ ! -f "$SMOKE_DIR/tls/server.crt" ]; then
     mkdir -p "$SMOKE_DIR/tls"
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+      -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
       -keyout "$SMOKE_DIR/tls/server.key" -out "$SMOKE_DIR/tls/server.crt" 2>/dev/null
   fi
   # The production site file, with this stack's ports and paths.
@@ -158,6 +159,15 @@ from suiji_tenants.registries.demo import copy_entities
 org = Organisation.objects.get(code='533103')
 with schema_context(org.schema_name):
     copy_entities(org, 25000, seed=11)
+    # Enough officers for the teams of a pool that size.
+    import datetime
+    from suiji_tenants.registries.models import Inspector
+    model = Inspector.objects.filter(kind='officer', active=True).exclude(categories=[]).first()
+    Inspector.objects.bulk_create(
+        Inspector(kind='officer', name=f'冒烟执法员{i}', department=model.department,
+                  categories=model.categories, certificate_no=f'SMOKE{i:05d}',
+                  certificate_valid_until=datetime.date(2030, 12, 31))
+        for i in range(120))
 "
     touch "$SMOKE_DIR/seeded"
   fi
