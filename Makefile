@@ -12,7 +12,7 @@ NPM := npm --prefix frontend --no-audit --no-fund
 
 .PHONY: demo test bench install system-deps python-deps node-deps frontend schema lint \
         check pytest frontend-test e2e clean-data \
-        bundle prod-deps prod-smoke load faults bench-scale bench-scale-2000
+        bundle bundle-check prod-deps prod-smoke load faults bench-scale bench-scale-2000
 
 demo: install frontend
 	bash tools/demo.sh
@@ -82,6 +82,10 @@ clean-data:
 # Offline bundle: dist/suiji-<version>-<commit>.tar.gz (wheels, web app, scripts, units).
 bundle: python-deps frontend
 	bash deploy/bundle.sh
+
+# Install the newest bundle into a temporary prefix without network; upgrade twice = no-op.
+bundle-check: bundle
+	$(SERVICES) bash tests/prod/install_check.sh
 
 # Debian's nginx and PgBouncer for the production-like stack (like system-deps).
 prod-deps:
