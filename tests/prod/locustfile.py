@@ -46,6 +46,7 @@ class Base(HttpUser):
     def on_start(self) -> None:
         # The stack's self-signed certificate for 127.0.0.1.
         self.client.verify = os.path.join(os.environ.get("SMOKE_DIR", "/tmp"), "tls", "server.crt")
+        self.client.trust_env = False
         self.client.get("/", name="page")
 
     def gql(self, query: str, name: str, org: str | None = None, **variables: Any) -> Any:

@@ -51,8 +51,8 @@ class Client:
 
     def __init__(self) -> None:
         self.s = requests.Session()
-        self.s.verify = False
-        self.s.trust_env = False  # REQUESTS_CA_BUNDLE would override verify=TLS_CERT
+        self.s.verify = TLS_CERT
+        self.s.trust_env = False  # REQUESTS_CA_BUNDLE would replace the stack certificate
         response = self.s.get(f"{BASE}/", timeout=30)
         response.raise_for_status()
         self.last: requests.Response = response
