@@ -39,4 +39,4 @@ cp -r deploy/README.md deploy/install.sh deploy/upgrade.sh deploy/suiji.env.exam
 echo "$version $commit $(date -u +%FT%TZ)" >"$out/VERSION"
 tar -C dist -czf "dist/$name.tar.gz" "$name"
 rm -rf "$out"
-echo "bundle: dist/$name.tar.gz ($(du -h "dist/$name.tar.gz" | cut -f1), $(wc -l <"dist/$name/requirements.txt" 2>/dev/null || tar -xzOf "dist/$name.tar.gz" "$name/requirements.txt" | wc -l) packages)"
+echo "bundle: dist/$name.tar.gz ($(du -h "dist/$name.tar.gz" | cut -f1), $(tar -xzOf "dist/$name.tar.gz" "$name/requirements.txt" | wc -l) packages)"

@@ -188,6 +188,14 @@ def restore_org(tmp: str) -> None:
     subprocess.run(["dropdb", *PG, "--if-exists", "--force", target], check=True)
     subprocess.run(["createdb", *PG, target], check=True)
     try:
+        # The target holds the public schema of this release, as restore-org.sh requires.
+        subprocess.run(
+            [sys.executable, "manage.py", "setup", "-v0"],
+            cwd=REPO,
+            env={**env, "DATABASE_URL": target_url},
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         start = time.perf_counter()
         subprocess.run(
             ["bash", "deploy/backup/restore-org.sh", backup],
