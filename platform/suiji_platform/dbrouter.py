@@ -115,7 +115,9 @@ class ReplicaRouter:
     def db_for_read(self, model: Any, **hints: Any) -> str | None:
         if not _decide():
             return None
-        primary, replica = connections[DEFAULT_DB_ALIAS], connections[REPLICA]
+        # Both are django-tenants wrappers (TenantDatabaseWrapper), untyped.
+        primary: Any = connections[DEFAULT_DB_ALIAS]
+        replica: Any = connections[REPLICA]
         if (
             replica.schema_name != primary.schema_name
             or replica.include_public_schema != primary.include_public_schema
