@@ -26,7 +26,9 @@ release="$PREFIX/releases/$(cut -d' ' -f1,2 "$BUNDLE/VERSION" | tr ' ' '-')"
 rm -rf "$release.tmp" && cp -r "$BUNDLE/app" "$release.tmp"
 rm -rf "$release" && mv "$release.tmp" "$release"
 # The previous release stays in releases/ for a rollback; `app` points at the current one.
-if [ -L "$PREFIX/app" ]; then ln -sfn "$(readlink "$PREFIX/app")" "$PREFIX/app.previous"; fi
+if [ -L "$PREFIX/app" ] && [ "$(readlink "$PREFIX/app")" != "$release" ]; then
+  ln -sfn "$(readlink "$PREFIX/app")" "$PREFIX/app.previous"
+fi
 ln -sfn "$release" "$PREFIX/app"
 
 step "virtualenv $PREFIX/venv from local wheels only (pip --no-index)"
