@@ -11,7 +11,8 @@ SERVICES := eval "$$($(PY) tools/services.py ensure)" &&
 NPM := npm --prefix frontend --no-audit --no-fund
 
 .PHONY: demo test bench install system-deps python-deps node-deps frontend schema lint \
-        check pytest frontend-test e2e clean-data
+        check pytest frontend-test e2e clean-data \
+        bundle bundle-check prod-deps prod-smoke load faults bench-scale bench-scale-2000
 
 demo: install frontend
 	bash tools/demo.sh
@@ -76,3 +77,49 @@ e2e: install frontend
 clean-data:
 	$(PY) tools/services.py stop || true
 	rm -rf .data
+
+# --- production (deploy/README.md) -------------------------------------------------------------
+# Offline bundle: dist/suiji-<version>-<commit>.tar.gz (wheels, web app, scripts, units).
+bundle: python-deps frontend
+	bash deploy/bundle.sh
+
+# Install the newest bundle into a temporary prefix without network; upgrade twice = no-op.
+bundle-check: bundle
+	$(SERVICES) bash tests/prod/install_check.sh
+
+# Debian's nginx and PgBouncer for the production-like stack (like system-deps).
+prod-deps:
+	@if ! command -v nginx >/dev/null || ! command -v pgbouncer >/dev/null; then \
+	  echo "Installing nginx and pgbouncer (apt-get)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx pgbouncer >/dev/null; \
+	fi
+
+# nginx + gunicorn + Celery + PgBouncer (session) + PostgreSQL primary and streaming replica on
+# 127.0.0.1, smoke-tested through nginx, then taken down (also when a check fails).
+prod-smoke: install prod-deps frontend
+	@start=$$(date +%s); rc=0; \
+	bash deploy/smoke/stack.sh up || rc=$$?; \
+	if [ $$rc -eq 0 ]; then eval "$$(bash deploy/smoke/stack.sh env)"; $(PY) tests/prod/smoke_checks.py || rc=$$?; fi; \
+	bash deploy/smoke/stack.sh down; \
+	echo "prod_smoke_wall_seconds=$$(( $$(date +%s) - start )) s"; exit $$rc
+
+# 200 users for 5 minutes against the same stack (LOAD_USERS, LOAD_TIME to change).
+load: install prod-deps frontend
+	@rc=0; bash deploy/smoke/stack.sh up || rc=$$?; \
+	if [ $$rc -eq 0 ]; then eval "$$(bash deploy/smoke/stack.sh env)"; \
+	  bash tests/prod/load.sh || rc=$$?; fi; \
+	bash deploy/smoke/stack.sh down; exit $$rc
+
+# kill -9 of a gunicorn worker, the Celery worker mid-import and mid-draw, the primary mid-request.
+faults: install prod-deps frontend
+	@rc=0; bash deploy/smoke/stack.sh up || rc=$$?; \
+	if [ $$rc -eq 0 ]; then eval "$$(bash deploy/smoke/stack.sh env)"; $(PY) tests/prod/faults.py || rc=$$?; fi; \
+	bash deploy/smoke/stack.sh down; exit $$rc
+
+# N organisations in a database of their own (dropped afterwards): BENCH_SCALE_N=150 by default.
+bench-scale: python-deps
+	$(SERVICES) $(PY) tests/bench/bench_scale.py
+
+bench-scale-2000: python-deps
+	$(SERVICES) BENCH_SCALE_N=2000 $(PY) tests/bench/bench_scale.py

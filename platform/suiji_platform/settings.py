@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 
+from suiji_platform.keys import WeakKeyError, check_field_encryption_keys, check_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
 
@@ -22,8 +24,6 @@ DEBUG = env.bool("DEBUG", default=SUIJI_ENV == "development")
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
-if PRODUCTION and not SECRET_KEY:
-    raise environ.ImproperlyConfigured("SECRET_KEY must be set in production")
 
 # Fernet keys (urlsafe base64, 32 bytes), comma separated: the first encrypts, all decrypt
 # (rotation: prepend the new key, re-encrypt, then drop the old one).
@@ -31,8 +31,13 @@ _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEY", default=[] if PRODUCTION else [_DEV_FIELD_KEY]
 )
-if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
-    raise environ.ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set in production")
+if PRODUCTION:
+    # A missing or weak key refuses to start, with a message that says how to make a good one.
+    try:
+        check_secret_key(SECRET_KEY)
+        check_field_encryption_keys(FIELD_ENCRYPTION_KEYS)
+    except WeakKeyError as exc:
+        raise environ.ImproperlyConfigured(f"Refusing to start in production: {exc}") from None
 
 # Key of the blind index (HMAC-SHA256) used to find encrypted values by exact match. Separate
 # from the encryption keys so that rotating those does not change lookups. The default is
@@ -52,7 +57,21 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
 # Separate checkouts on one machine can keep their test databases apart.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
-DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+# Optional streaming replica for anonymous public-portal reads (suiji_platform/dbrouter.py).
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+    DATABASES["replica"]["ENGINE"] = "django_tenants.postgresql_backend"
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", 0)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30.0)
+REPLICA_RETRY_SECONDS = env.float("REPLICA_RETRY_SECONDS", default=5.0)
+# Adds X-Suiji-Read-DB: replica|primary to portal responses (smoke and load tests).
+REPLICA_REPORT_HEADER = env.bool("REPLICA_REPORT_HEADER", default=False)
+DATABASE_ROUTERS = (
+    "suiji_platform.dbrouter.ReplicaRouter",
+    "django_tenants.routers.TenantSyncRouter",
+)
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 
@@ -101,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "suiji_platform.dbrouter.PortalReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

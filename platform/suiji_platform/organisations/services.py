@@ -92,6 +92,8 @@ def create_organisation(
     parent = validate_new_organisation(code=code, name=name, kind=kind, parent_code=parent_code)
     code, name = code.strip(), name.strip()
     schema_name = Organisation.schema_name_for(code)
+    # Clone in a fresh database session and leave none behind (see _fresh_session).
+    _fresh_session()
     try:
         with transaction.atomic():
             organisation = Organisation(
@@ -124,4 +126,20 @@ def create_organisation(
         raise
     finally:
         use_public_schema()
+        _fresh_session()
     return organisation
+
+
+def _fresh_session() -> None:
+    """Close the connection, when no transaction is open, so the next query opens a new session.
+
+    django-tenants re-creates its large PL/pgSQL `clone_schema` function before every clone.
+    A PostgreSQL session keeps every replaced compilation of it with all their cached plans,
+    and each of the thousands of catalog invalidations a clone sends walks all of them, so in
+    one long-lived session every clone is slower than the one before (measured: 4.6 s for the
+    first, 22.6 s for the 30th; 0.3 s → 14 s by the 145th before). The session also caches
+    every relation it created. A fresh session per creation stays at the first clone's speed.
+    Inside an atomic block (a test, a caller's transaction) the connection is left alone.
+    """
+    if not connection.in_atomic_block:
+        connection.close()
