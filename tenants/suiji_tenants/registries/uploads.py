@@ -42,7 +42,13 @@ def store_upload(uploaded: Any, *, user_id: int) -> dict[str, Any]:
 
 
 def resolve_upload(token: str, *, user_id: int) -> tuple[Path, str]:
-    if not token or not token.replace("-", "").replace("_", "").isalnum():
+    # Tokens are ours (secrets.token_urlsafe): ASCII, short; anything else names no file.
+    if (
+        not token
+        or len(token) > 64
+        or not token.isascii()
+        or not token.replace("-", "").replace("_", "").isalnum()
+    ):
         raise FieldError("fileToken", "not_found", "上传的文件不存在或已过期，请重新上传。")
     meta_path = uploads_dir() / f"{token}.json"
     if not meta_path.exists():

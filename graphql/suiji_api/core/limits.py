@@ -1,0 +1,189 @@
+"""Bounds on the work one GraphQL request may ask for, checked before anything executes.
+
+- the document: its length (views), its tokens and its fragment definitions;
+- depth: fields nested in fields, fragments expanded;
+- cost: every field counts 1, times the size of each list it sits in. A list's size is its
+  `first`/`last`/`limit` argument, else the connection's page maximum, else a default, so 100
+  aliases of a 500-row list cost 100 × 500 × its fields. Fragments are expanded (and priced once
+  each, so fragments that spread each other twice cannot blow the walk up).
+
+Only documents that passed the specified validation rules are priced (no cycles, every fragment
+known), so the walk always ends.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+)
+
+PAGE_ARGUMENTS = ("first", "last", "limit")
+DEFAULT_LIST_SIZE = 10
+
+
+def connection_page_max() -> int:
+    return int(getattr(settings, "GRAPHENE", {}).get("RELAY_CONNECTION_MAX_LIMIT", 100))
+
+
+@dataclass(frozen=True)
+class Price:
+    cost: int
+    depth: int
+
+
+class TooExpensive(GraphQLError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": "QUERY_TOO_COMPLEX"})
+
+
+def _is_list(type_: Any) -> bool:
+    while isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    return isinstance(type_, GraphQLList)
+
+
+def _page_argument(node: FieldNode, variables: dict[str, Any]) -> int | None:
+    for argument in node.arguments or ():
+        if argument.name.value not in PAGE_ARGUMENTS:
+            continue
+        value: Any = None
+        if isinstance(argument.value, IntValueNode):
+            value = int(argument.value.value)
+        elif isinstance(argument.value, VariableNode):
+            value = variables.get(argument.value.name.value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return max(value, 1)
+    return None
+
+
+class _Pricer:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: dict[str, FragmentDefinitionNode],
+        variables: dict[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.page_max = connection_page_max()
+        self.memo: dict[str, Price] = {}
+
+    def multiplier(self, parent: Any, node: FieldNode, field: Any) -> int:
+        named = get_named_type(field.type)
+        page = _page_argument(node, self.variables)
+        if page is not None:
+            return page
+        if getattr(named, "name", "").endswith("Connection"):
+            return self.page_max
+        if node.name.value == "edges" and getattr(parent, "name", "").endswith("Connection"):
+            return 1  # the connection field already counted its page
+        return DEFAULT_LIST_SIZE if _is_list(field.type) else 1
+
+    def selection_set(self, parent: Any, selection_set: SelectionSetNode | None) -> Price:
+        if selection_set is None:
+            return Price(0, 0)
+        cost = depth = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                name = selection.name.value
+                if name == "__typename":
+                    continue
+                if name.startswith("__"):
+                    cost += 1  # introspection: bounded by the schema itself
+                    continue
+                fields = (
+                    parent.fields
+                    if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType)
+                    else {}
+                )
+                field = fields.get(name)
+                if field is None:
+                    continue
+                inner = self.selection_set(get_named_type(field.type), selection.selection_set)
+                cost += 1 + self.multiplier(parent, selection, field) * inner.cost
+                # Depth counts fields that have fields below them (leaves add nothing).
+                depth = max(depth, 1 + inner.depth if selection.selection_set else 0)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                inner = self.selection_set(target or parent, selection.selection_set)
+                cost, depth = cost + inner.cost, max(depth, inner.depth)
+            elif isinstance(selection, FragmentSpreadNode):
+                inner = self.fragment(selection.name.value)
+                cost, depth = cost + inner.cost, max(depth, inner.depth)
+        return Price(cost, depth)
+
+    def fragment(self, name: str) -> Price:
+        if name not in self.memo:
+            definition = self.fragments[name]
+            target = self.schema.get_type(definition.type_condition.name.value)
+            self.memo[name] = self.selection_set(target, definition.selection_set)
+        return self.memo[name]
+
+
+def price(
+    schema: GraphQLSchema,
+    document: Any,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any] | None,
+) -> Price:
+    """Cost and depth of one operation of a document that passed validation."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    root = schema.get_root_type(operation.operation)
+    return _Pricer(schema, fragments, variables or {}).selection_set(root, operation.selection_set)
+
+
+def check_price(
+    schema: GraphQLSchema,
+    document: Any,
+    operation: OperationDefinitionNode,
+    variables: dict[str, Any] | None,
+) -> GraphQLError | None:
+    """A named error when the operation is too deep or too costly, else None."""
+    measured = price(schema, document, operation, variables)
+    max_depth = settings.GRAPHQL_MAX_DEPTH
+    if measured.depth > max_depth:
+        return TooExpensive(
+            f"查询嵌套过深（{measured.depth} 层，最多 {max_depth} 层）。"
+            f"Query exceeds maximum operation depth of {max_depth}."
+        )
+    max_cost = settings.GRAPHQL_MAX_COST
+    if measured.cost > max_cost:
+        return TooExpensive(
+            f"查询过于复杂（估算代价 {measured.cost}，上限 {max_cost}）：请减少别名、"
+            "字段或每页条数（first/last/limit），分页读取。"
+            f"Query cost {measured.cost} exceeds the limit of {max_cost}."
+        )
+    return None
+
+
+def check_document(document: Any) -> GraphQLError | None:
+    """The document's own size: how many fragment definitions it may hold."""
+    fragments = sum(isinstance(d, FragmentDefinitionNode) for d in document.definitions)
+    max_fragments = settings.GRAPHQL_MAX_FRAGMENTS
+    if fragments > max_fragments:
+        return TooExpensive(
+            f"查询包含 {fragments} 个片段（fragment），最多 {max_fragments} 个。"
+            f"Too many fragments ({fragments} > {max_fragments})."
+        )
+    return None
