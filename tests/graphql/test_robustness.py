@@ -53,6 +53,10 @@ BODIES = {
     "body is a string": json.dumps("{ me { username } }"),
     "body is null": "null",
     "query nested 50,000 braces": json.dumps({"query": "{" * 50_000}),
+    "query nested 9,000 braces": json.dumps({"query": "{" * 9_000}),
+    "a list literal nested 4,000 levels": json.dumps(
+        {"query": "{ publicPlans(organisationCode: " + "[" * 4000 + "]" * 4000 + ") { year } }"}
+    ),
     "600 fragments": json.dumps(
         {
             "query": "{...F0} "
@@ -137,7 +141,7 @@ BAD_PAGES = [
 
 @pytest.mark.parametrize(("field", "argument"), BAD_PAGES)
 def test_page_arguments_out_of_range_are_named(as_user: Any, field: str, argument: str) -> None:
-    result = as_user("mangshi.admin").post("{ %s { totalCount } }" % field, org=COUNTY)
+    result = as_user("mangshi.admin").post("{ " + field + " { totalCount } }", org=COUNTY)
     (error,) = result["errors"]
     assert error["extensions"] == {"code": "BAD_INPUT", "field": argument}, error
 
@@ -276,8 +280,9 @@ def test_too_many_fragments_are_refused(gql: GraphQLClient) -> None:
 
 def test_a_normal_page_is_not_refused(as_user: Any) -> None:
     result = as_user("mangshi.admin").post(
-        "{ marketEntities(first: 100) { totalCount edges { node { %s history { seq } } } } }"
-        % ENTITY_FIELDS,
+        "{ marketEntities(first: 100) { totalCount edges { node { "
+        + ENTITY_FIELDS
+        + " history { seq } } } } }",
         org=COUNTY,
     )
     assert "errors" not in result, result

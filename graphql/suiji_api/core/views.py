@@ -53,7 +53,7 @@ class SyncExecutionContext(ExecutionContext):
         return False
 
 
-MAX_TOKENS = 5_000
+MAX_TOKENS = 10_000
 MAX_VARIABLES_DEPTH = 32
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?", re.DOTALL)
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -269,7 +269,20 @@ class SuijiGraphQLView(GraphQLView):
         try:
             document = _parse(query)
         except GraphQLError as error:
-            return ExecutionResult(errors=[error])
+            too_long = "tokens" in error.message
+            code = "QUERY_TOO_COMPLEX" if too_long else "GRAPHQL_PARSE_FAILED"
+            return ExecutionResult(
+                errors=[GraphQLError(error.message, error.nodes, extensions={"code": code})]
+            )
+        except RecursionError:
+            return ExecutionResult(
+                errors=[
+                    GraphQLError(
+                        "查询嵌套过深。Query nested too deeply.",
+                        extensions={"code": "QUERY_TOO_COMPLEX"},
+                    )
+                ]
+            )
         operation_ast = get_operation_ast(document, operation_name)
         if operation_ast is None:
             return ExecutionResult(
