@@ -42,7 +42,7 @@ HEAVY = (
     "{ "
     + " ".join(
         f"a{i}: marketEntities(first: 500) {{ edges {{ node {{ {FIELDS}"
-        " history { seq at actor operation before after } } } } }"
+        " history { seq at actor operation before after } } } }"
         for i in range(100)
     )
     + " }"

@@ -17,8 +17,6 @@ import base64
 import re
 from typing import Any
 
-from graphql.language import Visitor
-
 from graphql import (
     BooleanValueNode,
     EnumValueNode,
@@ -34,7 +32,6 @@ from graphql import (
     StringValueNode,
     ValueNode,
     VariableNode,
-    visit,
 )
 
 from .errors import BadInput
@@ -101,7 +98,7 @@ def _cursor_offset(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def check_page(arguments: dict[str, Any], where: str) -> None:
+def check_page(arguments: dict[str, Any]) -> None:
     page_max = connection_page_max()
     for name in ("first", "last", "limit"):
         value = arguments.get(name)
@@ -118,33 +115,37 @@ def check_page(arguments: dict[str, Any], where: str) -> None:
             raise BadInput(f"{name} 不是有效的分页游标（请使用接口返回的 cursor）。", name)
     if arguments.get("offset") is not None and arguments.get("before") is not None:
         raise BadInput("offset 与 before 不能同时使用。", "offset")
-    del where
 
 
-class _ArgumentChecker(Visitor):
-    def __init__(self, variables: dict[str, Any]) -> None:
-        super().__init__()
-        self.variables = variables
-
-    def enter_field(self, node: FieldNode, *_: Any) -> None:
-        if not node.arguments:
-            return
-        values = {a.name.value: literal_value(a.value, self.variables) for a in node.arguments}
-        for name, value in values.items():
-            check_text(value, name)
-        check_page(values, node.name.value)
+def _fields(document: Any, operation: OperationDefinitionNode) -> Any:
+    """Every field node of the operation and of the document's fragments (iteratively)."""
+    stack = [operation.selection_set]
+    stack += [
+        d.selection_set for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    ]
+    while stack:
+        selection_set = stack.pop()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                yield selection
+            selection_set_below = getattr(selection, "selection_set", None)
+            if selection_set_below is not None:
+                stack.append(selection_set_below)
 
 
 def check_inputs(
     document: Any, operation: OperationDefinitionNode, variables: dict[str, Any] | None
 ) -> GraphQLError | None:
     """The first bad input value of the operation (and the fragments it may spread), or None."""
-    checker = _ArgumentChecker(variables or {})
+    variables = variables or {}
     try:
-        visit(operation, checker)
-        for definition in document.definitions:
-            if isinstance(definition, FragmentDefinitionNode):
-                visit(definition, checker)
+        for node in _fields(document, operation):
+            if not node.arguments:
+                continue
+            values = {a.name.value: literal_value(a.value, variables) for a in node.arguments}
+            for name, value in values.items():
+                check_text(value, name)
+            check_page(values)
     except BadInput as error:
         return error
     return None

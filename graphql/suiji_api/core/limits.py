@@ -7,8 +7,9 @@
   aliases of a 500-row list cost 100 × 500 × its fields. Fragments are expanded (and priced once
   each, so fragments that spread each other twice cannot blow the walk up).
 
-Only documents that passed the specified validation rules are priced (no cycles, every fragment
-known), so the walk always ends.
+The price is computed before validation, so a costly document is refused before the (costly)
+validation of it: fragment cycles and unknown fragments add nothing here and are named by
+validation afterwards.
 """
 
 from dataclasses import dataclass
@@ -79,8 +80,11 @@ class _Pricer:
         schema: GraphQLSchema,
         fragments: dict[str, FragmentDefinitionNode],
         variables: dict[str, Any],
+        limit: int | None = None,
     ) -> None:
         self.schema = schema
+        # Partial sums only grow (multipliers are ≥ 1): past the limit the answer is known.
+        self.limit = limit
         self.fragments = fragments
         self.variables = variables
         self.page_max = connection_page_max()
@@ -129,11 +133,16 @@ class _Pricer:
             elif isinstance(selection, FragmentSpreadNode):
                 inner = self.fragment(selection.name.value)
                 cost, depth = cost + inner.cost, max(depth, inner.depth)
+            if self.limit is not None and cost > self.limit:
+                break
         return Price(cost, depth)
 
     def fragment(self, name: str) -> Price:
         if name not in self.memo:
-            definition = self.fragments[name]
+            definition = self.fragments.get(name)
+            if definition is None:  # unknown: validation names it
+                return Price(0, 0)
+            self.memo[name] = Price(0, 0)  # a cycle (validation refuses it) adds nothing
             target = self.schema.get_type(definition.type_condition.name.value)
             self.memo[name] = self.selection_set(target, definition.selection_set)
         return self.memo[name]
@@ -144,13 +153,16 @@ def price(
     document: Any,
     operation: OperationDefinitionNode,
     variables: dict[str, Any] | None,
+    limit: int | None = None,
 ) -> Price:
-    """Cost and depth of one operation of a document that passed validation."""
+    """Cost and depth of one operation (any parsed document; unknown names count nothing).
+    With `limit`, the walk stops once the cost is known to exceed it."""
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     root = schema.get_root_type(operation.operation)
-    return _Pricer(schema, fragments, variables or {}).selection_set(root, operation.selection_set)
+    pricer = _Pricer(schema, fragments, variables or {}, limit)
+    return pricer.selection_set(root, operation.selection_set)
 
 
 def check_price(
@@ -160,19 +172,19 @@ def check_price(
     variables: dict[str, Any] | None,
 ) -> GraphQLError | None:
     """A named error when the operation is too deep or too costly, else None."""
-    measured = price(schema, document, operation, variables)
+    max_cost = settings.GRAPHQL_MAX_COST
+    measured = price(schema, document, operation, variables, limit=max_cost)
     max_depth = settings.GRAPHQL_MAX_DEPTH
     if measured.depth > max_depth:
         return TooExpensive(
             f"查询嵌套过深（{measured.depth} 层，最多 {max_depth} 层）。"
             f"Query exceeds maximum operation depth of {max_depth}."
         )
-    max_cost = settings.GRAPHQL_MAX_COST
     if measured.cost > max_cost:
         return TooExpensive(
-            f"查询过于复杂（估算代价 {measured.cost}，上限 {max_cost}）：请减少别名、"
+            f"查询过于复杂（估算代价超过 {max_cost}）：请减少别名、"
             "字段或每页条数（first/last/limit），分页读取。"
-            f"Query cost {measured.cost} exceeds the limit of {max_cost}."
+            f"Query cost exceeds the limit of {max_cost}."
         )
     return None
 

@@ -306,14 +306,16 @@ class SuijiGraphQLView(GraphQLView):
         too_big = check_document(document)
         if too_big is not None:
             return ExecutionResult(errors=[too_big])
-        errors = _validate(schema, query, closed)
-        if errors:
-            return ExecutionResult(errors=list(errors))
+        # Named bad input first, then the price (before validation, which costs time on a big
+        # document), then the validation rules.
         refused = check_inputs(document, operation_ast, variables) or check_price(
             schema, document, operation_ast, variables
         )
         if refused is not None:
             return ExecutionResult(errors=[refused])
+        errors = _validate(schema, query, closed)
+        if errors:
+            return ExecutionResult(errors=list(errors))
 
         options = {
             "root_value": self.get_root_value(request),
