@@ -60,7 +60,7 @@ def test_settings_read_database_and_redis_urls_from_the_environment() -> None:
 
 
 def test_a_process_without_configuration_is_production_and_never_a_debug_server() -> None:
-    bare = {k: "" for k in ("SUIJI_ENV", "DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEY")}
+    bare = dict.fromkeys(("SUIJI_ENV", "DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEY"), "")
     environment = {k: v for k, v in os.environ.items() if k not in bare}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(

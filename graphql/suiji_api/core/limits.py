@@ -88,20 +88,26 @@ class _Pricer:
         self.fragments = fragments
         self.variables = variables
         self.page_max = connection_page_max()
-        self.memo: dict[str, Price] = {}
+        self.memo: dict[tuple[str, int | None], Price] = {}
 
-    def multiplier(self, parent: Any, node: FieldNode, field: Any) -> int:
-        named = get_named_type(field.type)
+    def multipliers(self, node: FieldNode, field: Any, page_below: int | None) -> tuple[int, Any]:
+        """(this field's multiplier, the page size handed to the lists right below it).
+
+        A page argument (or a connection's page maximum) sizes the list it names: the field's own
+        list, or — for a page object or a connection — the list inside it (`items`, `edges`)."""
         page = _page_argument(node, self.variables)
+        if page is None and getattr(get_named_type(field.type), "name", "").endswith("Connection"):
+            page = self.page_max
+        is_list = _is_list(field.type)
         if page is not None:
-            return page
-        if getattr(named, "name", "").endswith("Connection"):
-            return self.page_max
-        if node.name.value == "edges" and getattr(parent, "name", "").endswith("Connection"):
-            return 1  # the connection field already counted its page
-        return DEFAULT_LIST_SIZE if _is_list(field.type) else 1
+            return (page, None) if is_list else (1, page)
+        if is_list:
+            return (page_below if page_below is not None else DEFAULT_LIST_SIZE), None
+        return 1, None
 
-    def selection_set(self, parent: Any, selection_set: SelectionSetNode | None) -> Price:
+    def selection_set(
+        self, parent: Any, selection_set: SelectionSetNode | None, page_below: int | None = None
+    ) -> Price:
         if selection_set is None:
             return Price(0, 0)
         cost = depth = 0
@@ -121,31 +127,35 @@ class _Pricer:
                 field = fields.get(name)
                 if field is None:
                     continue
-                inner = self.selection_set(get_named_type(field.type), selection.selection_set)
-                cost += 1 + self.multiplier(parent, selection, field) * inner.cost
+                own, below = self.multipliers(selection, field, page_below)
+                inner = self.selection_set(
+                    get_named_type(field.type), selection.selection_set, below
+                )
+                cost += 1 + own * inner.cost
                 # Depth counts fields that have fields below them (leaves add nothing).
                 depth = max(depth, 1 + inner.depth if selection.selection_set else 0)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
                 target = self.schema.get_type(condition.name.value) if condition else parent
-                inner = self.selection_set(target or parent, selection.selection_set)
+                inner = self.selection_set(target or parent, selection.selection_set, page_below)
                 cost, depth = cost + inner.cost, max(depth, inner.depth)
             elif isinstance(selection, FragmentSpreadNode):
-                inner = self.fragment(selection.name.value)
+                inner = self.fragment(selection.name.value, page_below)
                 cost, depth = cost + inner.cost, max(depth, inner.depth)
             if self.limit is not None and cost > self.limit:
                 break
         return Price(cost, depth)
 
-    def fragment(self, name: str) -> Price:
-        if name not in self.memo:
+    def fragment(self, name: str, page_below: int | None) -> Price:
+        key = (name, page_below)
+        if key not in self.memo:
             definition = self.fragments.get(name)
             if definition is None:  # unknown: validation names it
                 return Price(0, 0)
-            self.memo[name] = Price(0, 0)  # a cycle (validation refuses it) adds nothing
+            self.memo[key] = Price(0, 0)  # a cycle (validation refuses it) adds nothing
             target = self.schema.get_type(definition.type_condition.name.value)
-            self.memo[name] = self.selection_set(target, definition.selection_set)
-        return self.memo[name]
+            self.memo[key] = self.selection_set(target, definition.selection_set, page_below)
+        return self.memo[key]
 
 
 def price(

@@ -336,21 +336,20 @@ class SuijiGraphQLView(GraphQLView):
 
 
 class statement_timeout:  # noqa: N801 - used as a context manager
-    """Bound every SQL statement of one GraphQL request (GRAPHQL_STATEMENT_TIMEOUT_MS; 0: off).
+    """Bound every SQL statement of a GraphQL request (GRAPHQL_STATEMENT_TIMEOUT_MS; 0: off).
 
-    Set per request and reset afterwards, so Celery work and management commands on the same
-    connection keep PostgreSQL's own default."""
+    Set on the connection the first time a GraphQL request uses it (one statement per new
+    connection); Celery work and management commands never pass here and keep PostgreSQL's
+    default."""
 
     def __enter__(self) -> None:
-        self.ms = int(getattr(settings, "GRAPHQL_STATEMENT_TIMEOUT_MS", 0))
-        if self.ms > 0:
+        ms = int(getattr(settings, "GRAPHQL_STATEMENT_TIMEOUT_MS", 0))
+        connection.ensure_connection()
+        raw = connection.connection
+        if ms > 0 and getattr(connection, "_suiji_statement_timeout", None) != (id(raw), ms):
             with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(self.ms)])
+                cursor.execute("SELECT set_config('statement_timeout', %s, false)", [f"{ms}ms"])
+            connection._suiji_statement_timeout = (id(raw), ms)  # type: ignore[attr-defined]
 
     def __exit__(self, *exc: Any) -> None:
-        if self.ms > 0 and connection.connection is not None:
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("RESET statement_timeout")
-            except Exception:  # noqa: BLE001 - an aborted transaction resets it on rollback
-                logger.debug("statement_timeout not reset (aborted transaction)")
+        return None
