@@ -348,3 +348,37 @@ def test_a_page_size_reaches_the_list_inside_a_fragment(as_user: Any) -> None:
     query = "{ " + aliases + " } fragment T on DrawTargetPage { items { " + fields + " } }"
     result = as_user("mangshi.admin").post(query, org=COUNTY)
     assert result["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX", result
+
+
+def test_repeated_fields_are_refused_quickly(gql: GraphQLClient) -> None:
+    started = time.perf_counter()
+    result = gql.post("{ " + "a: me { id } " * 300 + "}")
+    assert time.perf_counter() - started < 2
+    assert result["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+
+
+def test_nested_repeated_fields_are_checked_in_linear_time(gql: GraphQLClient) -> None:
+    # graphql-core's pairwise merge rule took over 10 s on this document.
+    inner = "id"
+    for _ in range(2):
+        inner = " ".join(["parent { " + inner + " }"] * 8)
+    query = "{ " + " ".join(["... on Query { publicOrganisations { " + inner + " } }"] * 8) + " }"
+    started = time.perf_counter()
+    result = gql.post(query)
+    assert time.perf_counter() - started < 5
+    assert "errors" not in result, result
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ a: me { id } a: publicOrganisations { id } }",
+        '{ publicPlans(organisationCode: "533103") { year } publicPlans(organisationCode: "533102") { year } }',
+        "{ publicOrganisations { code: name code } }",
+        "{ ...F publicOrganisations { x: code } } fragment F on Query { publicOrganisations { x: name } }",
+    ],
+)
+def test_fields_that_cannot_merge_are_refused(gql: GraphQLClient, query: str) -> None:
+    result = gql.post(query)
+    (error,) = result["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", error

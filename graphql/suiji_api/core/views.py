@@ -20,7 +20,7 @@ from graphene.validation import DisableIntrospection
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.views import GraphQLView, HttpError
 from graphql.language import DocumentNode
-from graphql.validation import specified_rules
+from graphql.validation import OverlappingFieldsCanBeMergedRule, specified_rules
 
 from graphql import (
     ExecutionContext,
@@ -36,7 +36,7 @@ from graphql import (
 from suiji_platform.organisations.services import FieldError
 
 from .inputs import check_inputs
-from .limits import check_document, check_price
+from .limits import check_document, check_mergeable, check_price
 
 logger = logging.getLogger("suiji.graphql")
 
@@ -74,7 +74,8 @@ def _validate(
 ) -> tuple[GraphQLError, ...]:
     """The specified rules (which refuse fragment cycles and unknown fragments before anything
     walks the fragments), plus introspection closed where it must be."""
-    rules: list[Any] = [*specified_rules]
+    # Replaced by limits.check_mergeable (graphql-core's rule is quadratic, recursively).
+    rules: list[Any] = [r for r in specified_rules if r is not OverlappingFieldsCanBeMergedRule]
     if closed_introspection:
         rules.append(DisableIntrospection)
     return tuple(validate(schema, _parse(query), rules, max_errors=20))
@@ -308,8 +309,10 @@ class SuijiGraphQLView(GraphQLView):
             return ExecutionResult(errors=[too_big])
         # Named bad input first, then the price (before validation, which costs time on a big
         # document), then the validation rules.
-        refused = check_inputs(document, operation_ast, variables) or check_price(
-            schema, document, operation_ast, variables
+        refused = (
+            check_inputs(document, operation_ast, variables)
+            or check_price(schema, document, operation_ast, variables)
+            or check_mergeable(document, operation_ast)
         )
         if refused is not None:
             return ExecutionResult(errors=[refused])
