@@ -9,6 +9,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SERVICES := eval "$$($(PY) tools/services.py ensure)" &&
 NPM := npm --prefix frontend --no-audit --no-fund
+# A process started without SUIJI_ENV is a production process (settings.py): the targets here
+# run a developer's checkout and say so.
+export SUIJI_ENV ?= development
 
 .PHONY: demo test bench install system-deps python-deps node-deps frontend schema lint \
         check pytest frontend-test e2e clean-data \
@@ -64,7 +67,7 @@ check: python-deps
 
 # pytest exits 5 when it collects no test: reported, not mistaken for a failure of the code.
 pytest: python-deps
-	@$(SERVICES) rc=0; CACHE_KEY_PREFIX=suiji-test $(PY) -m pytest tests -q -p no:cacheprovider --create-db || rc=$$?; \
+	@$(SERVICES) rc=0; SUIJI_ENV=test CACHE_KEY_PREFIX=suiji-test $(PY) -m pytest tests -q -p no:cacheprovider --create-db || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; rc=0; fi; exit $$rc
 
 frontend-test: node-deps

@@ -7,6 +7,8 @@ PY=.venv/bin/python
 eval "$($PY tools/services.py ensure)"
 export DATABASE_URL REDIS_URL
 export SUIJI_ENV="${SUIJI_ENV:-development}"
+# A local demo, without Django's debug pages (set DEBUG=true to debug).
+export DEBUG="${DEBUG:-false}"
 PORT="${PORT:-8000}"
 
 $PY manage.py setup -v 0

@@ -1,10 +1,10 @@
 """The one GraphQL schema. Each domain contributes its queries and mutations."""
 
 import graphene
-from graphene import relay
 
 from .accounts.schema import AccountMutations, AccountQueries
 from .audit.schema import AuditMutations, AuditQueries
+from .core.nodes import SuijiNodeField
 from .draws.schema import DrawMutations, DrawQueries
 from .jobs.schema import JobQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
@@ -22,7 +22,7 @@ class Query(
     DrawQueries,
     graphene.ObjectType,
 ):
-    node = relay.Node.Field()
+    node = SuijiNodeField()
 
 
 class Mutation(

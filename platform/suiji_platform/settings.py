@@ -1,7 +1,7 @@
 """Django settings for Suiji, read from the environment (django-environ).
 
 Variables: DATABASE_URL, REDIS_URL, SECRET_KEY, FIELD_ENCRYPTION_KEY, ALLOWED_HOSTS, DEBUG,
-SUIJI_ENV (development | production | test), SECURE_SSL (production behind TLS, default on).
+SUIJI_ENV (production — the default — | development | test), SECURE_SSL (production behind TLS, default on).
 An optional `.env` file at the repository root is read first.
 """
 
@@ -18,9 +18,23 @@ REPO_DIR = BASE_DIR.parent.parent
 env = environ.Env()
 environ.Env.read_env(REPO_DIR / ".env", overwrite=False)
 
-SUIJI_ENV = env.str("SUIJI_ENV", default="development")
+# Without configuration a process is a production process: it needs its keys, and it never
+# shows a debug page. Development and test checkouts say so (make demo / make test,
+# tools/e2e.sh, pytest's suiji_platform.settings_test).
+SUIJI_ENVIRONMENTS = ("production", "development", "test")
+SUIJI_ENV = env.str("SUIJI_ENV", default="production")
+if SUIJI_ENV not in SUIJI_ENVIRONMENTS:
+    raise environ.ImproperlyConfigured(
+        f"SUIJI_ENV={SUIJI_ENV!r}: use one of {', '.join(SUIJI_ENVIRONMENTS)}"
+    )
 PRODUCTION = SUIJI_ENV == "production"
-DEBUG = env.bool("DEBUG", default=SUIJI_ENV == "development")
+# Django's debug pages (tracebacks, settings) only when asked for, and never in production.
+DEBUG = env.bool("DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise environ.ImproperlyConfigured(
+        "DEBUG is on with SUIJI_ENV=production: a production process never shows debug pages. "
+        "Unset DEBUG (or set SUIJI_ENV=development on a developer's machine)."
+    )
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
@@ -183,7 +197,13 @@ GRAPHENE = {
     "RELAY_CONNECTION_MAX_LIMIT": 500,
 }
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
-GRAPHIQL_ENABLED = DEBUG and not PRODUCTION
+# Estimated work of one operation (fields × list sizes × aliases, fragments expanded), refused
+# before it runs; see suiji_api/core/limits.py.
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=50_000)
+GRAPHQL_MAX_FRAGMENTS = env.int("GRAPHQL_MAX_FRAGMENTS", default=50)
+# Every SQL statement of a GraphQL request ends within this time (0: no limit).
+GRAPHQL_STATEMENT_TIMEOUT_MS = env.int("GRAPHQL_STATEMENT_TIMEOUT_MS", default=15_000)
+GRAPHIQL_ENABLED = SUIJI_ENV == "development"
 
 CELERY_BROKER_URL = REDIS_URL
 # One Redis may serve several deployments or checkouts: each uses its own queue.

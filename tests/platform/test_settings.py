@@ -57,3 +57,43 @@ def test_settings_read_database_and_redis_urls_from_the_environment() -> None:
         "6543",
         "redis://127.0.0.1:6390/3",
     ], result.stderr
+
+
+def test_a_process_without_configuration_is_production_and_never_a_debug_server() -> None:
+    bare = dict.fromkeys(("SUIJI_ENV", "DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEY"), "")
+    environment = {k: v for k, v in os.environ.items() if k not in bare}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "manage.py"), "check"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=REPO,
+        timeout=120,
+    )
+    # Unconfigured means production: it asks for its keys instead of serving debug pages.
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.SUIJI_ENV, s.DEBUG)",
+        **PRODUCTION_ENV,
+    )
+    assert result.stdout.split()[-2:] == ["production", "False"], result.stderr
+
+
+def test_production_refuses_to_start_with_debug_on() -> None:
+    result = run_manage("check", DEBUG="true", **PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "DEBUG is on with SUIJI_ENV=production" in result.stderr
+
+
+def test_development_has_no_debug_pages_unless_asked() -> None:
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.DEBUG)",
+        SUIJI_ENV="development",
+    )
+    assert result.stdout.split()[-1] == "False", result.stderr

@@ -1,14 +1,17 @@
 import graphene
 from graphene import relay
-from graphene_django import DjangoObjectType
 
+from suiji_platform.accounts.access import Permission
 from suiji_tenants.audit.models import AuditRecord as AuditRecordModel
 
 from ..core.connections import CountableConnection
+from ..core.nodes import SuijiNode
 
 
-class AuditRecord(DjangoObjectType):
+class AuditRecord(SuijiNode):
     """One link of the organisation's hash-chained audit log."""
+
+    node_permission = Permission.READ_AUDIT
 
     class Meta:
         model = AuditRecordModel

@@ -6,7 +6,6 @@ from typing import Any
 import graphene
 from django_tenants.utils import schema_context
 from graphene_django import DjangoConnectionField
-from graphql_relay import from_global_id
 
 from suiji_platform.accounts.access import Permission
 from suiji_platform.organisations.models import Organisation
@@ -15,6 +14,7 @@ from suiji_tenants.draws import models, services
 from suiji_tenants.plans.models import PlanTask
 
 from ..core.errors import BadInput, NotFound
+from ..core.nodes import decode_public_id
 from ..core.permissions import permission_required
 from ..registries.mutations.base import get_by_global_id
 from . import types
@@ -125,13 +125,10 @@ class DrawQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_public_draw(root: Any, info: Any, id: str) -> models.Draw:  # noqa: A002
-        try:
-            kind, raw = from_global_id(id)
-            code, pk = raw.split("-", 1)
-        except Exception:  # noqa: BLE001 - malformed IDs are bad input
-            kind, code, pk = "", "", ""
-        organisation = Organisation.objects.filter(code=code).first()
-        if kind != "PublicDraw" or organisation is None or not pk.isdigit():
+        decoded = decode_public_id(id, "PublicDraw")
+        code, pk = decoded or ("", 0)
+        organisation = Organisation.objects.filter(code=code).first() if decoded else None
+        if organisation is None:
             raise NotFound("未找到该抽取记录。")
         with schema_context(organisation.schema_name):
             draw = (

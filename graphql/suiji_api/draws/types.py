@@ -7,7 +7,6 @@ from typing import Any
 import graphene
 from django_tenants.utils import schema_context
 from graphene import relay
-from graphene_django import DjangoObjectType
 
 from suiji_platform.accounts.access import Permission
 from suiji_tenants.draws import models, services
@@ -16,7 +15,7 @@ from suiji_tenants.registries import crypto
 
 from ..core.connections import CountableConnection
 from ..core.context import get_organisation
-from ..core.permissions import require
+from ..core.nodes import SuijiNode
 from ..plans.types import TargetKindEnum
 
 
@@ -353,8 +352,10 @@ _MODEL_FIELDS = (
 )
 
 
-class Draw(DrawFields, DjangoObjectType):
+class Draw(DrawFields, SuijiNode):
     """本机构的一次随机抽取（含预览、承诺、见证输入、结果、公开与作废）。"""
+
+    node_permission = Permission.READ_ORGANISATION
 
     created_by = graphene.String()
     executed_by = graphene.String()
@@ -366,11 +367,6 @@ class Draw(DrawFields, DjangoObjectType):
         fields = _MODEL_FIELDS
         interfaces = (relay.Node,)
         connection_class = CountableConnection
-
-    @classmethod
-    def get_queryset(cls, queryset: Any, info: Any) -> Any:
-        require(info, Permission.READ_ORGANISATION)
-        return queryset
 
     @staticmethod
     def resolve_created_by(root: models.Draw, info: Any) -> str | None:
@@ -433,8 +429,10 @@ class PublicDraw(DrawFields, graphene.ObjectType):
             return _recusals(root)
 
 
-class TargetedInspection(DjangoObjectType):
+class TargetedInspection(SuijiNode):
     """定向（非随机）检查：投诉举报、大数据监测、转办交办、安全生产等重点领域（R16）。"""
+
+    node_permission = Permission.READ_ORGANISATION
 
     reason = graphene.Field(TargetedReasonEnum, required=True)
     target_kind = graphene.Field(TargetKindEnum, required=True, description="市场主体或工程项目")
@@ -452,8 +450,7 @@ class TargetedInspection(DjangoObjectType):
 
     @classmethod
     def get_queryset(cls, queryset: Any, info: Any) -> Any:
-        require(info, Permission.READ_ORGANISATION)
-        return queryset.select_related("entity", "project")
+        return super().get_queryset(queryset, info).select_related("entity", "project")
 
     @staticmethod
     def resolve_reason(root: models.TargetedInspection, info: Any) -> str:

@@ -1,16 +1,19 @@
 import graphene
 from graphene import relay
-from graphene_django import DjangoObjectType
 
 from suiji_platform.organisations.models import Organisation as OrganisationModel
+
+from ..core.nodes import PUBLIC, SuijiNode
 
 OrganisationKind = graphene.Enum(
     "OrganisationKind", [("PREFECTURE", "prefecture"), ("COUNTY", "county")]
 )
 
 
-class Organisation(DjangoObjectType):
+class Organisation(SuijiNode):
     """A bureau (tenant). Public information only."""
+
+    node_permission = PUBLIC
 
     kind = graphene.Field(OrganisationKind, required=True)
     parent = graphene.Field(lambda: Organisation)

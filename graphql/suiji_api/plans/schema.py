@@ -7,7 +7,7 @@ from typing import Any
 import graphene
 from django_tenants.utils import schema_context
 from graphene_django import DjangoConnectionField
-from graphql_relay import from_global_id, to_global_id
+from graphql_relay import to_global_id
 
 from suiji_platform.accounts.access import Permission
 from suiji_platform.calendar import services as calendar
@@ -20,6 +20,7 @@ from suiji_tenants.plans import models, services
 
 from ..core.context import get_organisation
 from ..core.errors import BadInput, NotFound
+from ..core.nodes import decode_public_id
 from ..core.permissions import permission_required
 from ..registries.mutations.base import get_by_global_id
 from . import types
@@ -201,13 +202,10 @@ class PlanQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_public_plan_version(root: Any, info: Any, id: str) -> Any:  # noqa: A002
-        try:
-            kind, raw = from_global_id(id)
-            code, pk = raw.split("-", 1)
-        except Exception:  # noqa: BLE001 - malformed IDs are bad input
-            kind, code, pk = "", "", ""
-        organisation = Organisation.objects.filter(code=code).first()
-        if kind != "PublicPlanVersion" or organisation is None or not pk.isdigit():
+        decoded = decode_public_id(id, "PublicPlanVersion")
+        code, pk = decoded or ("", 0)
+        organisation = Organisation.objects.filter(code=code).first() if decoded else None
+        if organisation is None:
             raise NotFound("未找到该公开版本。")
         with schema_context(organisation.schema_name):
             publication = models.PlanPublication.objects.filter(pk=pk).first()

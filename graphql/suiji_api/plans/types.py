@@ -12,7 +12,7 @@ from suiji_tenants.plans import models, services
 
 from ..core.connections import CountableConnection
 from ..core.context import get_access
-from ..core.permissions import require
+from ..core.nodes import SuijiNode
 from ..registries.types import CreditClassEnum, DepartmentEnum
 
 
@@ -61,14 +61,11 @@ class PlanTaskItem(graphene.ObjectType):
     enforcement_category = graphene.String(required=True)
 
 
-class PlanObjectType(DjangoObjectType):
+class PlanObjectType(SuijiNode):
+    node_permission = Permission.READ_ORGANISATION
+
     class Meta:
         abstract = True
-
-    @classmethod
-    def get_queryset(cls, queryset: Any, info: Any) -> Any:
-        require(info, Permission.READ_ORGANISATION)
-        return queryset
 
 
 class PlanTask(PlanObjectType):

@@ -13,7 +13,7 @@ from suiji_tenants.registries.visibility import personal_data_visible
 from ..audit.types import AuditRecord
 from ..core.connections import CountableConnection
 from ..core.context import get_access
-from ..core.permissions import require
+from ..core.nodes import SuijiNode
 from .dataloaders import ConflictsByInspectorIdLoader, EntityByIdLoader, VersionsByItemIdLoader
 
 
@@ -57,18 +57,14 @@ RegistryOrderEnum = graphene.Enum(
 )
 
 
-class RegistryObjectType(DjangoObjectType):
+class RegistryObjectType(SuijiNode):
     """Any read needs READ_ORGANISATION in the request's organisation (also through `node`)."""
 
+    node_permission = Permission.READ_ORGANISATION
     history_kind = ""
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def get_queryset(cls, queryset: Any, info: Any) -> Any:
-        require(info, Permission.READ_ORGANISATION)
-        return queryset
 
 
 def _history_field() -> graphene.List:
@@ -209,7 +205,8 @@ class Project(RegistryObjectType):
         return services.history("projects", root.pk)
 
 
-class Conflict(DjangoObjectType):
+class Conflict(SuijiNode):
+    node_permission = Permission.READ_ORGANISATION
     kind = graphene.Field(ConflictKindEnum, required=True)
     entity = graphene.Field(MarketEntity, required=True)
 
@@ -217,11 +214,6 @@ class Conflict(DjangoObjectType):
         model = models.Conflict
         fields = ("id", "kind", "reason", "declared_at")
         interfaces = (relay.Node,)
-
-    @classmethod
-    def get_queryset(cls, queryset: Any, info: Any) -> Any:
-        require(info, Permission.READ_ORGANISATION)
-        return queryset
 
     @staticmethod
     def resolve_entity(root: models.Conflict, info: Any) -> Any:

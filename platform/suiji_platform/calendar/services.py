@@ -24,6 +24,25 @@ from .models import CalendarDay, CalendarYear, DayKind
 
 # Never scan further than this looking for working days (a guard against bad input).
 MAX_SPAN_DAYS = 3660
+# The years the calendar answers for: supervision plans of this century. Outside, a date is bad
+# input (named), not a computation that overflows `date` or scans for nothing.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def check_year(year: int, field: str = "year") -> int:
+    """`year` when the calendar covers it, else `FieldError` naming `field`."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FieldError(
+            field,
+            "out_of_range",
+            f"年份 {year} 超出工作日历的范围（{FIRST_YEAR}–{LAST_YEAR} 年），请检查输入。",
+        )
+    return year
+
+
+def check_day(day: date, field: str = "date") -> date:
+    check_year(day.year, field)
+    return day
 
 
 class UnknownScheduleError(Exception):
@@ -108,15 +127,15 @@ class WorkCalendar:
 
 def is_working_day(day: date) -> bool:
     """True on a working day; raises `UnknownScheduleError` for a year with no schedule."""
-    return WorkCalendar().is_working_day(day)
+    return WorkCalendar().is_working_day(check_day(day))
 
 
 def add_working_days(start: date, days: int) -> WorkdayResult:
-    return WorkCalendar().add_working_days(start, days)
+    return WorkCalendar().add_working_days(check_day(start), days)
 
 
 def working_days_between(start: date, end: date) -> WorkdayCount:
-    return WorkCalendar().working_days_between(start, end)
+    return WorkCalendar().working_days_between(check_day(start, "start"), check_day(end, "end"))
 
 
 def schedule_known(year: int) -> bool:
@@ -259,4 +278,5 @@ def load_schedule(
 
 
 def days_of_year(year: int) -> Iterable[CalendarDay]:
+    check_year(year)
     return CalendarDay.objects.filter(date__year=year).order_by("date")

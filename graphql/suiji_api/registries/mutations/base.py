@@ -4,12 +4,12 @@ the API, the import and the CLI give the same Chinese errors) and global-ID look
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from graphql_relay import from_global_id
-
 from suiji_platform.accounts.access import Permission
 from suiji_platform.organisations.services import FieldError
 
+from ...core.errors import BadInput
 from ...core.mutations import SuijiMutation, to_camel
+from ...core.nodes import decode_global_id
 
 
 def camel_errors(exc: FieldError) -> FieldError:
@@ -18,10 +18,10 @@ def camel_errors(exc: FieldError) -> FieldError:
 
 def get_by_global_id(model: Any, type_name: str, global_id: str, field: str = "id") -> Any:
     try:
-        kind, pk = from_global_id(global_id)
-    except Exception:  # noqa: BLE001 - malformed IDs are bad input
-        kind, pk = "", ""
-    obj = model.objects.filter(pk=pk).first() if kind == type_name and pk.isdigit() else None
+        pk: int | None = decode_global_id(global_id, type_name, field)
+    except BadInput:  # malformed, another type's or out of range: not found here
+        pk = None
+    obj = model.objects.filter(pk=pk).first() if pk is not None else None
     if obj is None:
         raise FieldError(field, "not_found", "未找到该记录（可能已被删除或不属于本机构）。")
     return obj
