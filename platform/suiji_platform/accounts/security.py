@@ -2,8 +2,9 @@
 
 Sign-in events belong to the platform (public schema) chain only, whatever path the attempt
 came through: an organisation's log is written by that organisation's people, never by an
-anonymous visitor. Permission denials are written to the organisation's chain after the
-request (a refused mutation rolls its own transaction back), at most
+anonymous visitor. Permission denials are security events too: they go to the platform's
+chain, naming the organisation, written after the request (a refused mutation rolls its own
+transaction back and leaves the organisation's log untouched), at most
 DENIAL_AUDIT_MAX_PER_MINUTE per user and minute.
 """
 
@@ -57,7 +58,6 @@ def note_permission_denied(request: HttpRequest, what: str) -> None:
     organisation = getattr(request, "organisation", None)
     events.append(
         {
-            "schema": organisation.schema_name if organisation else get_public_schema_name(),
             "organisation_code": organisation.code if organisation else "",
             "what": what[:200],
             "path": request.path[:200],
@@ -77,7 +77,7 @@ def flush_security_events(request: HttpRequest) -> None:
         )
         if not allowed:
             break
-        with schema_context(event["schema"]):
+        with schema_context(get_public_schema_name()):
             record_audit(
                 "security.permission_denied",
                 object_type="Permission",
