@@ -217,7 +217,7 @@ def _pending(request: HttpRequest) -> tuple[dict[str, Any], User]:
         request.session.pop(PENDING_KEY, None)
         raise expired
     if pending.get("backend"):
-        user.backend = pending["backend"]
+        user.backend = pending["backend"]  # type: ignore[attr-defined]
     return pending, user
 
 

@@ -13,7 +13,7 @@ from ...core.mutations import SuijiMutation
 PersonalDataField = graphene.Enum(
     "PersonalDataField", [("ID_NUMBER", "id_number"), ("CONTACT_PHONE", "contact_phone")]
 )
-_MODELS = {
+_MODELS: dict[str, Any] = {
     "MarketEntity": models.MarketEntity,
     "Project": models.Project,
     "Inspector": models.Inspector,
