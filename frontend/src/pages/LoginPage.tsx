@@ -114,8 +114,7 @@ export function LoginPage() {
         variables: {
           username: values.username.trim(),
           password: values.password,
-          captchaKey: captcha?.key ?? null,
-          captchaAnswer: captcha ? (values.captchaAnswer ?? '') : null,
+          ...(captcha ? { captchaKey: captcha.key, captchaAnswer: values.captchaAnswer ?? '' } : {}),
         },
       });
       await handle(data?.login as Payload | undefined, false);
