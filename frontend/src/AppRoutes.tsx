@@ -1,4 +1,6 @@
 import { Route, Routes } from 'react-router';
+import { AccountPage } from './pages/account/AccountPage';
+import { ChangePasswordPage } from './pages/account/ChangePasswordPage';
 import { AuditPage } from './pages/AuditPage';
 import { DrawsPage } from './pages/draws/DrawsPage';
 import { DrawWizardPage } from './pages/draws/DrawWizard';
@@ -20,7 +22,9 @@ import { PLACEHOLDER_SECTIONS } from './sections';
  *   /                      public portal
  *   /public/:code          an organisation's public page
  *   /public/:code/draws/:id a published (or voided) draw record
- *   /login                 sign in
+ *   /login                 sign in (then the second factor / a forced password change)
+ *   /account               my account (profile, roles, second factor, recent sign-ins)
+ *   /account/password      change password
  *   /o/:code/[section]     organisation workspace (e.g. /o/:code/targeted: targeted inspections)
  */
 export function AppRoutes() {
@@ -30,6 +34,8 @@ export function AppRoutes() {
       <Route path="/public/:code" element={<PublicOrgPage />} />
       <Route path="/public/:code/draws/:id" element={<PublicDrawPage />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/account" element={<AccountPage />} />
+      <Route path="/account/password" element={<ChangePasswordPage />} />
       <Route path="/o/:code" element={<OrgWorkspace />}>
         <Route index element={<OrgHome />} />
         <Route path="registries" element={<RegistriesPage />} />

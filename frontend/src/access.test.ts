@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { landingPath, parseOrgPath, switchOrgPath } from './access';
+import { landingPath, parseOrgPath, permissionsOf, switchOrgPath } from './access';
 import { dehongAdmin, multiAdmin } from './test/render';
 
 describe('organisation paths', () => {
@@ -27,5 +27,21 @@ describe('landingPath', () => {
     expect(landingPath(multiAdmin)).toBe('/o/533103/');
     expect(landingPath(dehongAdmin)).toBe('/o/533100/');
     expect(landingPath({ ...multiAdmin, organisations: [] })).toBe('/');
+  });
+});
+
+describe('permissionsOf (the one source of rights in the web app)', () => {
+  it('allows exactly what the API reported for the organisation', () => {
+    const county = multiAdmin.organisations[0];
+    const rights = permissionsOf(county);
+    expect(rights.can('RUN_DRAWS')).toBe(true);
+    expect(rights.can('CREATE_ORGANISATIONS')).toBe(false);
+    const inspector = permissionsOf({ readOnly: false, permissions: ['READ_ORGANISATION', 'INSPECT'] });
+    expect(inspector.can('RUN_DRAWS')).toBe(false);
+    expect(inspector.can('READ_AUDIT')).toBe(false);
+    const oversight = permissionsOf(dehongAdmin.organisations[1]);
+    expect(oversight.readOnly).toBe(true);
+    expect(oversight.can('MANAGE_REGISTRIES')).toBe(false);
+    expect(permissionsOf(undefined).can('READ_ORGANISATION')).toBe(false);
   });
 });

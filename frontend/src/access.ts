@@ -1,7 +1,31 @@
-import type { MeFieldsFragment, RoleName } from './gql/graphql';
+import { useContext } from 'react';
+import type { MeFieldsFragment, PermissionName, RoleName } from './gql/graphql';
+import { OrgContext } from './orgContext';
 
 export type Me = MeFieldsFragment;
 export type OrganisationAccess = Me['organisations'][number];
+export type { PermissionName };
+
+export interface Permissions {
+  /** Whether the signed-in user may do `permission` in the organisation being viewed. */
+  can: (permission: PermissionName) => boolean;
+  readOnly: boolean;
+}
+
+/** The rights of an access, exactly as the server decided them (accounts/access.py). */
+export function permissionsOf(access: Pick<OrganisationAccess, 'permissions' | 'readOnly'> | null | undefined): Permissions {
+  const granted = new Set<PermissionName>(access?.permissions ?? []);
+  return { can: (permission) => granted.has(permission), readOnly: access?.readOnly ?? true };
+}
+
+/**
+ * THE hook every page uses to show or hide an action: the permissions the API reports for the
+ * current organisation (`me.organisations[].permissions`). No page looks at roles to decide.
+ */
+export function usePermissions(): Permissions {
+  const workspace = useContext(OrgContext);
+  return permissionsOf(workspace?.access);
+}
 
 export const ROLE_ORDER: readonly RoleName[] = [
   'PREFECTURE_ADMIN',

@@ -10,6 +10,7 @@ import {
   ScheduleOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
+import type { PermissionName } from './gql/graphql';
 import type { MessageKey } from './i18n';
 
 /** The workspace features still to come (placeholders for now). */
@@ -30,6 +31,9 @@ export const SECTIONS: readonly SectionKey[] = [
   ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted'] : [section])),
   'audit',
 ];
+
+/** The permission a section needs beyond reading the organisation (the menu hides it otherwise). */
+export const SECTION_PERMISSION: Partial<Record<SectionKey, PermissionName>> = { audit: 'READ_AUDIT' };
 
 export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   home: <HomeOutlined />,

@@ -104,7 +104,11 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         if user is None:
             user = User(username=account.username, display_name=account.display_name)
             user.set_password(DEMO_PASSWORD)
-            user.save()
+        # The published demo password: exempt from expiry and the second factor where
+        # DEMO_ACCOUNTS_EXEMPT is on (never in production), and no forced change.
+        user.is_demo = True
+        user.must_change_password = False
+        user.save()
         for code, role in account.roles:
             Membership.objects.get_or_create(user=user, organisation=organisations[code], role=role)
     return accounts

@@ -103,6 +103,11 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.staticfiles",
     "graphene_django",
+    # Second factor (TOTP and recovery codes) and the captcha asked after failed logins.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "captcha",
     # The public schema keeps its own audit chain for platform-level operations.
     "suiji_tenants.audit",
 ]
@@ -134,6 +139,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "suiji_platform.accounts.middleware.IdleSessionMiddleware",
+    "suiji_platform.accounts.middleware.SecurityEventMiddleware",
     "suiji_platform.dbrouter.PortalReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -156,9 +163,26 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# GB/T 22239-2019 8.1.4.1 a): length, character classes, not a common or personal password,
+# not one of the last five (accounts/passwords.py).
+PASSWORD_MIN_LENGTH = env.int("PASSWORD_MIN_LENGTH", default=10)
+PASSWORD_MIN_CLASSES = env.int("PASSWORD_MIN_CLASSES", default=3)
+PASSWORD_HISTORY = env.int("PASSWORD_HISTORY", default=5)
+# Days after which a password must be changed (0: never).
+PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {
+        "NAME": "suiji_platform.accounts.passwords.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": PASSWORD_MIN_CLASSES},
+    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "suiji_platform.accounts.passwords.PasswordHistoryValidator"},
 ]
 
 CACHES = {
@@ -169,10 +193,40 @@ CACHES = {
     }
 }
 
-# Login throttling: after this many failures for one username (or one client address) within
-# the window, further attempts are refused until the window has passed.
-LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# Failed logins (accounts/throttle.py). Nothing locks an account: an attacker must not be able
+# to lock a named official out. Instead, within the window:
+# - one address trying one account waits progressively longer (1 s, 2 s, 4 s … capped) after
+#   LOGIN_DELAY_AFTER failures;
+# - after LOGIN_CAPTCHA_AFTER failures on an account (from anywhere), or LOGIN_ADDRESS_CAPTCHA_AFTER
+#   failures from one address (a government gateway is shared: this is high), every attempt
+#   needs a captcha, so the right password with the captcha still gets in;
+# - an administrator can clear an account's counters (recorded).
 LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+LOGIN_DELAY_AFTER = env.int("LOGIN_DELAY_AFTER", default=3)
+LOGIN_DELAY_MAX_SECONDS = env.int("LOGIN_DELAY_MAX_SECONDS", default=60)
+LOGIN_CAPTCHA_AFTER = env.int("LOGIN_CAPTCHA_AFTER", default=5)
+LOGIN_ADDRESS_CAPTCHA_AFTER = env.int("LOGIN_ADDRESS_CAPTCHA_AFTER", default=50)
+# At most this many failed-login records a minute reach the platform's audit chain; the rest
+# are counted in one summary record (an anonymous flood must not grow the log without bound).
+LOGIN_AUDIT_MAX_PER_MINUTE = env.int("LOGIN_AUDIT_MAX_PER_MINUTE", default=120)
+# Permission denials recorded per user and minute (the rest are counted, not written).
+DENIAL_AUDIT_MAX_PER_MINUTE = env.int("DENIAL_AUDIT_MAX_PER_MINUTE", default=20)
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 5  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_2X_IMAGE = False
+# Tests and the e2e run answer the captcha with "passed" (never in production).
+CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False) and not PRODUCTION
+
+# Second factor (TOTP, django-otp) for the roles in accounts/access.py SECOND_FACTOR_ROLES.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "随机 Suiji"
+RECOVERY_CODE_COUNT = 10
+# Demo accounts (User.is_demo, set by the demo seed) skip password expiry and the second factor
+# outside production, so `make demo` and the e2e run sign in with the published password.
+DEMO_ACCOUNTS_EXEMPT = env.bool("DEMO_ACCOUNTS_EXEMPT", default=not PRODUCTION)
+# A login with pending steps (change password, second factor) must be finished within this.
+LOGIN_PENDING_SECONDS = 600
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -229,6 +283,9 @@ CSRF_FAILURE_VIEW = "suiji_platform.spa.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# GB/T 22239-2019 8.1.4.1 b): a session idle this long ends (accounts/middleware.py); the web
+# app warns two minutes before.
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 
 if PRODUCTION:
     SECURE_SSL = env.bool("SECURE_SSL", default=True)

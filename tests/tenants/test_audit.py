@@ -28,8 +28,11 @@ def _append_three() -> list[AuditRecord]:
 
 
 def _sql(statement: str, *params: object) -> None:
+    """Tamper as a database superuser would: past the append-only trigger (replica mode)."""
     with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(statement, params)
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 def test_an_intact_chain_verifies_and_personal_data_is_redacted() -> None:

@@ -1,4 +1,4 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { IdcardOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { App, Button, Dropdown } from 'antd';
 import { useNavigate } from 'react-router';
@@ -37,10 +37,15 @@ export function UserMenu({ me }: { me: Me }) {
         items: [
           { key: 'who', label: `${me.displayName || me.username}（${me.username}）`, disabled: true },
           { type: 'divider' },
+          { key: 'account', icon: <IdcardOutlined />, label: t('user.account') },
+          { key: 'password', icon: <KeyOutlined />, label: t('user.password') },
+          { type: 'divider' },
           { key: 'logout', icon: <LogoutOutlined />, label: t('user.logout'), disabled: loading },
         ],
         onClick: ({ key }) => {
           if (key === 'logout') void onLogout();
+          else if (key === 'account') navigate('/account');
+          else if (key === 'password') navigate('/account/password');
         },
       }}
     >

@@ -6,9 +6,11 @@ export const MeFieldsFragment = graphql(`
     id
     username
     displayName
+    sessionIdleSeconds
     organisations {
       readOnly
       roles
+      permissions
       organisation {
         id
         code
@@ -34,11 +36,19 @@ export const MeQuery = graphql(`
 `);
 
 export const LoginMutation = graphql(`
-  mutation Login($username: String!, $password: String!) {
-    login(username: $username, password: $password) {
+  mutation Login($username: String!, $password: String!, $captchaKey: String, $captchaAnswer: String) {
+    login(username: $username, password: $password, captchaKey: $captchaKey, captchaAnswer: $captchaAnswer) {
       me {
         ...MeFields
       }
+      nextStep
+      passwordChangeReason
+      secondFactorSetup {
+        secret
+        uri
+        qrCode
+      }
+      recoveryCodes
       errors {
         field
         code

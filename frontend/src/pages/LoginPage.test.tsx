@@ -13,6 +13,9 @@ const currentOrganisation = (index: number) => ({
   },
 });
 
+/** A login payload with no further step (no second factor, no forced password change). */
+const NO_STEP = { nextStep: null, passwordChangeReason: null, secondFactorSetup: null, recoveryCodes: null };
+
 const anonymous = { request: { query: MeQuery }, result: { data: { me: null } }, maxUsageCount: 10 };
 
 describe('LoginPage', () => {
@@ -38,6 +41,7 @@ describe('LoginPage', () => {
               login: {
                 __typename: 'Login',
                 me: null,
+                ...NO_STEP,
                 errors: [
                   { __typename: 'MutationError', field: null, code: 'invalid_credentials', message: '用户名或密码错误' },
                 ],
@@ -71,7 +75,7 @@ describe('LoginPage', () => {
         anonymous,
         {
           request: { query: LoginMutation, variables: { username: 'multi.admin', password: 'suiji-demo-2026' } },
-          result: { data: { login: { __typename: 'Login', me: multiAdmin, errors: [] } } },
+          result: { data: { login: { __typename: 'Login', me: multiAdmin, ...NO_STEP, errors: [] } } },
         },
         currentOrganisation(0),
       ],
@@ -92,7 +96,7 @@ describe('LoginPage', () => {
         anonymous,
         {
           request: { query: LoginMutation, variables: { username: 'multi.admin', password: 'suiji-demo-2026' } },
-          result: { data: { login: { __typename: 'Login', me: multiAdmin, errors: [] } } },
+          result: { data: { login: { __typename: 'Login', me: multiAdmin, ...NO_STEP, errors: [] } } },
         },
         currentOrganisation(1),
       ],

@@ -2,14 +2,15 @@ import { useQuery } from '@apollo/client/react';
 import { Alert, Layout, Menu, Result, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
-import { findAccess, orgPath, parseOrgPath, rememberOrg, switchOrgPath } from '../access';
+import { findAccess, orgPath, parseOrgPath, rememberOrg, switchOrgPath, usePermissions } from '../access';
+import { IdleWarning } from '../components/IdleWarning';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { OrgSwitcher } from '../components/OrgSwitcher';
 import { UserMenu } from '../components/UserMenu';
 import { MeQuery } from '../graphql/operations';
 import { useI18n } from '../i18n';
 import { OrgContext, useOrg } from '../orgContext';
-import { SECTION_ICONS, SECTIONS, sectionTitleKey } from '../sections';
+import { SECTION_ICONS, SECTION_PERMISSION, SECTIONS, sectionTitleKey } from '../sections';
 import { OrgUnavailable } from './OrgUnavailable';
 import { PageSpin } from './PageSpin';
 
@@ -49,11 +50,15 @@ function WorkspaceLayout() {
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
   const { me, access, code } = useOrg();
+  const { can } = usePermissions();
   const rest = parseOrgPath(location.pathname)?.rest ?? '';
   const section = rest.split('/')[0] || 'home';
   const menuItems = [
     { key: 'home', icon: SECTION_ICONS.home, label: t('nav.home') },
-    ...SECTIONS.map((key) => ({ key, icon: SECTION_ICONS[key], label: t(sectionTitleKey(key)) })),
+    ...SECTIONS.filter((key) => {
+      const needed = SECTION_PERMISSION[key];
+      return !needed || can(needed);
+    }).map((key) => ({ key, icon: SECTION_ICONS[key], label: t(sectionTitleKey(key)) })),
   ];
 
   useEffect(() => {
@@ -93,6 +98,7 @@ function WorkspaceLayout() {
             <LanguageSwitch />
             <UserMenu me={me} />
           </div>
+          <IdleWarning seconds={me.sessionIdleSeconds} />
         </Layout.Header>
         <Layout.Content className="suiji-content">
           {access.readOnly && (

@@ -6,7 +6,7 @@ import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { createCache } from '../apollo';
 import { AppRoutes } from '../AppRoutes';
 import { AppShell } from '../AppShell';
-import type { Me } from '../access';
+import type { Me, PermissionName } from '../access';
 import type { Lang } from '../i18n';
 
 /** Shows the router's current path so tests can assert navigation. */
@@ -48,16 +48,22 @@ const org = (code: string, name: string, kind: 'PREFECTURE' | 'COUNTY', parent?:
 
 const DEHONG = { code: '533100', name: '德宏州' };
 
+/** What accounts/access.py grants (the API reports these in `me.organisations[].permissions`). */
+export const PREFECTURE_ADMIN_PERMISSIONS: PermissionName[] = ['ACKNOWLEDGE_REPORTS', 'APPROVE_PLANS', 'CREATE_ORGANISATIONS', 'INSPECT', 'MANAGE_CALENDAR', 'MANAGE_MEMBERS', 'MANAGE_PLANS', 'MANAGE_REGISTRIES', 'OVERSEE_SUBORDINATES', 'READ_AUDIT', 'READ_ORGANISATION', 'REVEAL_PERSONAL_DATA', 'RUN_DRAWS'];
+export const COUNTY_ADMIN_PERMISSIONS: PermissionName[] = ['APPROVE_PLANS', 'MANAGE_MEMBERS', 'MANAGE_PLANS', 'MANAGE_REGISTRIES', 'READ_AUDIT', 'READ_ORGANISATION', 'REVEAL_PERSONAL_DATA', 'RUN_DRAWS'];
+export const OVERSIGHT_PERMISSIONS: PermissionName[] = ['READ_AUDIT', 'READ_ORGANISATION'];
+
 /** `me` of the demo prefecture admin: 德宏州 plus its counties read-only. */
 export const dehongAdmin: Me = {
   __typename: 'Me' as const,
   id: 'Me:1',
   username: 'dehong.admin',
   displayName: '德宏州管理员',
+  sessionIdleSeconds: 1800,
   organisations: [
-    { __typename: 'OrganisationAccess' as const, readOnly: false, roles: ['PREFECTURE_ADMIN'], organisation: org('533100', '德宏州', 'PREFECTURE') },
-    { __typename: 'OrganisationAccess' as const, readOnly: true, roles: [], organisation: org('533103', '芒市', 'COUNTY', DEHONG) },
-    { __typename: 'OrganisationAccess' as const, readOnly: true, roles: [], organisation: org('533102', '瑞丽市', 'COUNTY', DEHONG) },
+    { __typename: 'OrganisationAccess' as const, readOnly: false, roles: ['PREFECTURE_ADMIN'], permissions: PREFECTURE_ADMIN_PERMISSIONS, organisation: org('533100', '德宏州', 'PREFECTURE') },
+    { __typename: 'OrganisationAccess' as const, readOnly: true, roles: [], permissions: OVERSIGHT_PERMISSIONS, organisation: org('533103', '芒市', 'COUNTY', DEHONG) },
+    { __typename: 'OrganisationAccess' as const, readOnly: true, roles: [], permissions: OVERSIGHT_PERMISSIONS, organisation: org('533102', '瑞丽市', 'COUNTY', DEHONG) },
   ],
 } satisfies Me;
 
@@ -67,12 +73,14 @@ export const multiAdmin: Me = {
   id: 'Me:2',
   username: 'multi.admin',
   displayName: '多县管理员',
+  sessionIdleSeconds: 1800,
   organisations: [
-    { __typename: 'OrganisationAccess' as const, readOnly: false, roles: ['COUNTY_ADMIN'], organisation: org('533103', '芒市', 'COUNTY', DEHONG) },
+    { __typename: 'OrganisationAccess' as const, readOnly: false, roles: ['COUNTY_ADMIN'], permissions: COUNTY_ADMIN_PERMISSIONS, organisation: org('533103', '芒市', 'COUNTY', DEHONG) },
     {
       __typename: 'OrganisationAccess' as const,
       readOnly: false,
       roles: ['COUNTY_ADMIN', 'INSPECTOR'],
+      permissions: [...COUNTY_ADMIN_PERMISSIONS, 'INSPECT'],
       organisation: org('533102', '瑞丽市', 'COUNTY', DEHONG),
     },
   ],

@@ -7,7 +7,20 @@ from suiji_platform.accounts.models import Membership, User
 
 from ..core.context import get_organisation
 from ..core.permissions import permission_required
-from .mutations import AddMember, GrantRole, Login, Logout, RevokeRole
+from .mutations import (
+    AddMember,
+    ChangePassword,
+    ConfirmSecondFactorEnrolment,
+    ContinueLogin,
+    GrantRole,
+    Login,
+    Logout,
+    NewLoginCaptcha,
+    RegenerateRecoveryCodes,
+    RevokeRole,
+    StartSecondFactorEnrolment,
+    UnlockAccount,
+)
 from .types import Me, Member
 
 
@@ -46,7 +59,14 @@ class AccountQueries(graphene.ObjectType):
 
 class AccountMutations(graphene.ObjectType):
     login = Login.Field()
+    continue_login = ContinueLogin.Field()
+    new_login_captcha = NewLoginCaptcha.Field()
     logout = Logout.Field()
+    change_password = ChangePassword.Field()
+    start_second_factor_enrolment = StartSecondFactorEnrolment.Field()
+    confirm_second_factor_enrolment = ConfirmSecondFactorEnrolment.Field()
+    regenerate_recovery_codes = RegenerateRecoveryCodes.Field()
+    unlock_account = UnlockAccount.Field()
     add_member = AddMember.Field()
     grant_role = GrantRole.Field()
     revoke_role = RevokeRole.Field()

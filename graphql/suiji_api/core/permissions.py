@@ -8,23 +8,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from suiji_platform.accounts.access import Access, Permission
+from suiji_platform.accounts.access import PERMISSION_LABELS, Access, Permission
+from suiji_platform.accounts.security import note_permission_denied
 
 from .context import get_access, get_organisation
 from .errors import NotAuthenticated, PermissionDenied
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-PERMISSION_LABELS = {
-    Permission.READ_ORGANISATION: "查看本机构数据",
-    Permission.READ_AUDIT: "查看审计日志",
-    Permission.MANAGE_MEMBERS: "管理人员与角色",
-    Permission.MANAGE_REGISTRIES: "维护事项清单与名录库",
-    Permission.MANAGE_PLANS: "编制检查计划",
-    Permission.RUN_DRAWS: "组织随机抽取",
-    Permission.INSPECT: "实施检查",
-    Permission.CREATE_ORGANISATIONS: "新建组织机构",
-}
 
 
 def require(info: Any, permission: Permission) -> Access:
@@ -37,13 +27,17 @@ def require(info: Any, permission: Permission) -> Access:
         raise PermissionDenied("此操作需要在组织机构路径 /o/<代码>/graphql/ 下进行。")
     access = get_access(request)
     if access is None:
-        raise PermissionDenied(f"您在{organisation.name}没有任何角色，无权访问。")
-    if not access.allows(permission):
+        denied = f"您在{organisation.name}没有任何角色，无权访问。"
+    elif not access.allows(permission):
         label = PERMISSION_LABELS.get(permission, permission.value)
         if access.read_only:
-            raise PermissionDenied(f"您对{organisation.name}只有上级监督的只读权限，不能{label}。")
-        raise PermissionDenied(f"您在{organisation.name}的角色不能{label}。")
-    return access
+            denied = f"您对{organisation.name}只有上级监督的只读权限，不能{label}。"
+        else:
+            denied = f"您在{organisation.name}的角色不能{label}。"
+    else:
+        return access
+    note_permission_denied(request, f"{permission.value}: {denied}")
+    raise PermissionDenied(denied)
 
 
 def require_login(info: Any) -> Any:

@@ -21,7 +21,7 @@ from suiji_tenants.plans import models, services
 from ..core.context import get_organisation
 from ..core.errors import BadInput, NotFound
 from ..core.nodes import decode_public_id
-from ..core.permissions import permission_required
+from ..core.permissions import permission_required, require
 from ..registries.mutations.base import get_by_global_id
 from . import types
 from .mutations.calendar_load import LoadWorkCalendar
@@ -146,14 +146,12 @@ class PlanQueries(graphene.ObjectType):
             raise BadInput(exc.message, exc.field) from None
 
     @staticmethod
-    @permission_required(Permission.READ_ORGANISATION)
     def resolve_plan_statuses(root: Any, info: Any, year: int | None = None) -> Any:
-        return plan_statuses_for(get_organisation(info.context), year)
+        return plan_statuses_for(require(info, Permission.READ_ORGANISATION), year)
 
     @staticmethod
-    @permission_required(Permission.READ_ORGANISATION)
     def resolve_overdue_plans(root: Any, info: Any) -> Any:
-        return plan_statuses_for(get_organisation(info.context)).filter(overdue=True)
+        return plan_statuses_for(require(info, Permission.READ_ORGANISATION)).filter(overdue=True)
 
     @staticmethod
     @permission_required(Permission.READ_ORGANISATION)

@@ -13,6 +13,7 @@ from . import types
 from .mutations.conflicts import DeclareConflict, WithdrawConflict
 from .mutations.entity_status import ChangeMarketEntityStatus
 from .mutations.inspector_active import SetInspectorActive
+from .mutations.personal_data_reveal import RevealPersonalData
 from .mutations.registry_import import StartRegistryImport
 from .mutations.save import (
     CreateInspectionItem,
@@ -116,3 +117,4 @@ class RegistryMutations(graphene.ObjectType):
     declare_conflict = DeclareConflict.Field()
     withdraw_conflict = WithdrawConflict.Field()
     start_registry_import = StartRegistryImport.Field()
+    reveal_personal_data = RevealPersonalData.Field()

@@ -8,21 +8,17 @@ from graphene_django import DjangoConnectionField, DjangoObjectType
 
 from suiji_platform.accounts.access import Permission
 from suiji_tenants.registries import crypto, models, services
-from suiji_tenants.registries.visibility import personal_data_visible
+from suiji_tenants.registries.visibility import masked
 
 from ..audit.types import AuditRecord
 from ..core.connections import CountableConnection
-from ..core.context import get_access
 from ..core.nodes import SuijiNode
 from .dataloaders import ConflictsByInspectorIdLoader, EntityByIdLoader, VersionsByItemIdLoader
 
 
-def may_see_personal_data(info: Any) -> bool:
-    return personal_data_visible(get_access(info.context))
-
-
 def phone(info: Any, value: str) -> str:
-    return value if may_see_personal_data(info) else crypto.mask_phone(value)
+    """Always masked; `revealPersonalData` shows one value to those who may see it."""
+    return crypto.mask_phone(value)
 
 
 def _enum(name: str, choices: Any) -> type[graphene.Enum]:
@@ -134,7 +130,9 @@ class InspectionItem(RegistryObjectType):
 class MarketEntity(RegistryObjectType):
     credit_class = graphene.Field(CreditClassEnum, required=True)
     status = graphene.Field(EntityStatusEnum, required=True)
-    contact_phone = graphene.String(required=True, description="联系电话（无权限时脱敏）")
+    contact_phone = graphene.String(
+        required=True, description="联系电话（脱敏；完整号码用 revealPersonalData 查看）"
+    )
     history = _history_field()
 
     class Meta:
@@ -223,7 +221,9 @@ class Conflict(SuijiNode):
 class Inspector(RegistryObjectType):
     kind = graphene.Field(InspectorKindEnum, required=True)
     department = graphene.Field(DepartmentEnum, required=True)
-    id_number = graphene.String(required=True, description="身份证号（无权限时脱敏）")
+    id_number = graphene.String(
+        required=True, description="身份证号（脱敏；完整号码用 revealPersonalData 查看）"
+    )
     contact_phone = graphene.String(required=True)
     categories = graphene.List(graphene.NonNull(graphene.String), required=True)
     certificate_valid = graphene.Boolean(
@@ -251,7 +251,7 @@ class Inspector(RegistryObjectType):
 
     @staticmethod
     def resolve_id_number(root: models.Inspector, info: Any) -> str:
-        return root.id_number if may_see_personal_data(info) else root.id_number_masked
+        return masked(root, "id_number")
 
     @staticmethod
     def resolve_contact_phone(root: models.Inspector, info: Any) -> str:

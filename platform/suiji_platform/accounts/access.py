@@ -17,11 +17,39 @@ class Permission(StrEnum):
     READ_AUDIT = "read_audit"
     MANAGE_MEMBERS = "manage_members"
     MANAGE_REGISTRIES = "manage_registries"
+    # Draft plan tasks and submit the plan (sections and the policy section).
     MANAGE_PLANS = "manage_plans"
+    # Consolidate, report, publish, adjust and return plans (the policy section, Q5).
+    APPROVE_PLANS = "approve_plans"
     RUN_DRAWS = "run_draws"
     INSPECT = "inspect"
+    # See ID numbers and phones in clear, one record at a time, audited.
+    REVEAL_PERSONAL_DATA = "reveal_personal_data"
+    # Prefecture only: the counties' plan statuses, overdue plans, report acknowledgements (R17).
+    OVERSEE_SUBORDINATES = "oversee_subordinates"
+    # Prefecture only: acknowledge a county's reported plan.
+    ACKNOWLEDGE_REPORTS = "acknowledge_reports"
+    # Prefecture only: load a year's official holiday schedule.
+    MANAGE_CALENDAR = "manage_calendar"
     CREATE_ORGANISATIONS = "create_organisations"
 
+
+# What each permission lets one do, as the user reads it ("您的角色不能<label>").
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.READ_ORGANISATION: "查看本机构数据",
+    Permission.READ_AUDIT: "查看审计日志",
+    Permission.MANAGE_MEMBERS: "管理人员与角色",
+    Permission.MANAGE_REGISTRIES: "维护事项清单与名录库",
+    Permission.MANAGE_PLANS: "编制检查计划",
+    Permission.APPROVE_PLANS: "汇总、报送、公开或调整检查计划",
+    Permission.RUN_DRAWS: "组织随机抽取",
+    Permission.INSPECT: "实施检查",
+    Permission.REVEAL_PERSONAL_DATA: "查看完整的身份证号和电话",
+    Permission.OVERSEE_SUBORDINATES: "查看下级机构的计划进度",
+    Permission.ACKNOWLEDGE_REPORTS: "签收县（市）报送的计划",
+    Permission.MANAGE_CALENDAR: "维护工作日历",
+    Permission.CREATE_ORGANISATIONS: "新建组织机构",
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PREFECTURE_ADMIN: frozenset(Permission),
@@ -32,7 +60,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_MEMBERS,
             Permission.MANAGE_REGISTRIES,
             Permission.MANAGE_PLANS,
+            Permission.APPROVE_PLANS,
             Permission.RUN_DRAWS,
+            Permission.REVEAL_PERSONAL_DATA,
         }
     ),
     Role.SECTION_STAFF: frozenset(
@@ -41,16 +71,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_REGISTRIES,
             Permission.MANAGE_PLANS,
             Permission.RUN_DRAWS,
+            Permission.OVERSEE_SUBORDINATES,
         }
     ),
     Role.INSPECTOR: frozenset({Permission.READ_ORGANISATION, Permission.INSPECT}),
     Role.PARTNER_STAFF: frozenset({Permission.READ_ORGANISATION}),
-    Role.AUDITOR: frozenset({Permission.READ_ORGANISATION, Permission.READ_AUDIT}),
+    Role.AUDITOR: frozenset(
+        {Permission.READ_ORGANISATION, Permission.READ_AUDIT, Permission.OVERSEE_SUBORDINATES}
+    ),
 }
 
 # Permissions that only read; oversight of a subordinate organisation grants these at most.
 READ_PERMISSIONS = frozenset({Permission.READ_ORGANISATION, Permission.READ_AUDIT})
+# Permissions that exist only in a prefecture (they concern its counties or the whole platform).
+PREFECTURE_PERMISSIONS = frozenset(
+    {
+        Permission.OVERSEE_SUBORDINATES,
+        Permission.ACKNOWLEDGE_REPORTS,
+        Permission.MANAGE_CALENDAR,
+        Permission.CREATE_ORGANISATIONS,
+    }
+)
 OVERSIGHT_ROLES = frozenset({Role.PREFECTURE_ADMIN, Role.SECTION_STAFF, Role.AUDITOR})
+
+# Roles whose holders must sign in with a second factor (TOTP) where enforcement is on.
+SECOND_FACTOR_ROLES = frozenset({Role.PREFECTURE_ADMIN, Role.COUNTY_ADMIN, Role.AUDITOR})
 
 # Roles an organisation's administrators may grant, by the organisation's kind.
 GRANTABLE_ROLES = {
@@ -61,6 +106,18 @@ GRANTABLE_ROLES = {
 }
 
 
+def permissions_for(roles: frozenset[str], *, kind: str, read_only: bool) -> frozenset[Permission]:
+    """The permissions `roles` grant in an organisation of `kind`, directly or by oversight."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    if kind != "prefecture":
+        granted -= PREFECTURE_PERMISSIONS
+    if read_only:
+        granted &= READ_PERMISSIONS
+    return frozenset(granted)
+
+
 @dataclass(frozen=True)
 class Access:
     organisation: Organisation
@@ -69,12 +126,7 @@ class Access:
 
     @property
     def permissions(self) -> frozenset[Permission]:
-        granted: set[Permission] = set()
-        for role in self.roles:
-            granted |= ROLE_PERMISSIONS.get(role, frozenset())
-        if self.read_only:
-            granted &= READ_PERMISSIONS
-        return frozenset(granted)
+        return permissions_for(self.roles, kind=self.organisation.kind, read_only=self.read_only)
 
     def allows(self, permission: Permission) -> bool:
         return permission in self.permissions
@@ -134,3 +186,8 @@ def access_to(user: User | None, organisation: Organisation) -> Access | None:
         if parent_roles:
             return Access(organisation, frozenset(parent_roles), read_only=True)
     return None
+
+
+def needs_second_factor(user: User) -> bool:
+    """Whether `user` holds, anywhere, a role that must sign in with a second factor."""
+    return Membership.objects.filter(user=user, role__in=SECOND_FACTOR_ROLES).exists()

@@ -9,6 +9,13 @@ class User(AbstractUser):
 
     id = models.BigAutoField(primary_key=True)
     display_name = models.CharField("姓名", max_length=64, blank=True)
+    # GB/T 22239-2019 8.1.4.1: passwords expire; accounts an administrator created change the
+    # initial password at first login.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    # Demo accounts (seeded with a published password) may be exempted from expiry and the
+    # second factor by the DEMO_ACCOUNTS_EXEMPT setting, so `make demo` and the tests sign in.
+    is_demo = models.BooleanField("演示账号", default=False)
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -43,3 +50,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation_id}: {self.role}"
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's earlier passwords: a new password may not repeat the last five."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from suiji_platform.accounts.access import Access, Permission
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.schemas import current_schema, use_public_schema, use_tenant
 from suiji_tenants.audit.services import record_audit
@@ -222,10 +223,14 @@ def _scan(today: date) -> dict[str, int]:
     return {"reminders": len(created), "rows_updated": marked}
 
 
-def plan_statuses_for(organisation: Organisation, year: int | None = None) -> Any:
-    """The organisation's own rows plus, for a prefecture, every county's (oversight, R17)."""
+def plan_statuses_for(access: Access, year: int | None = None) -> Any:
+    """The organisation's own rows plus, for those who oversee its counties (R17), theirs.
+
+    Whether the counties are included is the access's OVERSEE_SUBORDINATES permission: a
+    prefecture's inspectors and partner staff see their own organisation's rows only."""
+    organisation = access.organisation
     qs = PlanStatusIndex.objects.select_related("organisation")
-    if organisation.kind == "prefecture":
+    if access.allows(Permission.OVERSEE_SUBORDINATES):
         qs = qs.filter(
             organisation__in=[organisation.id, *organisation.children.values_list("id", flat=True)]
         )

@@ -16,8 +16,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from suiji_platform.accounts.access import Access
-from suiji_platform.accounts.models import Role
+from suiji_platform.accounts.access import Access, Permission
 from suiji_platform.calendar.services import add_working_days
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
@@ -57,8 +56,9 @@ MIN_OFFICERS_PER_TEAM = 2
 ADJUSTMENT_WORKING_DAYS = 5
 FULL_RATIO_BP = 10_000
 
-ADMIN_ROLES = frozenset({Role.COUNTY_ADMIN, Role.PREFECTURE_ADMIN})
-DRAFTING_ROLES = ADMIN_ROLES | {Role.SECTION_STAFF}
+# Who may make a move is a permission of accounts/access.py (drafting vs. the policy section).
+ADMIN = Permission.APPROVE_PLANS
+DRAFTING = Permission.MANAGE_PLANS
 
 
 @dataclass(frozen=True)
@@ -68,32 +68,28 @@ class Move:
     label: str
     sources: frozenset[str]
     target: str
-    roles: frozenset[str]
+    permission: Permission
     comment_required: bool = False
 
 
 # Section staff draft and submit; the policy section (county admin; the prefecture admin for
 # the prefecture's own plan) consolidates, reports, publishes, adjusts and returns (Q5).
 MOVES: dict[str, Move] = {
-    "submit": Move("提交", frozenset({PlanStatus.DRAFT}), PlanStatus.SUBMITTED, DRAFTING_ROLES),
-    "consolidate": Move(
-        "汇总", frozenset({PlanStatus.SUBMITTED}), PlanStatus.CONSOLIDATED, ADMIN_ROLES
-    ),
-    "report": Move("报送", frozenset({PlanStatus.CONSOLIDATED}), PlanStatus.REPORTED, ADMIN_ROLES),
+    "submit": Move("提交", frozenset({PlanStatus.DRAFT}), PlanStatus.SUBMITTED, DRAFTING),
+    "consolidate": Move("汇总", frozenset({PlanStatus.SUBMITTED}), PlanStatus.CONSOLIDATED, ADMIN),
+    "report": Move("报送", frozenset({PlanStatus.CONSOLIDATED}), PlanStatus.REPORTED, ADMIN),
     "publish": Move(
         "公开",
         frozenset({PlanStatus.REPORTED, PlanStatus.ADJUSTED}),
         PlanStatus.PUBLISHED,
-        ADMIN_ROLES,
+        ADMIN,
     ),
-    "adjust": Move(
-        "调整", frozenset({PlanStatus.PUBLISHED}), PlanStatus.ADJUSTED, ADMIN_ROLES, True
-    ),
+    "adjust": Move("调整", frozenset({PlanStatus.PUBLISHED}), PlanStatus.ADJUSTED, ADMIN, True),
     "return": Move(
         "退回",
         frozenset({PlanStatus.SUBMITTED, PlanStatus.CONSOLIDATED, PlanStatus.REPORTED}),
         PlanStatus.DRAFT,
-        ADMIN_ROLES,
+        ADMIN,
         True,
     ),
 }
@@ -102,12 +98,12 @@ STATUS_LABELS = dict(PlanStatus.choices)
 
 
 def available_moves(plan: AnnualPlan, access: Access | None) -> list[str]:
-    if access is None or access.read_only:
+    if access is None:
         return []
     return [
         name
         for name, move in MOVES.items()
-        if plan.status in move.sources and access.roles & move.roles
+        if plan.status in move.sources and access.allows(move.permission)
     ]
 
 
@@ -414,17 +410,12 @@ def validate_task(
 # --- plans and tasks --------------------------------------------------------------------------
 
 
-def _roles(access: Access) -> frozenset[str]:
-    return frozenset() if access.read_only else access.roles
-
-
 def _check_editable(plan: AnnualPlan, access: Access) -> None:
     """Tasks change in draft (sections and the policy section) or, after publication, while
     the plan is being adjusted (policy section only)."""
-    roles = _roles(access)
-    if plan.status == PlanStatus.DRAFT and roles & DRAFTING_ROLES:
+    if plan.status == PlanStatus.DRAFT and access.allows(DRAFTING):
         return
-    if plan.status == PlanStatus.ADJUSTED and roles & ADMIN_ROLES:
+    if plan.status == PlanStatus.ADJUSTED and access.allows(ADMIN):
         return
     if plan.status == PlanStatus.ADJUSTED:
         raise FieldError(
@@ -713,8 +704,8 @@ def transition_plan(
     move = MOVES.get(action)
     if move is None:
         raise FieldError("action", "invalid_choice", f"未知的操作“{action}”。")
-    if not _roles(access) & move.roles:
-        who = "政策法规科（管理员）" if move.roles == ADMIN_ROLES else "业务科室或管理员"
+    if not access.allows(move.permission):
+        who = "政策法规科（管理员）" if move.permission == ADMIN else "业务科室或管理员"
         raise FieldError(
             "action", "role_not_allowed", f"“{move.label}”只能由{who}操作，您的角色不能执行。"
         )

@@ -70,10 +70,13 @@ def test_duplicate_uscc_is_a_field_error(as_user: Any) -> None:
     assert again["errors"][0]["field"] == "uscc" and again["errors"][0]["code"] == "duplicate"
 
 
-def test_personal_data_masked_unless_county_admin(as_user: Any) -> None:
+def test_personal_data_masked_for_everyone_in_lists(as_user: Any) -> None:
     admin = as_user("mangshi.admin")
     created = create_inspector(admin)
-    assert created["errors"] == [] and created["inspector"]["idNumber"] == ID_NUMBER
+    assert created["errors"] == [] and created["inspector"]["idNumber"] == "5331**********0024"
+    listed = admin.post(INSPECTORS, org=ORG)["data"]["inspectors"]["edges"][0]
+    assert listed["node"]["idNumber"] == "5331**********0024"
+    assert listed["node"]["contactPhone"] == "137****1111"
     staff = as_user("mangshi.staff").post(INSPECTORS, org=ORG)["data"]["inspectors"]["edges"][0]
     assert staff["node"]["idNumber"] == "5331**********0024"
     assert staff["node"]["contactPhone"] == "137****1111"

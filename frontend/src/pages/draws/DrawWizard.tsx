@@ -29,6 +29,7 @@ import {
   PublishDrawMutation,
   VoidDrawMutation,
 } from '../../graphql/draws';
+import { usePermissions } from '../../access';
 import { useOrg } from '../../orgContext';
 import { PageSpin } from '../PageSpin';
 import { Digest, DrawStatusTag, fmtDateTime, publicDrawId, publicDrawPath, stepOfStatus } from './format';
@@ -53,7 +54,8 @@ const REVEALED = new Set<DrawStatus>(['EXECUTED', 'PUBLISHED', 'VOIDED']);
 /** /o/:code/draws/:drawId — one draw and its wizard. */
 export function DrawWizardPage() {
   const { t } = useDrawsT();
-  const { code, access } = useOrg();
+  const { code } = useOrg();
+  const { can } = usePermissions();
   const { drawId = '' } = useParams();
   const { data, loading, error, refetch } = useQuery(DrawQuery, {
     variables: { id: drawId },
@@ -64,7 +66,7 @@ export function DrawWizardPage() {
   if (error && !data) return <Alert type="error" showIcon title={t('draws.loadFailed')} description={error.message} />;
   if (!data?.draw)
     return <Result status="404" title={t('draws.notFound')} extra={<Link to={`/o/${code}/draws`}>{t('draws.back')}</Link>} />;
-  return <DrawWizard key={data.draw.id} draw={data.draw} orgCode={code} readOnly={access.readOnly} onChanged={() => void refetch()} />;
+  return <DrawWizard key={data.draw.id} draw={data.draw} orgCode={code} readOnly={!can('RUN_DRAWS')} onChanged={() => void refetch()} />;
 }
 
 export interface DrawWizardProps {

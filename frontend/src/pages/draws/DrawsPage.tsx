@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { orgScope } from '../../apollo';
 import type { DrawStatus, DrawSummaryFieldsFragment as DrawRow } from '../../gql/graphql';
 import { CreateDrawMutation, DrawablePlansQuery, DrawsQuery } from '../../graphql/draws';
+import { usePermissions } from '../../access';
 import { useOrg } from '../../orgContext';
 import { DrawStatusTag, fmtDateTime } from './format';
 import { useDrawsT, type DrawsT } from './i18n';
@@ -19,7 +20,8 @@ export function drawPath(orgCode: string, drawId: string): string {
 /** /o/:code/draws — the organisation's draws (newest first) and “新建抽取”. */
 export function DrawsPage() {
   const { t } = useDrawsT();
-  const { code, access } = useOrg();
+  const { code } = useOrg();
+  const { can } = usePermissions();
   const [status, setStatus] = useState<DrawStatus | undefined>();
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
@@ -49,7 +51,7 @@ export function DrawsPage() {
             options={STATUSES.map((s) => ({ value: s, label: t(`draws.status.${s}`) }))}
             data-testid="draws-status-filter"
           />
-          {!access.readOnly && (
+          {can('RUN_DRAWS') && (
             <Button type="primary" onClick={() => setCreating(true)} data-testid="draw-new">
               {t('draws.new')}
             </Button>

@@ -21,7 +21,8 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { orgScope } from '../../apollo';
-import type { PlanTaskFieldsFragment, RoleName } from '../../gql/graphql';
+import { usePermissions } from '../../access';
+import type { PlanTaskFieldsFragment } from '../../gql/graphql';
 import { CreateAnnualPlanMutation, PlanOfYearQuery, PlanStatusesQuery } from '../../graphql/plans';
 import { PageSpin } from '../PageSpin';
 import { DeadlineBadges } from './DeadlineBadges';
@@ -31,19 +32,14 @@ import { TaskForm } from './TaskForm';
 import { TaskTable } from './TaskTable';
 import { WorkflowActions } from './WorkflowActions';
 
-const DRAFTING_ROLES: readonly RoleName[] = ['SECTION_STAFF', 'COUNTY_ADMIN', 'PREFECTURE_ADMIN'];
-const ADMIN_ROLES: readonly RoleName[] = ['COUNTY_ADMIN', 'PREFECTURE_ADMIN'];
-
 export interface PlanPanelProps {
   orgCode: string;
   year: number;
   isPrefecture: boolean;
-  roles: readonly RoleName[];
-  readOnly: boolean;
 }
 
 /** One organisation's plan of a year: status, deadlines, workflow, tasks, history, versions. */
-export function PlanPanel({ orgCode, year, isPrefecture, roles, readOnly }: PlanPanelProps) {
+export function PlanPanel({ orgCode, year, isPrefecture }: PlanPanelProps) {
   const { t } = usePlansT();
   const { message } = App.useApp();
   const { data, loading, error, refetch } = useQuery(PlanOfYearQuery, {
@@ -62,12 +58,13 @@ export function PlanPanel({ orgCode, year, isPrefecture, roles, readOnly }: Plan
   const [createPlan, createState] = useMutation(CreateAnnualPlanMutation, { context: orgScope(orgCode) });
   const [editing, setEditing] = useState<{ task: PlanTaskFieldsFragment | null } | null>(null);
 
-  const has = (wanted: readonly RoleName[]) => !readOnly && roles.some((r) => wanted.includes(r));
-  const canDraft = has(DRAFTING_ROLES);
+  const { can } = usePermissions();
+  const canDraft = can('MANAGE_PLANS');
+  const readOnly = !canDraft && !can('APPROVE_PLANS');
   const plan = data?.annualPlan ?? null;
   const row = statuses.data?.planStatuses.find((r) => r.organisationCode === orgCode);
   const editable = plan
-    ? (plan.status === 'DRAFT' && canDraft) || (plan.status === 'ADJUSTED' && has(ADMIN_ROLES))
+    ? (plan.status === 'DRAFT' && canDraft) || (plan.status === 'ADJUSTED' && can('APPROVE_PLANS'))
     : false;
 
   const reload = () => {

@@ -1,5 +1,6 @@
 import { Select, Space, Tabs, Typography } from 'antd';
 import { useSearchParams } from 'react-router';
+import { usePermissions } from '../../access';
 import { useOrg } from '../../orgContext';
 import { useI18n } from '../../i18n';
 import { defaultPlanYear, yearChoices } from './format';
@@ -18,9 +19,7 @@ export function PlansPage() {
   const year = Number.isInteger(fromUrl) && fromUrl >= 2000 && fromUrl <= 2100 ? fromUrl : defaultPlanYear();
   const years = [...new Set([...yearChoices(), year])].sort();
   const isPrefecture = access.organisation.kind === 'PREFECTURE';
-  const roles = access.roles;
-  const readOnly = access.readOnly;
-  const isAdmin = !readOnly && roles.some((r) => r === 'PREFECTURE_ADMIN' || r === 'COUNTY_ADMIN');
+  const { can } = usePermissions();
 
   // The prefecture itself and every county it supervises, listed even before they have a plan.
   const expected = [
@@ -31,7 +30,7 @@ export function PlansPage() {
   ];
 
   const planPanel = (
-    <PlanPanel key={`${code}-${year}`} orgCode={code} year={year} isPrefecture={isPrefecture} roles={roles} readOnly={readOnly} />
+    <PlanPanel key={`${code}-${year}`} orgCode={code} year={year} isPrefecture={isPrefecture} />
   );
 
   return (
@@ -63,14 +62,14 @@ export function PlansPage() {
                 {
                   key: 'statuses',
                   label: t('plans.tab.statuses'),
-                  children: <PlanStatusesPanel orgCode={code} year={year} canAcknowledge={isAdmin} expected={expected} />,
+                  children: <PlanStatusesPanel orgCode={code} year={year} canAcknowledge={can('ACKNOWLEDGE_REPORTS')} expected={expected} />,
                 },
               ]
             : []),
           {
             key: 'reminders',
             label: t('plans.tab.reminders'),
-            children: <RemindersPanel orgCode={code} canMark={!readOnly} />,
+            children: <RemindersPanel orgCode={code} canMark={can('MANAGE_PLANS')} />,
           },
         ]}
       />

@@ -45,6 +45,7 @@ import {
   type RegistryKindKey,
 } from './common';
 import { HistoryTable } from './HistoryTable';
+import { PersonalValue } from './PersonalValue';
 import { RecordForm, type RecordLike } from './RecordForm';
 
 type RecordNode = NonNullable<RegistryRecordQuery['node']>;
@@ -180,7 +181,7 @@ function RecordBody({ node, canManage, onChanged }: { node: RecordNode; canManag
               item('reg.f.address', dash(node.address)),
               item('reg.f.legalRepresentative', dash(node.legalRepresentative)),
               item('reg.f.contactName', dash(node.contactName)),
-              item('reg.f.contactPhone', dash(node.contactPhone)),
+              item('reg.f.contactPhone', <PersonalValue id={node.id} field="CONTACT_PHONE" masked={node.contactPhone} />),
               item('reg.f.entityType', dash(node.entityType)),
               item('reg.f.nature', dash(node.nature)),
               item('reg.f.region', dash(node.region)),
@@ -214,7 +215,7 @@ function RecordBody({ node, canManage, onChanged }: { node: RecordNode; canManag
               item('reg.f.projectLeader', dash(node.projectLeader)),
               item('reg.f.constructionStatus', t(`reg.cs.${node.constructionStatus}`)),
               item('reg.f.contactName', dash(node.contactName)),
-              item('reg.f.contactPhone', dash(node.contactPhone)),
+              item('reg.f.contactPhone', <PersonalValue id={node.id} field="CONTACT_PHONE" masked={node.contactPhone} />),
               item(
                 'reg.f.responsibleEntity',
                 node.responsibleEntity ? `${node.responsibleEntity.name}（${node.responsibleEntity.uscc}）` : '—',
@@ -236,14 +237,14 @@ function RecordBody({ node, canManage, onChanged }: { node: RecordNode; canManag
             items={[
               item('reg.f.personName', node.name),
               item('reg.f.kind', t(`reg.ikind.${node.kind}`)),
-              item('reg.f.idNumber', dash(node.idNumber)),
+              item('reg.f.idNumber', <PersonalValue id={node.id} field="ID_NUMBER" masked={node.idNumber} />),
               item('reg.f.department', t(`reg.dept.${node.department}`)),
               item('reg.f.categories', node.categories.length ? node.categories.join('、') : '—'),
               item('reg.f.certificateNo', dash(node.certificateNo)),
               item('reg.f.certificateValidUntil', formatDate(node.certificateValidUntil)),
               item('reg.f.certificateValid', <CertTag valid={node.certificateValid} />),
               item('reg.f.unit', dash(node.unit)),
-              item('reg.f.contactPhone', dash(node.contactPhone)),
+              item('reg.f.contactPhone', <PersonalValue id={node.id} field="CONTACT_PHONE" masked={node.contactPhone} />),
               item(
                 'reg.f.inspectorActive',
                 <ActiveSwitch id={node.id} active={node.active} canManage={canManage} onChanged={onChanged} />,

@@ -3,7 +3,7 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import type { RegistryOrder } from '../../gql/graphql';
 import type { MessageKey, Translate } from '../../i18n';
-import { useOrg } from '../../orgContext';
+import { usePermissions } from '../../access';
 
 /** The four registries, as named in the URLs of the Excel views (/o/<code>/registries/...). */
 export type RegistryKindKey = 'items' | 'entities' | 'projects' | 'inspectors';
@@ -24,12 +24,9 @@ export const CONSTRUCTION_STATUSES = ['NOT_STARTED', 'UNDER_CONSTRUCTION', 'SUSP
 export const INSPECTOR_KINDS = ['OFFICER', 'EXPERT'] as const;
 export const CONFLICT_KINDS = ['RELATIVE', 'FORMER_EMPLOYER', 'SHAREHOLDING', 'OTHER'] as const;
 
-const MANAGING_ROLES = new Set(['PREFECTURE_ADMIN', 'COUNTY_ADMIN', 'SECTION_STAFF']);
-
-/** Whether the user may change the registries here (never under read-only oversight). */
+/** Whether the user may change the registries here (permission MANAGE_REGISTRIES). */
 export function useCanManage(): boolean {
-  const { access } = useOrg();
-  return !access.readOnly && access.roles.some((role) => MANAGING_ROLES.has(role));
+  return usePermissions().can('MANAGE_REGISTRIES');
 }
 
 export function registriesBase(code: string): string {

@@ -1,7 +1,7 @@
 import { Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { TargetKind, TargetedReason } from '../../gql/graphql';
-import { useOrg } from '../../orgContext';
+import { usePermissions } from '../../access';
 import type { TargetedT } from './i18n';
 
 export const REASONS: readonly TargetedReason[] = ['COMPLAINT', 'BIG_DATA', 'HANDED_OVER', 'SAFETY'];
@@ -14,13 +14,9 @@ const REASON_COLORS: Record<TargetedReason, string> = {
   SAFETY: 'red',
 };
 
-/** The roles that may register and close targeted inspections (permission 组织随机抽取, RUN_DRAWS). */
-const REGISTERING_ROLES = new Set(['PREFECTURE_ADMIN', 'COUNTY_ADMIN', 'SECTION_STAFF']);
-
-/** Whether the user may register or close targeted inspections here (never under read-only oversight). */
+/** Whether the user may register or close targeted inspections here (permission RUN_DRAWS). */
 export function useCanRegister(): boolean {
-  const { access } = useOrg();
-  return !access.readOnly && access.roles.some((role) => REGISTERING_ROLES.has(role));
+  return usePermissions().can('RUN_DRAWS');
 }
 
 /** A `Date` scalar (ISO `YYYY-MM-DD`) as shown in the page. */

@@ -3,11 +3,9 @@ from typing import Any, ClassVar
 import graphene
 
 from suiji_platform.accounts.access import Permission
-from suiji_platform.accounts.models import Role
 from suiji_platform.calendar import services
 
-from ...core.context import get_access, get_organisation
-from ...core.errors import PermissionDenied
+from ...core.context import get_organisation
 from ...core.mutations import SuijiMutation
 
 CalendarFormatEnum = graphene.Enum("CalendarFormat", [("CSV", "csv"), ("JSON", "json")])
@@ -16,7 +14,7 @@ CalendarFormatEnum = graphene.Enum("CalendarFormat", [("CSV", "csv"), ("JSON", "
 class LoadWorkCalendar(SuijiMutation):
     """州局管理员录入某年的官方节假日安排（CSV：date,kind,name；或 JSON），整年替换。"""
 
-    permission: ClassVar[Permission | None] = Permission.MANAGE_PLANS
+    permission: ClassVar[Permission | None] = Permission.MANAGE_CALENDAR
 
     class Arguments:
         content = graphene.String(required=True, description="文件内容")
@@ -36,15 +34,6 @@ class LoadWorkCalendar(SuijiMutation):
         source: str = "",  # noqa: A002
     ) -> dict[str, Any]:
         organisation = get_organisation(info.context)
-        access = get_access(info.context)
-        if (
-            organisation is None
-            or organisation.kind != "prefecture"
-            or access is None
-            or Role.PREFECTURE_ADMIN not in access.roles
-            or access.read_only
-        ):
-            raise PermissionDenied("只有州局管理员可以维护工作日历。")
         schedule = services.parse_schedule(content, getattr(format, "value", format) or "")
         count = services.load_schedule(
             schedule,

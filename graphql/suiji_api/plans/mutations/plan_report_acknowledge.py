@@ -2,16 +2,17 @@ from typing import Any
 
 import graphene
 
-from suiji_platform.accounts.models import Role
+from suiji_platform.accounts.access import Permission
 from suiji_tenants.plans import services
 
-from ...core.errors import PermissionDenied
 from ..types import PlanStatusRow
 from .base import PlanMutation
 
 
 class AcknowledgePlanReport(PlanMutation):
     """州局管理员签收县（市）报送的年度计划（在州局路径 /o/<州代码>/graphql/ 下调用）。"""
+
+    permission = Permission.ACKNOWLEDGE_REPORTS
 
     class Arguments:
         organisation_code = graphene.String(required=True, description="县（市）代码")
@@ -21,9 +22,7 @@ class AcknowledgePlanReport(PlanMutation):
 
     @classmethod
     def perform(cls, root: Any, info: Any, organisation_code: str, year: int) -> dict[str, Any]:
-        organisation, access = cls.context(info)
-        if organisation.kind != "prefecture" or Role.PREFECTURE_ADMIN not in access.roles:
-            raise PermissionDenied("只有州局管理员可以签收县（市）报送的计划。")
+        organisation, _ = cls.context(info)
         row = services.acknowledge_county_report(
             prefecture=organisation,
             county_code=organisation_code,
