@@ -13,6 +13,7 @@ from suiji_tenants.plans import models, services
 from ..core.connections import CountableConnection
 from ..core.context import get_access
 from ..core.permissions import require
+from ..registries.dataloaders import SyncLoader
 from ..registries.types import CreditClassEnum, DepartmentEnum
 
 
@@ -44,10 +45,27 @@ class CreditRatio(graphene.ObjectType):
     ratio_bp = graphene.Int(required=True, description="万分之（100 = 1%）")
 
 
+class LiveDrawByRoundLoader(SyncLoader):
+    context_key = "plans.live_draw_by_round"
+
+    def batch_load(self, keys: list[Any]) -> dict[Any, Any]:
+        # All drawn rounds of the organisation at once: one query per request, however many
+        # plans, tasks and rounds the page lists.
+        return services.live_draw_references()
+
+
 class PlanRound(DjangoObjectType):
+    drawn_reference = graphene.String(
+        description="该轮已抽取（已提交承诺、已抽取或已公开，未作废）时的抽取编号；尚未抽取为空"
+    )
+
     class Meta:
         model = models.PlanRound
         fields = ("number", "starts_on", "ends_on")
+
+    @staticmethod
+    def resolve_drawn_reference(root: models.PlanRound, info: Any) -> str | None:
+        return LiveDrawByRoundLoader(info.context).load(root.pk)
 
 
 class PlanTaskItem(graphene.ObjectType):

@@ -12,6 +12,7 @@ cannot fill its quota, too few eligible officers) keep the engine's bilingual me
 import gzip
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -273,14 +274,30 @@ def _engine_people(frozen: dict[str, Any], kind: str) -> list[engine.Inspector]:
     ]
 
 
+# Stratum fields as the engine names them in its messages (`region=…/credit_class=D`).
+_STRATUM_FIELD_LABELS = {"region": "区域", "entity_type": "类型", "credit_class": "信用等级"}
+
+
+def user_message(text: str) -> str:
+    """The engine's messages are bilingual for the offline verifier ("中文 / English"); the web
+    app shows the Chinese half, with stratum fields and rule numbers in plain words."""
+    head, sep, tail = text.partition(" / ")
+    if sep and tail[:1].isascii() and tail[:1].isalpha():
+        text = head
+    for name, label in _STRATUM_FIELD_LABELS.items():
+        text = re.sub(rf"\b{name}=", f"{label}：", text)
+    text = text.replace(engine.stratum_label(()), "（全部）")
+    text = re.sub(r"^[A-Za-z_][\w.\[\]]*：", "", text)  # the record's field path
+    return re.sub(r"（R\d+）|\s?\bR\d+\b", "", text).strip()
+
+
 def _field_error(exc: DrawError) -> FieldError:
+    message = user_message(exc.message)
     if isinstance(exc, QuotaShortfallError):
-        return FieldError(
-            "minPerStratum" if exc.stratum else "quota", "quota_shortfall", exc.message
-        )
+        return FieldError("minPerStratum" if exc.stratum else "quota", "quota_shortfall", message)
     if isinstance(exc, TooFewInspectorsError):
-        return FieldError("officers", "too_few_inspectors", exc.message)
-    return FieldError(exc.field or "draw", "draw_error", exc.message)
+        return FieldError("officers", "too_few_inspectors", message)
+    return FieldError(exc.field or "draw", "draw_error", message)
 
 
 # --- preview --------------------------------------------------------------------------------
@@ -743,8 +760,7 @@ def execute_draw(
         if canonical.exclusions_digest != draw.exclusions_digest:
             raise _field_error(
                 CommitmentMismatchError(
-                    "排除名单与提交时公布的摘要不一致 / the exclusions differ from the digest "
-                    "published at commit",
+                    "排除名单与提交时公布的摘要不一致",
                     "exclusions_digest",
                 )
             )

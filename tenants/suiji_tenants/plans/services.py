@@ -620,6 +620,20 @@ def drawn_rounds(task: PlanTask) -> dict[int, tuple[PlanRound, str, str]]:
     return out
 
 
+def live_draw_references(round_ids: Sequence[int] | None = None) -> dict[int, str]:
+    """Round id → the reference of its live draw (committed, executed or published): such a
+    round is drawn and cannot be drawn again unless that draw is voided (R20). Without ids:
+    every drawn round of the organisation (one query)."""
+    out: dict[int, str] = {}
+    rounds = PlanRound.objects.filter(draws__status__in=("committed", "executed", "published"))
+    if round_ids is not None:
+        rounds = rounds.filter(pk__in=list(round_ids))
+    rows = rounds.values_list("id", "draws__reference").order_by("id", "draws__id")
+    for round_id, reference in rows:
+        out.setdefault(round_id, reference)
+    return out
+
+
 # Labels of the draw statuses (the draws app's DrawStatus; plans is imported by draws, so the
 # labels are named here rather than imported).
 DRAW_STATUS_LABELS = {

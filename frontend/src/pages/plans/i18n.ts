@@ -349,8 +349,8 @@ const enUS: Record<PlansKey, string> = {
   'plans.col.team': 'Teams',
   'plans.sampling.ratio': '{pct} per round',
   'plans.sampling.count': '{count} per round',
-  'plans.team': '{officers} officers, up to {targets} targets per team',
-  'plans.teamExperts': ', {experts} experts per team',
+  'plans.team': 'officers per team: {officers}, targets per team: up to {targets}',
+  'plans.teamExperts': ', experts per team: {experts}',
   'plans.itemVersion': 'v{version}',
   'plans.needsExpert': 'needs expert',
 
@@ -417,7 +417,7 @@ const enUS: Record<PlansKey, string> = {
   'plans.pub.loadFailed': 'The published plans could not be loaded',
 };
 
-const DICT: Record<Lang, Record<PlansKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+export const DICT: Record<Lang, Record<PlansKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 export type PlansT = (key: PlansKey, params?: Record<string, string | number>) => string;
 
