@@ -258,6 +258,9 @@ class PlanStatusRow(DjangoObjectType):
     status = graphene.Field(IndexedPlanStatusEnum, required=True)
     organisation_code = graphene.String(required=True)
     organisation_name = graphene.String(required=True)
+    draws_done = graphene.Int(
+        required=True, description="本年度已完成的抽取次数（检查台账中未作废的抽取）"
+    )
 
     class Meta:
         model = index_models.PlanStatusIndex
@@ -275,7 +278,12 @@ class PlanStatusRow(DjangoObjectType):
             "adjustment_due_unknown",
             "overdue",
             "overdue_reason",
+            "rounds_planned",
         )
+
+    @staticmethod
+    def resolve_draws_done(root: index_models.PlanStatusIndex, info: Any) -> int:
+        return int(getattr(root, "draws_done", 0))
 
     @staticmethod
     def resolve_status(root: index_models.PlanStatusIndex, info: Any) -> str:

@@ -536,6 +536,7 @@ def _sync(plan: AnnualPlan, organisation: Organisation) -> None:
         adjusted_at=plan.adjusted_at,
         adjustment_due=plan.adjustment_due,
         adjustment_due_unknown=plan.adjustment_due_unknown,
+        rounds_planned=PlanRound.objects.filter(task__plan=plan).count(),
     )
 
 
@@ -714,6 +715,7 @@ def create_task(
         actor=acting_user,
         organisation_code=organisation.code,
     )
+    _sync(plan, organisation)
     return task
 
 
@@ -743,6 +745,7 @@ def update_task(
         actor=acting_user,
         organisation_code=organisation.code,
     )
+    _sync(plan, organisation)
     return task
 
 
@@ -775,6 +778,7 @@ def delete_task(
         actor=acting_user,
         organisation_code=organisation.code,
     )
+    _sync(plan, organisation)
 
 
 # --- workflow -------------------------------------------------------------------------------

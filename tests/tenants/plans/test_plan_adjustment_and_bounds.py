@@ -15,6 +15,7 @@ from suiji_platform.accounts.access import access_to
 from suiji_platform.accounts.models import User
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
+from suiji_platform.plan_index.services import plan_overview
 from suiji_tenants.draws import services as draws
 from suiji_tenants.draws.models import Draw, DrawStatus
 from suiji_tenants.draws.verify import load_record, verify_record
@@ -81,6 +82,9 @@ def test_adjusting_a_plan_after_a_draw_keeps_the_draw_and_names_what_cannot_chan
     task = setup_county(org, rounds=2)
     draw = drawn(org, task, 1)
     c = ctx(org)
+    # the overview counts the draw beside the rounds planned (from the public index and ledger)
+    (row,) = plan_overview(org, 2026)
+    assert (row.draws_done, row.rounds_planned) == (1, 2)  # type: ignore[attr-defined]
     plan = services.transition_plan(task.plan, "adjust", comment="增加一轮检查", **c)
     assert plan.status == PlanStatus.ADJUSTED and plan.adjustment_due is not None
     round_one = PlanRound.objects.get(task=task, number=1)
