@@ -12,7 +12,7 @@ import { RemindersPanel } from './RemindersPanel';
 export function PlansPage() {
   const { t: tApp } = useI18n();
   const { t } = usePlansT();
-  const { code, access, me } = useOrg();
+  const { code, access } = useOrg();
   const [params, setParams] = useSearchParams();
   const fromUrl = Number(params.get('year'));
   const year = Number.isInteger(fromUrl) && fromUrl >= 2000 && fromUrl <= 2100 ? fromUrl : defaultPlanYear();
@@ -21,14 +21,6 @@ export function PlansPage() {
   const roles = access.roles;
   const readOnly = access.readOnly;
   const isAdmin = !readOnly && roles.some((r) => r === 'PREFECTURE_ADMIN' || r === 'COUNTY_ADMIN');
-
-  // The prefecture itself and every county it supervises, listed even before they have a plan.
-  const expected = [
-    { code, name: access.organisation.name },
-    ...me.organisations
-      .filter((a) => a.organisation.parent?.code === code)
-      .map((a) => ({ code: a.organisation.code, name: a.organisation.name })),
-  ];
 
   const planPanel = (
     <PlanPanel key={`${code}-${year}`} orgCode={code} year={year} isPrefecture={isPrefecture} roles={roles} readOnly={readOnly} />
@@ -63,7 +55,7 @@ export function PlansPage() {
                 {
                   key: 'statuses',
                   label: t('plans.tab.statuses'),
-                  children: <PlanStatusesPanel orgCode={code} year={year} canAcknowledge={isAdmin} expected={expected} />,
+                  children: <PlanStatusesPanel orgCode={code} year={year} canAcknowledge={isAdmin} />,
                 },
               ]
             : []),

@@ -172,6 +172,8 @@ const zhCN = {
 
   'plans.st.org': '单位',
   'plans.st.status': '状态',
+  'plans.st.draws': '抽取完成情况',
+  'plans.st.drawsOf': '已抽取 {done} / 计划 {planned} 轮',
   'plans.st.version': '版本',
   'plans.st.reportedAt': '报送时间',
   'plans.st.acknowledgedAt': '签收',
@@ -379,6 +381,8 @@ const enUS: Record<PlansKey, string> = {
 
   'plans.st.org': 'Bureau',
   'plans.st.status': 'Status',
+  'plans.st.draws': 'Draws done',
+  'plans.st.drawsOf': '{done} of {planned} rounds drawn',
   'plans.st.version': 'Version',
   'plans.st.reportedAt': 'Reported at',
   'plans.st.acknowledgedAt': 'Receipt',
