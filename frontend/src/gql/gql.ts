@@ -87,6 +87,7 @@ type Documents = {
     "\n  mutation WithdrawConflict($id: ID!) {\n    withdrawConflict(id: $id) {\n      ok\n      errors {\n        ...RegistryMutationErrorFields\n      }\n    }\n  }\n": typeof types.WithdrawConflictDocument,
     "\n  mutation StartRegistryImport($fileToken: String!, $kind: RegistryKind!, $updateExisting: Boolean, $dryRun: Boolean) {\n    startRegistryImport(fileToken: $fileToken, kind: $kind, updateExisting: $updateExisting, dryRun: $dryRun) {\n      job {\n        id\n        status\n        progress\n        message\n      }\n      errors {\n        ...RegistryMutationErrorFields\n      }\n    }\n  }\n": typeof types.StartRegistryImportDocument,
     "\n  query RegistryImportJob($id: ID!) {\n    job(id: $id) {\n      id\n      kind\n      status\n      progress\n      message\n      result\n    }\n  }\n": typeof types.RegistryImportJobDocument,
+    "\n  query RegistryFilterValues($kind: RegistryKind!) {\n    registryFilterValues(kind: $kind) {\n      field\n      values\n    }\n  }\n": typeof types.RegistryFilterValuesDocument,
     "\n  fragment TargetedErrorFields on MutationError {\n    field\n    code\n    message\n  }\n": typeof types.TargetedErrorFieldsFragmentDoc,
     "\n  fragment TargetedInspectionFields on TargetedInspection {\n    id\n    reason\n    targetKind\n    code\n    name\n    itemCodes\n    description\n    startedOn\n    closedOn\n    createdAt\n  }\n": typeof types.TargetedInspectionFieldsFragmentDoc,
     "\n  query TargetedInspections($openOnly: Boolean, $offset: Int, $first: Int) {\n    targetedInspections(openOnly: $openOnly, offset: $offset, first: $first) {\n      totalCount\n      edges {\n        node {\n          ...TargetedInspectionFields\n        }\n      }\n    }\n  }\n": typeof types.TargetedInspectionsDocument,
@@ -168,6 +169,7 @@ const documents: Documents = {
     "\n  mutation WithdrawConflict($id: ID!) {\n    withdrawConflict(id: $id) {\n      ok\n      errors {\n        ...RegistryMutationErrorFields\n      }\n    }\n  }\n": types.WithdrawConflictDocument,
     "\n  mutation StartRegistryImport($fileToken: String!, $kind: RegistryKind!, $updateExisting: Boolean, $dryRun: Boolean) {\n    startRegistryImport(fileToken: $fileToken, kind: $kind, updateExisting: $updateExisting, dryRun: $dryRun) {\n      job {\n        id\n        status\n        progress\n        message\n      }\n      errors {\n        ...RegistryMutationErrorFields\n      }\n    }\n  }\n": types.StartRegistryImportDocument,
     "\n  query RegistryImportJob($id: ID!) {\n    job(id: $id) {\n      id\n      kind\n      status\n      progress\n      message\n      result\n    }\n  }\n": types.RegistryImportJobDocument,
+    "\n  query RegistryFilterValues($kind: RegistryKind!) {\n    registryFilterValues(kind: $kind) {\n      field\n      values\n    }\n  }\n": types.RegistryFilterValuesDocument,
     "\n  fragment TargetedErrorFields on MutationError {\n    field\n    code\n    message\n  }\n": types.TargetedErrorFieldsFragmentDoc,
     "\n  fragment TargetedInspectionFields on TargetedInspection {\n    id\n    reason\n    targetKind\n    code\n    name\n    itemCodes\n    description\n    startedOn\n    closedOn\n    createdAt\n  }\n": types.TargetedInspectionFieldsFragmentDoc,
     "\n  query TargetedInspections($openOnly: Boolean, $offset: Int, $first: Int) {\n    targetedInspections(openOnly: $openOnly, offset: $offset, first: $first) {\n      totalCount\n      edges {\n        node {\n          ...TargetedInspectionFields\n        }\n      }\n    }\n  }\n": types.TargetedInspectionsDocument,
@@ -482,6 +484,10 @@ export function graphql(source: "\n  mutation StartRegistryImport($fileToken: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RegistryImportJob($id: ID!) {\n    job(id: $id) {\n      id\n      kind\n      status\n      progress\n      message\n      result\n    }\n  }\n"): (typeof documents)["\n  query RegistryImportJob($id: ID!) {\n    job(id: $id) {\n      id\n      kind\n      status\n      progress\n      message\n      result\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RegistryFilterValues($kind: RegistryKind!) {\n    registryFilterValues(kind: $kind) {\n      field\n      values\n    }\n  }\n"): (typeof documents)["\n  query RegistryFilterValues($kind: RegistryKind!) {\n    registryFilterValues(kind: $kind) {\n      field\n      values\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

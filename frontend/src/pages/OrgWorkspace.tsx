@@ -51,7 +51,9 @@ function WorkspaceLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
   // Phones (below antd's `md`, 768 px): the menu is a drawer, not a rail beside the page.
-  const phone = Grid.useBreakpoint().md === false;
+  // (Unknown breakpoints, as without media queries, count as a desktop.)
+  const screens = Grid.useBreakpoint();
+  const phone = screens.xs === true || (screens.sm === true && screens.md === false);
   const { me, access, code } = useOrg();
   const rest = parseOrgPath(location.pathname)?.rest ?? '';
   const section = rest.split('/')[0] || 'home';
