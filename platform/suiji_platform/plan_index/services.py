@@ -252,7 +252,7 @@ def plan_overview(
             status=row.status, year=row.year, adjustment_due=row.adjustment_due, today=today
         )
         row.overdue, row.overdue_reason = state.overdue, state.reason
-        row.draws_done = done.get(row.organisation_id, 0)  # type: ignore[attr-defined]
+        row.draws_done = done.get(row.organisation_id, 0)
     rows.sort(key=lambda r: (r.organisation_id != organisation.pk, r.organisation.code))
     return rows
 

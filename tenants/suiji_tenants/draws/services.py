@@ -447,7 +447,7 @@ def _locked(draw: Draw | int) -> Draw:
 # from the states it needs: previewed → commit; committed → witness input or execution;
 # executed → publication; committed/executed/published → void.
 _STATE_LABELS = dict(DrawStatus.choices)
-_STEP_BY_ALLOWED = {
+_STEP_BY_ALLOWED: dict[tuple[str, ...], str] = {
     (DrawStatus.PREVIEWED,): "提交承诺",
     (DrawStatus.COMMITTED,): "录入见证或执行抽取",
     (DrawStatus.EXECUTED,): "公开结果",
@@ -472,7 +472,7 @@ _STATE_CODES = {
 def state_message(status: str, *allowed: str) -> str:
     """Why a step is refused in `status` and what to do (Chinese, for users)."""
     state = DrawStatus(status)
-    step = _STEP_BY_ALLOWED.get(tuple(allowed), "执行这一步")
+    step = _STEP_BY_ALLOWED.get(tuple(str(a) for a in allowed), "执行这一步")
     if state == DrawStatus.COMMITTED and allowed == (DrawStatus.PREVIEWED,):
         return f"该抽取已提交承诺，不能重复提交。{_NEXT_STEP[state]}"
     return f"该抽取当前状态为“{_STATE_LABELS[state]}”，不能{step}。{_NEXT_STEP[state]}"

@@ -597,7 +597,7 @@ def _discard_previews(task: PlanTask) -> list[str]:
     """A previewed draw has frozen nothing and published nothing (no commitment yet): when its
     task changes or goes, the preview goes (its references are in the task's audit record).
     Draws from the commitment on stay (`drawn_rounds`)."""
-    previews = task.draws.filter(status="previewed")  # type: ignore[attr-defined]
+    previews = task.draws.filter(status="previewed")
     references = sorted(previews.values_list("reference", flat=True))
     previews.delete()
     return references
@@ -610,7 +610,7 @@ def drawn_rounds(task: PlanTask) -> dict[int, tuple[PlanRound, str, str]]:
     if task.pk is None:
         return out
     rows = (
-        task.draws.exclude(status="previewed")  # type: ignore[attr-defined]
+        task.draws.exclude(status="previewed")
         .values_list("round_id", "reference", "status")
         .order_by("round__number", "id")
     )
