@@ -19,7 +19,7 @@ async function noHorizontalOverflow(page: Page) {
 
 async function settle(page: Page, testId: string) {
   await expect(page.getByTestId(testId).first()).toBeVisible();
-  await expect(page.locator('.ant-spin-spinning')).toHaveCount(0);
+  await expect(page.locator('.ant-spin-spinning')).toHaveCount(0, { timeout: 30_000 });
 }
 
 const PUBLIC_PAGES: [string, string, string][] = [
@@ -42,6 +42,8 @@ for (const [label, size] of [
 ] as const) {
   test.describe(`${label} (${size.width} px)`, () => {
     test.use({ viewport: size });
+    // Several pages a test on a loaded machine.
+    test.setTimeout(300_000);
 
     test('public pages and the public draw fit the screen', async ({ page }) => {
       for (const [name, path, testId] of PUBLIC_PAGES) {

@@ -63,7 +63,8 @@ export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskT
       size="small"
       dataSource={[...tasks]}
       pagination={false}
-      scroll={{ x: 'max-content' }}
+      // As wide as the card on a desktop; on a phone it scrolls inside the card.
+      scroll={{ x: 960 }}
       data-testid="plan-tasks"
       locale={{ emptyText: t('plans.tasks.empty') }}
       expandable={{
