@@ -18,7 +18,7 @@ async function noHorizontalOverflow(page: Page) {
 }
 
 async function settle(page: Page, testId: string) {
-  await expect(page.getByTestId(testId).first()).toBeVisible();
+  await expect(page.getByTestId(testId).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('.ant-spin-spinning')).toHaveCount(0, { timeout: 30_000 });
 }
 
