@@ -39,7 +39,6 @@ export function AuditPage() {
             loading={loading}
             dataSource={rows}
             pagination={false}
-            scroll={{ x: 'max-content' }}
             columns={[
               { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
               {
