@@ -26,6 +26,8 @@ test.describe('random draw', () => {
     await page.getByTestId('draw-task').click();
     await page.locator('.ant-select-item-option', { hasText: TASK_TITLE }).first().click();
     await page.getByTestId('draw-round').click();
+    // The demo drew round 1 already: the picker offers only the rounds not drawn.
+    await expect(page.locator('.ant-select-item-option', { hasText: '第1轮' })).toHaveCount(0);
     await page.locator('.ant-select-item-option', { hasText: '第2轮' }).first().click();
     await expect(dialog).toContainText('第2轮');
     await page.getByTestId('draw-create-confirm').click();

@@ -13,6 +13,7 @@ const zhCN = {
   'lang.switch': '界面语言',
 
   'nav.home': '工作台',
+  'nav.open': '打开菜单',
   'nav.registries': '名录库',
   'nav.plans': '检查计划',
   'nav.draws': '随机抽取',
@@ -287,6 +288,7 @@ const enUS: Record<MessageKey, string> = {
   'lang.switch': 'Language',
 
   'nav.home': 'Workspace',
+  'nav.open': 'Open menu',
   'nav.registries': 'Registries',
   'nav.plans': 'Inspection plans',
   'nav.draws': 'Random draws',

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { dehongAdmin, multiAdmin, renderApp } from '../test/render';
-import { OrgSwitcher } from './OrgSwitcher';
+import { OrgSwitcher, switchOrgTarget } from './OrgSwitcher';
 
 function popup(): HTMLElement {
   const list = document.querySelector<HTMLElement>('.ant-select-dropdown');
@@ -41,5 +41,16 @@ describe('OrgSwitcher', () => {
     expect(ruili).toHaveTextContent('县（市）局管理员（政策法规科）');
     expect(ruili).toHaveTextContent('执法检查人员');
     expect(ruili).not.toHaveTextContent('只读');
+  });
+});
+
+describe('switching organisation', () => {
+  it('keeps the section and its tab or year, and leaves a record of the first organisation behind', () => {
+    expect(switchOrgTarget({ pathname: '/o/533103/registries', search: '?tab=entities&q=房地产' }, '533102')).toBe(
+      '/o/533102/registries?tab=entities',
+    );
+    expect(switchOrgTarget({ pathname: '/o/533103/plans', search: '?year=2026' }, '533102')).toBe('/o/533102/plans?year=2026');
+    expect(switchOrgTarget({ pathname: '/o/533103/draws/RHJhdzox', search: '' }, '533102')).toBe('/o/533102/draws');
+    expect(switchOrgTarget({ pathname: '/o/533103/', search: '' }, '533102')).toBe('/o/533102/');
   });
 });

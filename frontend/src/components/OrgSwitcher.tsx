@@ -1,12 +1,33 @@
 import { Select, Space, Tag, Typography } from 'antd';
 import type { OrganisationAccess } from '../access';
-import { ROLE_ORDER } from '../access';
+import { orgPath, parseOrgPath, ROLE_ORDER } from '../access';
 import { useI18n } from '../i18n';
 
 export interface OrgSwitcherProps {
   accesses: readonly OrganisationAccess[];
   value: string | undefined;
   onChange: (code: string) => void;
+}
+
+/** Query parameters that say which tab or year is open (not which record or filter). */
+const KEPT_PARAMS = ['tab', 'year'] as const;
+
+/**
+ * Where switching to `toCode` leads: the same section and tab (`?tab=`, `?year=`) in the other
+ * organisation. A record's own page (e.g. draws/<id>) and record filters belong to the first
+ * organisation, so they are left behind: the section's list opens instead.
+ */
+export function switchOrgTarget(location: { pathname: string; search: string }, toCode: string): string {
+  const rest = parseOrgPath(location.pathname)?.rest ?? '';
+  const section = rest.split('/')[0] ?? '';
+  const kept = new URLSearchParams();
+  const from = new URLSearchParams(location.search);
+  for (const name of KEPT_PARAMS) {
+    const value = from.get(name);
+    if (value) kept.set(name, value);
+  }
+  const query = kept.toString();
+  return orgPath(toCode, section) + (query ? `?${query}` : '');
 }
 
 function sortedRoles(access: OrganisationAccess) {
@@ -50,7 +71,7 @@ export function OrgSwitcher({ accesses, value, onChange }: OrgSwitcherProps) {
       value={value}
       options={options}
       onChange={onChange}
-      style={{ minWidth: 200 }}
+      className="suiji-org-switcher"
       popupMatchSelectWidth={false}
       labelRender={({ value: code }) => {
         const access = byCode.get(String(code));

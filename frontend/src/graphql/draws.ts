@@ -206,6 +206,7 @@ export const DrawablePlansQuery = graphql(`
               number
               startsOn
               endsOn
+              drawnReference
             }
           }
         }

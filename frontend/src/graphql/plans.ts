@@ -176,6 +176,8 @@ export const PlanStatusRowFieldsFragment = graphql(`
     adjustmentDueUnknown
     overdue
     overdueReason
+    roundsPlanned
+    drawsDone
     organisationCode
     organisationName
   }
@@ -184,9 +186,6 @@ export const PlanStatusRowFieldsFragment = graphql(`
 export const PlanStatusesQuery = graphql(`
   query PlanStatuses($year: Int) {
     planStatuses(year: $year) {
-      ...PlanStatusRowFields
-    }
-    overduePlans {
       ...PlanStatusRowFields
     }
   }

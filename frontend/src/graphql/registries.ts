@@ -490,3 +490,12 @@ export const RegistryImportJobQuery = graphql(`
     }
   }
 `);
+
+export const RegistryFilterValuesQuery = graphql(`
+  query RegistryFilterValues($kind: RegistryKind!) {
+    registryFilterValues(kind: $kind) {
+      field
+      values
+    }
+  }
+`);

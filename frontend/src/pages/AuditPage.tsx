@@ -6,12 +6,13 @@ import { orgScope } from '../apollo';
 import { AuditRecordsQuery } from '../graphql/operations';
 import { useI18n } from '../i18n';
 import { useOrg } from '../orgContext';
+import { objectTypeLabel, operationLabel } from './audit/labels';
 
 const PAGE_SIZE = 50;
 
 /** /o/:code/audit — the organisation's hash-chained audit log, when the user may read it. */
 export function AuditPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { code } = useOrg();
   // Cursors of the pages visited so far; the last one is the current page's `after`.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -47,8 +48,16 @@ export function AuditPage() {
                 render: (at: string) => (dayjs(at).isValid() ? dayjs(at).format('YYYY-MM-DD HH:mm:ss') : at),
               },
               { title: t('audit.actor'), dataIndex: 'actor', render: (actor: string | null) => actor || '—' },
-              { title: t('audit.operation'), dataIndex: 'operation' },
-              { title: t('audit.objectType'), dataIndex: 'objectType' },
+              {
+                title: t('audit.operation'),
+                dataIndex: 'operation',
+                render: (op: string) => <span title={op}>{operationLabel(op, lang)}</span>,
+              },
+              {
+                title: t('audit.objectType'),
+                dataIndex: 'objectType',
+                render: (type: string) => <span title={type}>{objectTypeLabel(type, lang)}</span>,
+              },
               { title: t('audit.objectId'), dataIndex: 'objectId' },
             ]}
           />

@@ -1,11 +1,12 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Layout, Menu, Result, Typography } from 'antd';
+import { MenuOutlined } from '@ant-design/icons';
+import { Alert, Button, Drawer, Grid, Layout, Menu, Result, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
-import { findAccess, orgPath, parseOrgPath, rememberOrg, switchOrgPath, usePermissions } from '../access';
+import { findAccess, orgPath, parseOrgPath, rememberOrg, usePermissions } from '../access';
 import { IdleWarning } from '../components/IdleWarning';
 import { LanguageSwitch } from '../components/LanguageSwitch';
-import { OrgSwitcher } from '../components/OrgSwitcher';
+import { OrgSwitcher, switchOrgTarget } from '../components/OrgSwitcher';
 import { UserMenu } from '../components/UserMenu';
 import { MeQuery } from '../graphql/operations';
 import { useI18n } from '../i18n';
@@ -49,6 +50,11 @@ function WorkspaceLayout() {
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // Phones (below antd's `md`, 768 px): the menu is a drawer, not a rail beside the page.
+  // (Unknown breakpoints, as without media queries, count as a desktop.)
+  const screens = Grid.useBreakpoint();
+  const phone = screens.xs === true || (screens.sm === true && screens.md === false);
   const { me, access, code } = useOrg();
   const { can } = usePermissions();
   const rest = parseOrgPath(location.pathname)?.rest ?? '';
@@ -65,36 +71,73 @@ function WorkspaceLayout() {
     document.title = `${access.organisation.name} · ${t('app.title')}`;
   }, [access.organisation.name, t]);
 
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[section]}
+      items={menuItems}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        navigate(orgPath(code, key === 'home' ? '' : key));
+      }}
+    />
+  );
+  const switcher = (
+    <OrgSwitcher
+      accesses={me.organisations}
+      value={code}
+      onChange={(next) => {
+        setDrawerOpen(false);
+        navigate(switchOrgTarget(location, next));
+      }}
+    />
+  );
+
   return (
-    <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        breakpoint="lg"
-        width={200}
-        data-testid="side-nav"
-      >
-        <div className="suiji-sider-logo">{collapsed ? '随机' : t('app.name')}</div>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[section]}
-          items={menuItems}
-          onClick={({ key }) => navigate(orgPath(code, key === 'home' ? '' : key))}
-        />
-      </Layout.Sider>
-      <Layout>
+    <Layout style={{ minHeight: '100vh' }} className={phone ? 'suiji-phone' : undefined}>
+      {phone ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={260}
+          title={t('app.name')}
+          className="suiji-nav-drawer"
+          data-testid="nav-drawer"
+        >
+          <div className="suiji-drawer-org">{switcher}</div>
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          width={200}
+          data-testid="side-nav"
+        >
+          <div className="suiji-sider-logo">{collapsed ? '随机' : t('app.name')}</div>
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header className="suiji-header" data-testid="app-header">
+          {phone ? (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('nav.open')}
+              onClick={() => setDrawerOpen(true)}
+              data-testid="nav-toggle"
+            />
+          ) : null}
           <Typography.Text className="suiji-brand suiji-header-title" title={t('app.title')}>
-            {t('app.title')}
+            {phone ? t('app.name') : t('app.title')}
           </Typography.Text>
           <div className="suiji-header-tools">
-            <OrgSwitcher
-              accesses={me.organisations}
-              value={code}
-              onChange={(next) => navigate(switchOrgPath(location.pathname, next))}
-            />
+            {phone ? null : switcher}
             <LanguageSwitch />
             <UserMenu me={me} />
           </div>

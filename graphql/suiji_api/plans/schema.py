@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 import graphene
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphene_django import DjangoConnectionField
 from graphql_relay import to_global_id
@@ -15,7 +16,7 @@ from suiji_platform.calendar.models import CalendarYear
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
 from suiji_platform.plan_index.models import Reminder as ReminderModel
-from suiji_platform.plan_index.services import plan_statuses_for
+from suiji_platform.plan_index.services import overdue_plans, plan_overview, plan_statuses_for
 from suiji_tenants.plans import models, services
 
 from ..core.context import get_organisation
@@ -73,6 +74,11 @@ def _public_version(organisation: Organisation, p: models.PlanPublication) -> An
     )
 
 
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise BadInput("计划年度应在2000–2100年之间。", "year")
+
+
 class PlanQueries(graphene.ObjectType):
     annual_plans = DjangoConnectionField(
         types.AnnualPlan, year=graphene.Int(), description="本机构的年度检查计划"
@@ -93,7 +99,8 @@ class PlanQueries(graphene.ObjectType):
     overdue_plans = graphene.List(
         graphene.NonNull(types.PlanStatusRow),
         required=True,
-        description="逾期的计划（州局含所有县（市））",
+        year=graphene.Int(),
+        description="逾期的计划（州局含所有县（市））；与 planStatuses 的“已逾期”同一口径",
     )
     reminders = graphene.List(
         graphene.NonNull(types.Reminder), required=True, unread_only=graphene.Boolean()
@@ -147,11 +154,20 @@ class PlanQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_plan_statuses(root: Any, info: Any, year: int | None = None) -> Any:
-        return plan_statuses_for(require(info, Permission.READ_ORGANISATION), year)
+        access = require(info, Permission.READ_ORGANISATION)
+        if year is not None:
+            _check_year(year)
+            return plan_overview(access, year)
+        years = set(plan_statuses_for(access).values_list("year", flat=True))
+        years.add(timezone.localdate().year)
+        return [row for y in sorted(years) for row in plan_overview(access, y)]
 
     @staticmethod
-    def resolve_overdue_plans(root: Any, info: Any) -> Any:
-        return plan_statuses_for(require(info, Permission.READ_ORGANISATION)).filter(overdue=True)
+    def resolve_overdue_plans(root: Any, info: Any, year: int | None = None) -> Any:
+        access = require(info, Permission.READ_ORGANISATION)
+        if year is not None:
+            _check_year(year)
+        return overdue_plans(access, year)
 
     @staticmethod
     @permission_required(Permission.READ_ORGANISATION)

@@ -13,6 +13,8 @@ from suiji_tenants.plans import models, services
 from ..core.connections import CountableConnection
 from ..core.context import get_access
 from ..core.nodes import SuijiNode
+from ..core.permissions import require
+from ..registries.dataloaders import SyncLoader
 from ..registries.types import CreditClassEnum, DepartmentEnum
 
 
@@ -44,10 +46,27 @@ class CreditRatio(graphene.ObjectType):
     ratio_bp = graphene.Int(required=True, description="万分之（100 = 1%）")
 
 
+class LiveDrawByRoundLoader(SyncLoader):
+    context_key = "plans.live_draw_by_round"
+
+    def batch_load(self, keys: list[Any]) -> dict[Any, Any]:
+        # All drawn rounds of the organisation at once: one query per request, however many
+        # plans, tasks and rounds the page lists.
+        return services.live_draw_references()
+
+
 class PlanRound(DjangoObjectType):
+    drawn_reference = graphene.String(
+        description="该轮已抽取（已提交承诺、已抽取或已公开，未作废）时的抽取编号；尚未抽取为空"
+    )
+
     class Meta:
         model = models.PlanRound
         fields = ("number", "starts_on", "ends_on")
+
+    @staticmethod
+    def resolve_drawn_reference(root: models.PlanRound, info: Any) -> str | None:
+        return LiveDrawByRoundLoader(info.context).load(root.pk)
 
 
 class PlanTaskItem(graphene.ObjectType):
@@ -237,6 +256,9 @@ class PlanStatusRow(DjangoObjectType):
     status = graphene.Field(IndexedPlanStatusEnum, required=True)
     organisation_code = graphene.String(required=True)
     organisation_name = graphene.String(required=True)
+    draws_done = graphene.Int(
+        required=True, description="本年度已完成的抽取次数（检查台账中未作废的抽取）"
+    )
 
     class Meta:
         model = index_models.PlanStatusIndex
@@ -254,7 +276,12 @@ class PlanStatusRow(DjangoObjectType):
             "adjustment_due_unknown",
             "overdue",
             "overdue_reason",
+            "rounds_planned",
         )
+
+    @staticmethod
+    def resolve_draws_done(root: index_models.PlanStatusIndex, info: Any) -> int:
+        return int(getattr(root, "draws_done", 0))
 
     @staticmethod
     def resolve_status(root: index_models.PlanStatusIndex, info: Any) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 import graphene
 
 from suiji_platform.accounts.access import Permission
-from suiji_tenants.registries.queries import registry_queryset
+from suiji_tenants.registries.queries import filter_values, registry_queryset
 
 from ..core.mutations import enum_value
 from ..core.permissions import permission_required
@@ -43,7 +43,20 @@ def _params(kwargs: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+class RegistryFilterValues(graphene.ObjectType):
+    """The values present in the registry for one filter (主体类型, 企业性质, 乡镇…)."""
+
+    field = graphene.String(required=True, description="筛选参数名，如 entityType、nature、region")
+    values = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
 class RegistryQueries(graphene.ObjectType):
+    registry_filter_values = graphene.List(
+        graphene.NonNull(RegistryFilterValues),
+        required=True,
+        kind=graphene.Argument(types.RegistryKindEnum, required=True),
+        description="名录中各筛选字段现有的取值（供筛选下拉框使用）",
+    )
     inspection_items = types.RegistryConnectionField(
         types.InspectionItem,
         **_COMMON,
@@ -81,6 +94,14 @@ class RegistryQueries(graphene.ObjectType):
         valid_on=graphene.Date(),
         description="执法检查人员名录库（搜索18位身份证号时按盲索引精确查找）",
     )
+
+    @staticmethod
+    @permission_required(Permission.READ_ORGANISATION)
+    def resolve_registry_filter_values(root: Any, info: Any, kind: Any) -> list[Any]:
+        return [
+            RegistryFilterValues(field=name, values=values)
+            for name, values in filter_values(enum_value(kind)).items()
+        ]
 
     @staticmethod
     @permission_required(Permission.READ_ORGANISATION)

@@ -37,6 +37,8 @@ class PlanStatusIndex(models.Model):
     )
     overdue = models.BooleanField("已逾期", default=False)
     overdue_reason = models.CharField("逾期说明", max_length=200, blank=True)
+    # Rounds of all the plan's tasks (the overview's "draws done / rounds planned").
+    rounds_planned = models.PositiveIntegerField("计划轮次数", default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -56,15 +56,18 @@ def sync_plan_status(
     adjusted_at: datetime | None,
     adjustment_due: date | None,
     adjustment_due_unknown: bool,
+    rounds_planned: int | None = None,
 ) -> PlanStatusIndex:
     """Write the organisation's row for `year`; called inside the plan change's transaction."""
     state = overdue_state(
         status=status, year=year, adjustment_due=adjustment_due, today=timezone.localdate()
     )
+    extra = {} if rounds_planned is None else {"rounds_planned": rounds_planned}
     row, _ = PlanStatusIndex.objects.update_or_create(
         organisation=organisation,
         year=year,
         defaults={
+            **extra,
             "status": str(status),
             "version": version,
             "draft_due": draft_due(year),
@@ -221,6 +224,76 @@ def _scan(today: date) -> dict[str, int]:
             after={"reminders": [r.pk for r in created], "rows_updated": marked},
         )
     return {"reminders": len(created), "rows_updated": marked}
+
+
+def plan_overview(access: Access, year: int, *, today: date | None = None) -> list[PlanStatusIndex]:
+    """The rows of `plan_statuses_for` for one year, with ONE definition of overdue for all of
+    them (`overdue_state` as of today, not the flag of the last scan), a row for every
+    organisation the reader oversees that has no plan yet (status missing), and per row the
+    draws done (live draws of the year in the inspection ledger) beside the rounds planned."""
+    today = today or timezone.localdate()
+    organisation = access.organisation
+    rows = list(plan_statuses_for(access, year))
+    listed = {r.organisation_id for r in rows}
+    for org in _overseen(access):
+        if org.pk in listed:
+            continue
+        rows.append(
+            PlanStatusIndex(
+                organisation=org,
+                year=year,
+                status=IndexedPlanStatus.MISSING,
+                draft_due=draft_due(year),
+            )
+        )
+    done = draws_done_by_organisation([r.organisation_id for r in rows], year)
+    for row in rows:
+        state = overdue_state(
+            status=row.status, year=row.year, adjustment_due=row.adjustment_due, today=today
+        )
+        row.overdue, row.overdue_reason = state.overdue, state.reason
+        row.draws_done = done.get(row.organisation_id, 0)
+    rows.sort(key=lambda r: (r.organisation_id != organisation.pk, r.organisation.code))
+    return rows
+
+
+def overdue_plans(
+    access: Access, year: int | None = None, *, today: date | None = None
+) -> list[PlanStatusIndex]:
+    """The overdue rows of `plan_overview` (this year and next when no year is given)."""
+    today = today or timezone.localdate()
+    years = [year] if year is not None else [today.year, today.year + 1]
+    return [
+        row for y in years for row in plan_overview(access, y, today=today) if row.overdue
+    ]
+
+
+def _overseen(access: Access) -> list[Organisation]:
+    """Whose plans the overview lists (the same as `plan_statuses_for`)."""
+    organisation = access.organisation
+    if access.allows(Permission.OVERSEE_SUBORDINATES):
+        return [organisation, *organisation.children.order_by("code")]
+    return [organisation]
+
+
+def draws_done_by_organisation(organisation_ids: list[int], year: int) -> dict[int, int]:
+    """Live draws (not voided) of `year` per organisation, counted in the inspection ledger
+    (public schema: no switch into the counties' schemas)."""
+    from django.db.models import Count
+
+    from suiji_platform.ledger.models import LedgerEntry, LedgerSource
+
+    rows = (
+        LedgerEntry.objects.filter(
+            organisation_id__in=organisation_ids,
+            plan_year=year,
+            source=LedgerSource.DRAW,
+            voided=False,
+        )
+        .values("organisation_id")
+        .annotate(n=Count("draw_reference", distinct=True))
+    )
+    return {r["organisation_id"]: r["n"] for r in rows}
 
 
 def plan_statuses_for(access: Access, year: int | None = None) -> Any:

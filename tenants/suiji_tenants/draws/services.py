@@ -12,6 +12,7 @@ cannot fill its quota, too few eligible officers) keep the engine's bilingual me
 import gzip
 import io
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
 from suiji_platform.pgcopy import copy_value
 from suiji_tenants.audit.services import record_audit
+from suiji_tenants.plans import bounds
 from suiji_tenants.plans.models import (
     AnnualPlan,
     PlanRound,
@@ -119,11 +121,8 @@ def draw_parameters(
     rnd = task.rounds.filter(number=round_number).first()
     if rnd is None:
         raise FieldError("round", "not_found", f"任务“{task.title}”没有第{round_number}轮。")
-    if min_per_stratum < 0:
-        raise FieldError("minPerStratum", "invalid", "每层最少抽取数不能为负数。")
-    cap = DEFAULT_VISIT_CAP if visit_cap is None else visit_cap
-    if cap < 1:
-        raise FieldError("visitCap", "invalid", "每年受检次数上限至少为 1。")
+    bounds.integer("minPerStratum", min_per_stratum)
+    cap = bounds.integer("visitCap", DEFAULT_VISIT_CAP if visit_cap is None else visit_cap)
     items = _items_of(task)
     if not items:
         raise FieldError(
@@ -276,14 +275,30 @@ def _engine_people(frozen: dict[str, Any], kind: str) -> list[engine.Inspector]:
     ]
 
 
+# Stratum fields as the engine names them in its messages (`region=…/credit_class=D`).
+_STRATUM_FIELD_LABELS = {"region": "区域", "entity_type": "类型", "credit_class": "信用等级"}
+
+
+def user_message(text: str) -> str:
+    """The engine's messages are bilingual for the offline verifier ("中文 / English"); the web
+    app shows the Chinese half, with stratum fields and rule numbers in plain words."""
+    head, sep, tail = text.partition(" / ")
+    if sep and tail[:1].isascii() and tail[:1].isalpha():
+        text = head
+    for name, label in _STRATUM_FIELD_LABELS.items():
+        text = re.sub(rf"\b{name}=", f"{label}：", text)
+    text = text.replace(engine.stratum_label(()), "（全部）")
+    text = re.sub(r"^[A-Za-z_][\w.\[\]]*：", "", text)  # the record's field path
+    return re.sub(r"（R\d+）|\s?\bR\d+\b", "", text).strip()
+
+
 def _field_error(exc: DrawError) -> FieldError:
+    message = user_message(exc.message)
     if isinstance(exc, QuotaShortfallError):
-        return FieldError(
-            "minPerStratum" if exc.stratum else "quota", "quota_shortfall", exc.message
-        )
+        return FieldError("minPerStratum" if exc.stratum else "quota", "quota_shortfall", message)
     if isinstance(exc, TooFewInspectorsError):
-        return FieldError("officers", "too_few_inspectors", exc.message)
-    return FieldError(exc.field or "draw", "draw_error", exc.message)
+        return FieldError("officers", "too_few_inspectors", message)
+    return FieldError(exc.field or "draw", "draw_error", message)
 
 
 # --- preview --------------------------------------------------------------------------------
@@ -429,12 +444,22 @@ def _locked(draw: Draw | int) -> Draw:
     return Draw.objects.select_for_update().get(pk=pk)
 
 
-_STATE_MESSAGES = {
-    DrawStatus.PREVIEWED: "该抽取尚未提交承诺（冻结候选池），请先提交。",
-    DrawStatus.COMMITTED: "该抽取已提交承诺，不能重复提交。",
-    DrawStatus.EXECUTED: "该抽取已经执行，不能重新抽取；如有问题只能作废。",
-    DrawStatus.PUBLISHED: "该抽取已经公开，不能重新抽取；如有问题只能作废。",
-    DrawStatus.VOIDED: "该抽取已作废。",
+# Every refused step says what state the draw is in and what to do next. The step is known
+# from the states it needs: previewed → commit; committed → witness input or execution;
+# executed → publication; committed/executed/published → void.
+_STATE_LABELS = dict(DrawStatus.choices)
+_STEP_BY_ALLOWED: dict[tuple[str, ...], str] = {
+    (DrawStatus.PREVIEWED,): "提交承诺",
+    (DrawStatus.COMMITTED,): "录入见证或执行抽取",
+    (DrawStatus.EXECUTED,): "公开结果",
+    (DrawStatus.COMMITTED, DrawStatus.EXECUTED, DrawStatus.PUBLISHED): "作废",
+}
+_NEXT_STEP = {
+    DrawStatus.PREVIEWED: "请先提交承诺（冻结候选池并公布承诺值）。",
+    DrawStatus.COMMITTED: "请录入见证输入（可选）后执行抽取，执行后才能公开结果。",
+    DrawStatus.EXECUTED: "结果已产生，不能重新抽取；请公开结果，如有问题只能作废。",
+    DrawStatus.PUBLISHED: "结果已经公开，不能再更改；如有问题，请由另一人说明理由作废。",
+    DrawStatus.VOIDED: "作废的记录保持公开；如需重新抽取该轮，请新建一次抽取。",
 }
 _STATE_CODES = {
     DrawStatus.PREVIEWED: "not_committed",
@@ -445,10 +470,19 @@ _STATE_CODES = {
 }
 
 
+def state_message(status: str, *allowed: str) -> str:
+    """Why a step is refused in `status` and what to do (Chinese, for users)."""
+    state = DrawStatus(status)
+    step = _STEP_BY_ALLOWED.get(tuple(str(a) for a in allowed), "执行这一步")
+    if state == DrawStatus.COMMITTED and allowed == (DrawStatus.PREVIEWED,):
+        return f"该抽取已提交承诺，不能重复提交。{_NEXT_STEP[state]}"
+    return f"该抽取当前状态为“{_STATE_LABELS[state]}”，不能{step}。{_NEXT_STEP[state]}"
+
+
 def _require_status(draw: Draw, *allowed: str) -> None:
     if draw.status not in allowed:
         raise FieldError(
-            "draw", _STATE_CODES[DrawStatus(draw.status)], _STATE_MESSAGES[DrawStatus(draw.status)]
+            "draw", _STATE_CODES[DrawStatus(draw.status)], state_message(draw.status, *allowed)
         )
 
 
@@ -469,8 +503,7 @@ def _refuse_second_draw(task_id: int, round_id: int, *, exclude_pk: int | None =
             "round",
             "already_drawn",
             f"该任务第 {rnd.number} 轮已有抽取 {other.reference}（{other.get_status_display()}）；"
-            "如需重新抽取，须先由另一人说明理由将其作废。"
-            f" Round {rnd.number} already has draw {other.reference}: void it first.",
+            "如需重新抽取，须先由另一人说明理由将其作废。",
         )
 
 
@@ -567,12 +600,8 @@ def add_witness_input(
     draw = _locked(draw)
     _require_status(draw, DrawStatus.COMMITTED)
     # Full-width digits typed with a Chinese input method count as the digits they show.
-    name = (name or "").strip()
+    name = bounds.text("name", name, "见证人（单位或姓名）", 100, required=True)
     value = unicodedata.normalize("NFKC", value or "").strip()
-    if not name:
-        raise FieldError("name", "required", "请填写见证人（单位或姓名）。")
-    if len(name) > 100:
-        raise FieldError("name", "too_long", "见证人不能超过100个字符。")
     if not value:
         raise FieldError("value", "required", "请填写见证输入的数字。")
     if len(value) > 64 or not (value.isascii() and value.isdigit()):
@@ -732,8 +761,7 @@ def execute_draw(
         if canonical.exclusions_digest != draw.exclusions_digest:
             raise _field_error(
                 CommitmentMismatchError(
-                    "排除名单与提交时公布的摘要不一致 / the exclusions differ from the digest "
-                    "published at commit",
+                    "排除名单与提交时公布的摘要不一致",
                     "exclusions_digest",
                 )
             )

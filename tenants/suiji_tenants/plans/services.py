@@ -6,10 +6,10 @@ row in the same transaction. Errors are `FieldError`s whose `field` is the Graph
 camelCase path (`rounds.2.endsOn`), with Chinese messages that say how to fix the input.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +33,7 @@ from suiji_tenants.registries.models import (
     InspectorKind,
 )
 
+from . import bounds
 from .models import (
     AnnualPlan,
     PlanPublication,
@@ -131,7 +132,8 @@ class TaskInput:
     credit_classes: list[str] = field(default_factory=list)
     sampling_mode: str = SamplingMode.RATIO
     ratio_bp: int | None = None
-    credit_ratios_bp: dict[str, int] = field(default_factory=dict)
+    # A mapping, or (class, ratio) pairs as typed (a class listed twice is refused).
+    credit_ratios_bp: Mapping[str, int] | Sequence[tuple[str, int]] = field(default_factory=dict)
     target_count: int | None = None
     officers_per_team: int = MIN_OFFICERS_PER_TEAM
     targets_per_team: int = 5
@@ -168,8 +170,24 @@ def _yearly_share_bp(task: TaskInput | PlanTask, rounds: int, active_entities: i
         if active_entities == 0:
             return FULL_RATIO_BP if count else 0
         return -(-count * rounds * FULL_RATIO_BP // active_entities)
-    ratios = [task.ratio_bp or 0, *task.credit_ratios_bp.values()]
+    ratios = [task.ratio_bp or 0, *dict(task.credit_ratios_bp).values()]
     return max(ratios) * rounds
+
+
+# The list filters of a task: (API field, attribute, label).
+LIST_FIELDS = (
+    ("entityTypes", "entity_types", "主体类型"),
+    ("natures", "natures", "企业性质"),
+    ("regions", "regions", "所属区域"),
+    ("categories", "categories", "专业门类"),
+)
+NOTES_MAX = 4000
+COMMENT_MAX = 2000
+_T = TypeVar("_T")
+
+
+def _len(name: str) -> int:
+    return bounds.max_length(PlanTask, name)
 
 
 def validate_task(
@@ -178,11 +196,20 @@ def validate_task(
     """Check a task against R5, R7, R9, R10 and the item list; return cleaned values and the
     pinned item versions. Raises FieldError (or a ValidationError holding several)."""
     errors: list[FieldError] = []
-    title = (data.title or "").strip()
-    if not title:
-        errors.append(FieldError("title", "required", "请填写任务名称。"))
-    elif len(title) > 200:
-        errors.append(FieldError("title", "too_long", "任务名称不能超过200个字符。"))
+
+    def check(fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T | None:
+        try:
+            return fn(*args, **kwargs)
+        except FieldError as exc:
+            errors.append(exc)
+            return None
+
+    title = check(bounds.text, "title", data.title, "任务名称", _len("title"), required=True)
+    section = check(bounds.text, "section", data.section, "负责科室", _len("section"))
+    notes = check(bounds.text, "notes", data.notes, "备注", NOTES_MAX)
+    lists: dict[str, list[str]] = {}
+    for name, attr, label in LIST_FIELDS:
+        lists[attr] = check(bounds.text_list, name, getattr(data, attr), label, _len(attr)) or []
     departments = _clean_list(data.departments) or [Department.HOUSING.value]
     for d in departments:
         if d not in Department.values:
@@ -193,8 +220,8 @@ def validate_task(
         )
     if data.scope_kind not in ScopeKind.values:
         errors.append(FieldError("scopeKind", "invalid_choice", "抽查范围应为定向或不定向。"))
-    entity_types, natures = _clean_list(data.entity_types), _clean_list(data.natures)
-    regions, credit_classes = _clean_list(data.regions), _clean_list(data.credit_classes)
+    entity_types, natures = lists["entity_types"], lists["natures"]
+    regions, credit_classes = lists["regions"], _clean_list(data.credit_classes)
     for c in credit_classes:
         if c not in CreditClass.values:
             errors.append(FieldError("creditClasses", "invalid_choice", f"信用等级“{c}”无效。"))
@@ -206,7 +233,7 @@ def validate_task(
                 "scopeKind",
                 "filters_required",
                 "定向抽查须至少设置一个条件（主体类型、企业性质、所属区域或信用等级）；"
-                "面向全部主体请选择不定向抽查（R9）。",
+                "面向全部主体请选择不定向抽查。",
             )
         )
     if data.scope_kind == ScopeKind.UNDIRECTED:
@@ -225,8 +252,22 @@ def validate_task(
             )
         else:
             ratio_bp = data.ratio_bp
-        for cls, bp in data.credit_ratios_bp.items():
-            if cls not in CreditClass.values:
+        pairs = (
+            list(data.credit_ratios_bp.items())
+            if isinstance(data.credit_ratios_bp, Mapping)
+            else list(data.credit_ratios_bp)
+        )
+        seen_classes: set[str] = set()
+        for i, (cls, bp) in enumerate(pairs):
+            if cls in seen_classes:
+                errors.append(
+                    FieldError(
+                        f"creditRatios.{i}",
+                        "duplicate",
+                        f"信用等级{cls}级的比例填写了两次，请只保留一项。",
+                    )
+                )
+            elif cls not in CreditClass.values:
                 errors.append(
                     FieldError("creditRatios", "invalid_choice", f"信用等级“{cls}”无效。")
                 )
@@ -236,13 +277,14 @@ def validate_task(
                 )
             else:
                 credit_ratios[cls] = bp
+            seen_classes.add(cls)
     elif data.sampling_mode == SamplingMode.COUNT:
-        if not data.target_count or data.target_count < 1:
+        if not data.target_count:
             errors.append(
                 FieldError("targetCount", "required", "按数量抽取时请填写每轮抽查户数（至少1户）。")
             )
         else:
-            target_count = data.target_count
+            target_count = check(bounds.integer, "targetCount", data.target_count)
     else:
         errors.append(FieldError("samplingMode", "invalid_choice", "抽取方式应为按比例或按数量。"))
 
@@ -250,6 +292,15 @@ def validate_task(
     rounds = data.rounds or []
     if not rounds:
         errors.append(FieldError("rounds", "required", "请至少设置一轮抽查及其时间段。"))
+    elif len(rounds) > bounds.MAX_ROUNDS:
+        errors.append(
+            FieldError(
+                "rounds",
+                "too_many",
+                f"每个任务每年最多{bounds.MAX_ROUNDS}轮（当前{len(rounds)}轮），请减少轮次。",
+            )
+        )
+        rounds = []
     for i, r in enumerate(rounds):
         n = i + 1
         if r.starts_on > r.ends_on:
@@ -272,8 +323,7 @@ def validate_task(
             FieldError(
                 "rounds",
                 "prefecture_round_cap",
-                f"州（市）本级计划每年最多抽查{PREFECTURE_MAX_ROUNDS}轮（实施细则第二十条），"
-                f"当前为{len(rounds)}轮。",
+                f"州（市）本级计划每年最多抽查{PREFECTURE_MAX_ROUNDS}轮，当前为{len(rounds)}轮。",
             )
         )
 
@@ -283,18 +333,21 @@ def validate_task(
             FieldError(
                 "officersPerTeam",
                 "team_too_small",
-                "每个检查组至少须有2名执法检查人员（R10，行政处罚法第四十二条）。",
+                "每个检查组至少须有2名执法检查人员（行政处罚法第四十二条）。",
             )
         )
-    if data.targets_per_team < 1:
-        errors.append(FieldError("targetsPerTeam", "out_of_range", "每组检查对象数至少为1。"))
-    if data.experts_per_team < 0:
-        errors.append(FieldError("expertsPerTeam", "out_of_range", "每组专家数不能为负数。"))
-    if len(data.notes or "") > 4000:
-        errors.append(FieldError("notes", "too_long", "备注不能超过4000个字符。"))
+    else:
+        check(bounds.integer, "officersPerTeam", data.officers_per_team)
+    check(bounds.integer, "targetsPerTeam", data.targets_per_team)
+    check(bounds.integer, "expertsPerTeam", data.experts_per_team)
 
     # items (R1): present and active in the organisation's list, pinned to the current version
-    codes = [c.strip() for c in data.item_codes if c and c.strip()]
+    codes = [bounds.visible(c) for c in data.item_codes if bounds.visible(c)]
+    if len(codes) > bounds.MAX_LIST_ENTRIES:
+        errors.append(
+            FieldError("itemCodes", "too_many", f"每个任务最多{bounds.MAX_LIST_ENTRIES}个事项。")
+        )
+        codes = []
     pinned: list[tuple[InspectionItem, InspectionItemVersion]] = []
     if not codes:
         errors.append(FieldError("itemCodes", "required", "请至少选择一个抽查事项。"))
@@ -350,8 +403,7 @@ def validate_task(
                 FieldError(
                     "ratioBp",
                     "prefecture_ratio_cap",
-                    f"州（市）本级计划每年抽查比例不得超过1%（实施细则第二十条），"
-                    f"当前每轮为{_pct(ratio_bp or 0)}。",
+                    f"州（市）本级计划每年抽查比例不得超过1%，当前每轮为{_pct(ratio_bp or 0)}。",
                 )
             )
         elif any(bp > PREFECTURE_YEARLY_CAP_BP for bp in credit_ratios.values()):
@@ -380,11 +432,13 @@ def validate_task(
                     f"{_pct(others)}，本任务{_pct(share)}，合计{_pct(share + others)}。",
                 )
             )
+    if task is not None:
+        errors.extend(check_drawn_unchanged(task, data))
     _raise_all(errors)
     return {
         "values": {
             "title": title,
-            "section": (data.section or "").strip()[:100],
+            "section": section,
             "departments": departments,
             "target_kind": data.target_kind,
             "scope_kind": data.scope_kind,
@@ -398,9 +452,9 @@ def validate_task(
             "target_count": target_count,
             "officers_per_team": data.officers_per_team,
             "targets_per_team": data.targets_per_team,
-            "categories": _clean_list(data.categories),
+            "categories": lists["categories"],
             "experts_per_team": data.experts_per_team,
-            "notes": (data.notes or "").strip(),
+            "notes": notes,
         },
         "items": pinned,
         "rounds": rounds,
@@ -473,6 +527,7 @@ def _sync(plan: AnnualPlan, organisation: Organisation) -> None:
         adjusted_at=plan.adjusted_at,
         adjustment_due=plan.adjustment_due,
         adjustment_due_unknown=plan.adjustment_due_unknown,
+        rounds_planned=PlanRound.objects.filter(task__plan=plan).count(),
     )
 
 
@@ -482,9 +537,8 @@ def create_plan(
 ) -> AnnualPlan:
     if not 2000 <= year <= 2100:
         raise FieldError("year", "out_of_range", "计划年度应在2000–2100年之间。")
-    title = (title or "").strip() or f"{organisation.name}{year}年度“双随机、一公开”抽查工作计划"
-    if len(title) > 200:
-        raise FieldError("title", "too_long", "标题不能超过200个字符。")
+    title = bounds.text("title", title, "标题", bounds.max_length(AnnualPlan, "title"))
+    title = title or f"{organisation.name}{year}年度“双随机、一公开”抽查工作计划"
     if AnnualPlan.objects.filter(year=year).exists():
         raise FieldError("year", "duplicate", f"{year}年度计划已存在，请在原计划中添加任务。")
     plan = AnnualPlan.objects.create(
@@ -502,7 +556,11 @@ def create_plan(
     return plan
 
 
-def _write_task(task: PlanTask, cleaned: dict[str, Any]) -> None:
+def _write_task(task: PlanTask, cleaned: dict[str, Any]) -> list[str]:
+    """Write the task's values, items and rounds. Rounds are updated in place by number, so a
+    drawn round (which `validate_task` keeps unchanged) and its draws stay as they are.
+    Previews of the task's draws are of the task as it was: they are discarded."""
+    discarded = _discard_previews(task) if task.pk else []
     for name, value in cleaned["values"].items():
         setattr(task, name, value)
     task.save()
@@ -511,11 +569,119 @@ def _write_task(task: PlanTask, cleaned: dict[str, Any]) -> None:
         PlanTaskItem(task=task, item=item, item_version=version)
         for item, version in cleaned["items"]
     )
-    task.rounds.all().delete()
-    PlanRound.objects.bulk_create(
-        PlanRound(task=task, number=i + 1, starts_on=r.starts_on, ends_on=r.ends_on)
-        for i, r in enumerate(cleaned["rounds"])
+    existing = {r.number: r for r in task.rounds.all()} if task.pk else {}
+    new: list[PlanRound] = []
+    for i, r in enumerate(cleaned["rounds"]):
+        rnd = existing.pop(i + 1, None)
+        if rnd is None:
+            new.append(PlanRound(task=task, number=i + 1, starts_on=r.starts_on, ends_on=r.ends_on))
+        elif (rnd.starts_on, rnd.ends_on) != (r.starts_on, r.ends_on):
+            rnd.starts_on, rnd.ends_on = r.starts_on, r.ends_on
+            rnd.save(update_fields=["starts_on", "ends_on"])
+    PlanRound.objects.bulk_create(new)
+    for rnd in existing.values():
+        rnd.delete()
+    return discarded
+
+
+def _discard_previews(task: PlanTask) -> list[str]:
+    """A previewed draw has frozen nothing and published nothing (no commitment yet): when its
+    task changes or goes, the preview goes (its references are in the task's audit record).
+    Draws from the commitment on stay (`drawn_rounds`)."""
+    previews = task.draws.filter(status="previewed")
+    references = sorted(previews.values_list("reference", flat=True))
+    previews.delete()
+    return references
+
+
+def drawn_rounds(task: PlanTask) -> dict[int, tuple[PlanRound, str, str]]:
+    """The task's rounds that have a draw from the commitment on (committed, executed,
+    published or voided: all of them are public): number → (round, reference, status label)."""
+    out: dict[int, tuple[PlanRound, str, str]] = {}
+    if task.pk is None:
+        return out
+    rows = (
+        task.draws.exclude(status="previewed")
+        .values_list("round_id", "reference", "status")
+        .order_by("round__number", "id")
     )
+    by_id = {r.pk: r for r in task.rounds.all()}
+    for round_id, reference, status in rows:
+        rnd = by_id[round_id]
+        out.setdefault(rnd.number, (rnd, reference, DRAW_STATUS_LABELS.get(status, status)))
+    return out
+
+
+def live_draw_references(round_ids: Sequence[int] | None = None) -> dict[int, str]:
+    """Round id → the reference of its live draw (committed, executed or published): such a
+    round is drawn and cannot be drawn again unless that draw is voided (R20). Without ids:
+    every drawn round of the organisation (one query)."""
+    out: dict[int, str] = {}
+    rounds = PlanRound.objects.filter(draws__status__in=("committed", "executed", "published"))
+    if round_ids is not None:
+        rounds = rounds.filter(pk__in=list(round_ids))
+    rows = rounds.values_list("id", "draws__reference").order_by("id", "draws__id")
+    for round_id, reference in rows:
+        out.setdefault(round_id, reference)
+    return out
+
+
+# Labels of the draw statuses (the draws app's DrawStatus; plans is imported by draws, so the
+# labels are named here rather than imported).
+DRAW_STATUS_LABELS = {
+    "committed": "已提交承诺",
+    "executed": "已抽取",
+    "published": "已公开",
+    "voided": "已作废",
+}
+
+
+def check_drawn_unchanged(task: PlanTask, data: TaskInput) -> list[FieldError]:
+    """What cannot change once a round is drawn: the kind of target, and the drawn rounds
+    themselves (they stay, with their windows). Everything else changes for the rounds not yet
+    drawn; the adjusted plan is published again within 5 working days (D17)."""
+    drawn = drawn_rounds(task)
+    if not drawn:
+        return []
+    errors: list[FieldError] = []
+    first_ref = next(iter(drawn.values()))[1]
+    if data.target_kind != task.target_kind:
+        errors.append(
+            FieldError(
+                "targetKind",
+                "drawn",
+                f"本任务已有抽取（{first_ref}），检查对象不能再更改"
+                f"（仍为{TargetKind(task.target_kind).label}）；如需检查另一类对象，请新增一个任务。",
+            )
+        )
+    for number, (rnd, reference, status) in drawn.items():
+        i = number - 1
+        if i >= len(data.rounds):
+            errors.append(
+                FieldError(
+                    "rounds",
+                    "drawn_round_removed",
+                    f"第{number}轮已抽取（{reference}，{status}），不能删除该轮；"
+                    "请保留它，只修改或删除尚未抽取的轮次。",
+                )
+            )
+            continue
+        given = data.rounds[i]
+        for name, old, value in (
+            ("startsOn", rnd.starts_on, given.starts_on),
+            ("endsOn", rnd.ends_on, given.ends_on),
+        ):
+            if old != value:
+                errors.append(
+                    FieldError(
+                        f"rounds.{i}.{name}",
+                        "drawn",
+                        f"第{number}轮已抽取（{reference}，{status}），"
+                        f"其{'开始' if name == 'startsOn' else '结束'}日期不能再改"
+                        f"（仍为{old.isoformat()}）。",
+                    )
+                )
+    return errors
 
 
 @transaction.atomic
@@ -540,6 +706,7 @@ def create_task(
         actor=acting_user,
         organisation_code=organisation.code,
     )
+    _sync(plan, organisation)
     return task
 
 
@@ -556,16 +723,20 @@ def update_task(
     _check_editable(plan, access)
     before = _task_state(task)
     cleaned = validate_task(plan, data, organisation, task=task)
-    _write_task(task, cleaned)
+    discarded = _write_task(task, cleaned)
+    after = _task_state(task)
+    if discarded:
+        after["discarded_previews"] = discarded
     record_audit(
         "plan.task.update",
         object_type="PlanTask",
         object_id=task.pk,
         before=before,
-        after=_task_state(task),
+        after=after,
         actor=acting_user,
         organisation_code=organisation.code,
     )
+    _sync(plan, organisation)
     return task
 
 
@@ -575,8 +746,20 @@ def delete_task(
 ) -> None:
     plan = AnnualPlan.objects.select_for_update().get(pk=task.plan_id)
     _check_editable(plan, access)
+    drawn = drawn_rounds(task)
+    if drawn:
+        listed = "、".join(f"第{n}轮（{ref}，{status}）" for n, (_, ref, status) in drawn.items())
+        raise FieldError(
+            "id",
+            "drawn",
+            f"任务“{task.title}”已有抽取：{listed}，不能删除。抽取记录须保持公开可验证；"
+            "如不再执行尚未抽取的轮次，请修改任务、删除这些轮次。",
+        )
     before = _task_state(task)
     task_id = task.pk
+    discarded = _discard_previews(task)
+    if discarded:
+        before["discarded_previews"] = discarded
     task.delete()
     record_audit(
         "plan.task.delete",
@@ -586,6 +769,7 @@ def delete_task(
         actor=acting_user,
         organisation_code=organisation.code,
     )
+    _sync(plan, organisation)
 
 
 # --- workflow -------------------------------------------------------------------------------
@@ -725,16 +909,12 @@ def transition_plan(
             f"计划当前状态为“{STATUS_LABELS[plan.status]}”，不能{move.label}"
             f"（只有{allowed}状态的计划可以{move.label}）。",
         )
-    comment = (comment or "").strip()
-    if move.comment_required and not comment:
-        what = "退回原因" if action == "return" else "调整原因"
-        raise FieldError("comment", "required", f"请填写{what}。")
-    if len(comment) > 2000:
-        raise FieldError("comment", "too_long", "意见不能超过2000个字符。")
+    what = {"return": "退回原因", "adjust": "调整原因"}.get(action, "意见")
+    comment = bounds.text("comment", comment, what, COMMENT_MAX, required=move.comment_required)
     now = timezone.now()
     before: dict[str, Any] = {"status": str(plan.status), "version": plan.version}
     details: dict[str, Any] = {}
-    recipient = (recipient or "").strip()
+    recipient = bounds.visible(recipient)
     if action == "report":
         if organisation.kind == "prefecture":
             # The prefecture reports to the justice authority (报司法部门): name it and the date.
@@ -742,10 +922,17 @@ def transition_plan(
                 raise FieldError("recipient", "required", "请填写报送对象（如州司法局）。")
         else:
             recipient = recipient or (organisation.parent.name if organisation.parent else "")
-        if len(recipient) > 100:
-            raise FieldError("recipient", "too_long", "报送对象不能超过100个字符。")
+        recipient = bounds.text(
+            "recipient", recipient, "报送对象", bounds.max_length(AnnualPlan, "reported_to")
+        )
+        today = timezone.localdate()
+        if on_date is not None:
+            # Reported: not in the future, and not before the year that precedes the plan's.
+            bounds.past_date(
+                "reportedOn", on_date, "报送日期", earliest=date(plan.year - 1, 1, 1), today=today
+            )
         plan.reported_at, plan.reported_to = now, recipient
-        plan.reported_on = on_date or timezone.localdate()
+        plan.reported_on = on_date or today
         details = {"recipient": recipient, "reported_on": plan.reported_on.isoformat()}
     elif action == "publish":
         _check_publishable(plan, organisation)

@@ -110,3 +110,35 @@ def registry_queryset(kind: str, params: dict[str, Any] | None = None) -> QueryS
     if p.get("descending"):
         order = [o[1:] if o.startswith("-") else f"-{o}" for o in order]
     return qs.order_by(*order)
+
+
+# The free-text columns a list filters on exactly, per kind (API argument → column); the web app
+# offers their values present in the registry as a select (`filter_values`).
+FILTER_COLUMNS: dict[str, dict[str, str]] = {
+    "entities": {"entityType": "entity_type", "nature": "nature", "region": "region"},
+    "projects": {"region": "region"},
+    "items": {"category": "enforcement_category"},
+}
+# A select lists at most this many values per field (a registry has a few dozen at most).
+FILTER_VALUES_LIMIT = 500
+
+
+def filter_values(kind: str) -> dict[str, list[str]]:
+    """The distinct non-empty values of each filter column of `kind`, sorted; one query per
+    column over an index-friendly DISTINCT."""
+    base = _base(kind)
+    out: dict[str, list[str]] = {}
+    for name, column in FILTER_COLUMNS.get(kind, {}).items():
+        values = (
+            base.exclude(**{column: ""})
+            .order_by(column)
+            .values_list(column, flat=True)
+            .distinct()[:FILTER_VALUES_LIMIT]
+        )
+        out[name] = list(values)
+    if kind == "inspectors":
+        categories = Inspector.objects.values_list("categories", flat=True)
+        out["category"] = sorted({c for cats in categories for c in cats if c})[
+            :FILTER_VALUES_LIMIT
+        ]
+    return out

@@ -149,7 +149,7 @@ def test_bad_inputs_are_errors(as_user: Any, task_id: str) -> None:
     draw = data(staff.post(CREATE, {"t": task_id, "r": 1}, org=ORG), "createDraw")["draw"]
     result = staff.post(EXECUTE, {"id": draw["id"]}, org=ORG)["data"]["executeDraw"]
     assert result["errors"][0]["code"] == "not_committed"
-    assert "尚未提交承诺" in result["errors"][0]["message"]
+    assert "请先提交承诺" in result["errors"][0]["message"]
     result = staff.post(CREATE, {"t": task_id, "r": 9}, org=ORG)["data"]["createDraw"]
     assert result["errors"][0]["field"] == "round"
     bad = staff.post(
@@ -160,7 +160,7 @@ def test_bad_inputs_are_errors(as_user: Any, task_id: str) -> None:
     bad_id = bad["data"]["createDraw"]["draw"]["id"]
     result = staff.post(STEP % ("commitDraw", "status"), {"id": bad_id}, org=ORG)
     error = result["data"]["commitDraw"]["errors"][0]
-    assert error["code"] == "quota_shortfall" and "credit_class=B" in error["message"]
+    assert error["code"] == "quota_shortfall" and "信用等级：B" in error["message"]
 
 
 def test_void_needs_second_person_and_stays_public(as_user: Any, gql: Any, task_id: str) -> None:

@@ -244,3 +244,42 @@ def test_a_task_inspects_entities_by_default_or_projects(as_user: Any, county_it
     assert projects["data"]["createPlanTask"]["task"]["targetKind"] == "PROJECT"
     wrong = staff.post(query, {"p": plan_id, "i": task_input(targetKind="HOUSE")}, org="533103")
     assert wrong["errors"] and "HOUSE" in wrong["errors"][0]["message"]
+
+
+OVERVIEW = """query($y:Int){ planStatuses(year:$y){ organisationCode status overdue overdueReason
+  roundsPlanned drawsDone } overduePlans(year:$y){ organisationCode year } }"""
+
+
+def test_the_prefecture_overview_has_one_overdue_and_draws_per_county(
+    as_user: Any, county_items: None
+) -> None:
+    """Its own draft plan, past 31 December of the year before, is overdue in the table and in
+    the overdue panel alike (never "已逾期" above and "没有逾期的计划" below), as are counties
+    without a plan; each county shows draws done beside rounds planned."""
+    # given: the prefecture's own 2026 plan in draft (no deadline scan has run since) and
+    # 芒市's plan with one task of two rounds
+    admin = as_user("dehong.admin")
+    create(admin, "533100")
+    staff = as_user("mangshi.staff")
+    plan_id = create(staff, "533103")
+    rounds = [
+        {"startsOn": "2026-03-01", "endsOn": "2026-04-30"},
+        {"startsOn": "2026-09-01", "endsOn": "2026-10-31"},
+    ]
+    task = staff.post(CREATE_TASK, {"p": plan_id, "i": task_input(rounds=rounds)}, org="533103")
+    assert task["data"]["createPlanTask"]["errors"] == []
+    # when
+    result = admin.post(OVERVIEW, {"y": 2026}, org="533100")["data"]
+    # then
+    rows = {r["organisationCode"]: r for r in result["planStatuses"]}
+    assert set(rows) == {"533100", "533102", "533103", "533122", "533123", "533124"}
+    assert rows["533100"]["status"] == "DRAFT" and rows["533100"]["overdue"]
+    assert rows["533102"]["status"] == "MISSING" and rows["533102"]["overdue"]
+    overdue = {r["organisationCode"] for r in result["overduePlans"]}
+    assert overdue == {code for code, row in rows.items() if row["overdue"]}
+    assert (rows["533103"]["roundsPlanned"], rows["533103"]["drawsDone"]) == (2, 0)
+    # a year not yet due is overdue nowhere, in either place
+    later = admin.post(OVERVIEW, {"y": 2100}, org="533100")["data"]
+    assert not any(r["overdue"] for r in later["planStatuses"]) and later["overduePlans"] == []
+    bad = admin.post(OVERVIEW, {"y": 0}, org="533100")
+    assert bad["errors"][0]["extensions"]["field"] == "year", bad

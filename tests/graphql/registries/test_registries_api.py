@@ -221,3 +221,36 @@ def test_filters_search_and_order(as_user: Any, seeded: None) -> None:
         "{ inspectors(kind: OFFICER, certificateValid: false) { totalCount } }", org=ORG
     )
     assert invalid["data"]["inspectors"]["totalCount"] == expired
+
+
+FILTER_VALUES = "query($k: RegistryKind!) { registryFilterValues(kind: $k) { field values } }"
+
+
+def test_filter_values_are_the_values_present_and_each_finds_its_rows(
+    as_user: Any, seeded: None
+) -> None:
+    """主体类型, 企业性质 and 乡镇 are offered as the values present in the organisation's
+    registry; every value offered finds rows (no free text that matches nothing)."""
+    client = as_user("mangshi.staff")
+    result = client.post(FILTER_VALUES, {"k": "ENTITIES"}, org=ORG)["data"]
+    values = {f["field"]: f["values"] for f in result["registryFilterValues"]}
+    with schema_context("org_533103"):
+        from suiji_tenants.registries.models import MarketEntity
+
+        regions = sorted(
+            set(MarketEntity.objects.exclude(region="").values_list("region", flat=True))
+        )
+    assert set(values) == {"entityType", "nature", "region"}
+    assert values["region"] == regions and regions
+    first_type = values["entityType"][0]
+    found = client.post(
+        "query($t: String) { marketEntities(entityType: $t) { totalCount } }",
+        {"t": first_type},
+        org=ORG,
+    )["data"]["marketEntities"]["totalCount"]
+    assert found > 0
+    projects = client.post(FILTER_VALUES, {"k": "PROJECTS"}, org=ORG)["data"]
+    assert [f["field"] for f in projects["registryFilterValues"]] == ["region"]
+    # another county's staff cannot read them
+    other = as_user("ruili.staff").post(FILTER_VALUES, {"k": "ENTITIES"}, org=ORG)
+    assert other.get("errors"), other

@@ -110,7 +110,9 @@ def test_concurrent_executions_give_one_result(committed_draw: Any, django_db_bl
         outputs.append(out.strip())
     assert sorted(o.split(" ")[0] for o in outputs) == ["ERR"] * (WORKERS - 1) + ["OK"]
     errors = [o for o in outputs if o.startswith("ERR")]
-    assert all(o.startswith("ERR already_executed 该抽取已经执行") for o in errors), errors
+    assert all(o.startswith("ERR already_executed 该抽取当前状态为“已抽取”") for o in errors), (
+        errors
+    )
     with django_db_blocker.unblock(), schema_context(org.schema_name):
         done = Draw.objects.get(pk=draw.pk)
         assert done.status == DrawStatus.EXECUTED

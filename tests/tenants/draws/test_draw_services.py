@@ -158,7 +158,8 @@ def test_quota_shortfall_names_the_stratum(org: Any, staff: User) -> None:
     with pytest.raises(FieldError) as exc:
         services.commit_draw(draw, **kw(org, staff))
     assert exc.value.code == "quota_shortfall"
-    assert "region=勐焕街道/entity_type=建筑业企业/credit_class=B" in exc.value.message
+    assert "区域：勐焕街道/类型：建筑业企业/信用等级：B" in exc.value.message
+    assert "stratum" not in exc.value.message
     assert "31" in exc.value.message and "30" in exc.value.message
     draw.refresh_from_db()
     assert draw.status == DrawStatus.PREVIEWED and AuditRecord.objects.count() == before

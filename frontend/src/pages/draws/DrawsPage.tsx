@@ -59,7 +59,7 @@ export function DrawsPage() {
         </Space>
       </Space>
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-        {t('draws.commit.what')}
+        {t('draws.subtitle')}
       </Typography.Paragraph>
       {error && <Alert type="error" showIcon title={t('draws.loadFailed')} description={error.message} />}
       <Table<DrawRow>
@@ -183,8 +183,8 @@ function NewDrawModal({ orgCode, onClose }: { orgCode: string; onClose: () => vo
               options: p.tasks.map((x) => ({ value: x.id, label: `${p.year} · ${x.title}` })),
             }))}
             onChange={(id: string) => {
-              const chosen = tasks.find((x) => x.id === id);
-              form.setFieldValue('round', chosen?.rounds.length === 1 ? chosen.rounds[0].number : undefined);
+              const open = (tasks.find((x) => x.id === id)?.rounds ?? []).filter((r) => !r.drawnReference);
+              form.setFieldValue('round', open.length === 1 ? open[0].number : undefined);
             }}
           />
         </Form.Item>
@@ -192,10 +192,14 @@ function NewDrawModal({ orgCode, onClose }: { orgCode: string; onClose: () => vo
           <Select
             disabled={!task}
             data-testid="draw-round"
-            options={(task?.rounds ?? []).map((r) => ({
-              value: r.number,
-              label: t('draws.new.roundOption', { n: r.number, start: String(r.startsOn), end: String(r.endsOn) }),
-            }))}
+            notFoundContent={t('draws.new.allDrawn')}
+            // Only rounds not drawn yet (a round is drawn once; a voided draw frees it again).
+            options={(task?.rounds ?? [])
+              .filter((r) => !r.drawnReference)
+              .map((r) => ({
+                value: r.number,
+                label: t('draws.new.roundOption', { n: r.number, start: String(r.startsOn), end: String(r.endsOn) }),
+              }))}
           />
         </Form.Item>
         <Space size="large" wrap>

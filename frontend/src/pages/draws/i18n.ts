@@ -161,6 +161,8 @@ const zhCN = {
   'draws.void.by': '作废人：{who}，时间：{at}',
 
   'draws.public.title': '随机抽取记录',
+  'draws.subtitle': '从已公开的年度计划中选择任务和轮次进行抽取；每次抽取的记录都会公开，任何人都可以下载并自行验证。',
+  'draws.new.allDrawn': '该任务的各轮都已抽取',
   'draws.public.none': '暂无公开的抽取记录',
   'draws.public.loadFailed': '抽取记录加载失败',
   'draws.public.view': '查看',
@@ -340,6 +342,8 @@ const enUS: Record<DrawsKey, string> = {
   'draws.void.by': 'Voided by {who} at {at}',
 
   'draws.public.title': 'Draw records',
+  'draws.subtitle': 'Choose a task and round of a published annual plan to draw; every draw record is public and anyone can download and verify it.',
+  'draws.new.allDrawn': 'Every round of this task has been drawn',
   'draws.public.none': 'No public draw records',
   'draws.public.loadFailed': 'The draw records could not be loaded',
   'draws.public.view': 'View',
@@ -361,7 +365,7 @@ const enUS: Record<DrawsKey, string> = {
   'draws.failed': 'Failed',
 };
 
-const DICT: Record<Lang, Record<DrawsKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+export const DICT: Record<Lang, Record<DrawsKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 export type DrawsT = (key: DrawsKey, params?: Record<string, string | number>) => string;
 

@@ -18,7 +18,6 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import { usePermissions } from '../../access';
@@ -141,12 +140,9 @@ export function PlanPanel({ orgCode, year, isPrefecture }: PlanPanelProps) {
         <div style={{ textAlign: 'center' }}>
           <DeadlineBadges
             info={
-              row ?? {
-                // No plan yet: the draft deadline is 31 December of the year before (R4).
-                status: 'MISSING',
-                draftDue: `${year - 1}-12-31`,
-                overdue: dayjs().isAfter(dayjs(`${year - 1}-12-31`), 'day'),
-              }
+              // No plan yet: the server's row (status MISSING) says whether it is overdue; the
+              // draft deadline is 31 December of the year before.
+              row ?? { status: 'MISSING', draftDue: `${year - 1}-12-31` }
             }
           />
         </div>

@@ -1,6 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, App, Button, Card, Progress, Space, Table, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { orgPath } from '../../access';
 import { orgScope } from '../../apollo';
@@ -17,35 +16,15 @@ export interface PlanStatusesPanelProps {
   orgCode: string;
   year: number;
   canAcknowledge: boolean;
-  /** Organisations that must appear (the prefecture and its counties) even without a plan row. */
-  expected?: readonly { code: string; name: string }[];
 }
 
-/** A row for an organisation that has not created the year's plan: MISSING, due 31 December. */
-export function missingRow(code: string, name: string, year: number, today = dayjs()): PlanStatusRowFieldsFragment {
-  const due = `${year - 1}-12-31`;
-  const overdue = today.isAfter(dayjs(due), 'day');
-  return {
-    __typename: 'PlanStatusRow',
-    year,
-    status: 'MISSING',
-    version: 0,
-    draftDue: due,
-    reportedAt: null,
-    reportedTo: '',
-    acknowledgedAt: null,
-    publishedAt: null,
-    adjustedAt: null,
-    adjustmentDue: null,
-    adjustmentDueUnknown: false,
-    overdue,
-    overdueReason: '',
-    organisationCode: code,
-    organisationName: name,
-  };
+/** Draws done of the rounds planned, as a share (none planned: no figure). */
+export function completionPercent(row: Pick<PlanStatusRowFieldsFragment, 'drawsDone' | 'roundsPlanned'>): number | null {
+  if (!row.roundsPlanned) return null;
+  return Math.min(100, Math.round((row.drawsDone * 100) / row.roundsPlanned));
 }
 
-export function PlanStatusesPanel({ orgCode, year, canAcknowledge, expected = [] }: PlanStatusesPanelProps) {
+export function PlanStatusesPanel({ orgCode, year, canAcknowledge }: PlanStatusesPanelProps) {
   const { t } = usePlansT();
   const { message } = App.useApp();
   const { data, loading, error, refetch } = useQuery(PlanStatusesQuery, {
@@ -70,16 +49,10 @@ export function PlanStatusesPanel({ orgCode, year, canAcknowledge, expected = []
   };
 
   if (error) return <Alert type="error" showIcon title={t('plans.loadFailed')} description={error.message} />;
-  const listed = data?.planStatuses ?? [];
-  const rows = data
-    ? [
-        ...listed,
-        ...expected
-          .filter((o) => !listed.some((r) => r.organisationCode === o.code))
-          .map((o) => missingRow(o.code, o.name, year)),
-      ].sort((a, b) => (a.organisationCode === orgCode ? -1 : b.organisationCode === orgCode ? 1 : a.organisationCode.localeCompare(b.organisationCode)))
-    : [];
-  const overdue = data?.overduePlans ?? [];
+  // The server lists every overseen organisation (a county without a plan as MISSING) with one
+  // definition of overdue; the overdue panel is the same rows, so the two never disagree.
+  const rows = data?.planStatuses ?? [];
+  const overdue = rows.filter((r) => r.overdue);
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
@@ -89,6 +62,7 @@ export function PlanStatusesPanel({ orgCode, year, canAcknowledge, expected = []
         loading={loading}
         dataSource={rows}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         data-testid="plan-statuses"
         columns={[
           {
@@ -107,6 +81,19 @@ export function PlanStatusesPanel({ orgCode, year, canAcknowledge, expected = []
             render: (s: string) => <Tag color={STATUS_COLORS[s]}>{t(statusKey(s))}</Tag>,
           },
           { title: t('plans.st.version'), dataIndex: 'version', render: (v: number) => (v ? `v${v}` : '—') },
+          {
+            title: t('plans.st.draws'),
+            key: 'draws',
+            render: (_, r) => {
+              const pct = completionPercent(r);
+              return (
+                <Space size={8} data-testid={`draws-done-${r.organisationCode}`}>
+                  <span>{t('plans.st.drawsOf', { done: r.drawsDone, planned: r.roundsPlanned })}</span>
+                  {pct == null ? null : <Progress percent={pct} size="small" style={{ width: 80, margin: 0 }} />}
+                </Space>
+              );
+            },
+          },
           { title: t('plans.st.reportedAt'), dataIndex: 'reportedAt', render: (v: string | null) => fmtDateTime(v) },
           { title: t('plans.st.deadline'), key: 'deadline', render: (_, r) => <DeadlineBadges info={r} /> },
           {
@@ -131,7 +118,7 @@ export function PlanStatusesPanel({ orgCode, year, canAcknowledge, expected = []
           },
         ]}
       />
-      <Card size="small" title={t('plans.st.overdueList')}>
+      <Card size="small" title={t('plans.st.overdueList')} data-testid="overdue-list">
         {overdue.length ? (
           <Space orientation="vertical">
             {overdue.map((r) => (

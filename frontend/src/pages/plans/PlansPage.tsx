@@ -13,21 +13,13 @@ import { RemindersPanel } from './RemindersPanel';
 export function PlansPage() {
   const { t: tApp } = useI18n();
   const { t } = usePlansT();
-  const { code, access, me } = useOrg();
+  const { code, access } = useOrg();
   const [params, setParams] = useSearchParams();
   const fromUrl = Number(params.get('year'));
   const year = Number.isInteger(fromUrl) && fromUrl >= 2000 && fromUrl <= 2100 ? fromUrl : defaultPlanYear();
   const years = [...new Set([...yearChoices(), year])].sort();
   const isPrefecture = access.organisation.kind === 'PREFECTURE';
   const { can } = usePermissions();
-
-  // The prefecture itself and every county it supervises, listed even before they have a plan.
-  const expected = [
-    { code, name: access.organisation.name },
-    ...me.organisations
-      .filter((a) => a.organisation.parent?.code === code)
-      .map((a) => ({ code: a.organisation.code, name: a.organisation.name })),
-  ];
 
   const planPanel = (
     <PlanPanel key={`${code}-${year}`} orgCode={code} year={year} isPrefecture={isPrefecture} />
@@ -62,7 +54,7 @@ export function PlansPage() {
                 {
                   key: 'statuses',
                   label: t('plans.tab.statuses'),
-                  children: <PlanStatusesPanel orgCode={code} year={year} canAcknowledge={can('ACKNOWLEDGE_REPORTS')} expected={expected} />,
+                  children: <PlanStatusesPanel orgCode={code} year={year} canAcknowledge={can('ACKNOWLEDGE_REPORTS')} />,
                 },
               ]
             : []),

@@ -1,5 +1,6 @@
 import { useMutation } from '@apollo/client/react';
 import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import type { PlanTaskFieldsFragment } from '../../gql/graphql';
 import { DeletePlanTaskMutation } from '../../graphql/plans';
@@ -38,6 +39,7 @@ export interface TaskTableProps {
 export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskTableProps) {
   const { t } = usePlansT();
   const { message } = App.useApp();
+  const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
   const [deleteTask] = useMutation(DeletePlanTaskMutation, { context: orgScope(orgCode) });
 
   const remove = async (task: PlanTaskFieldsFragment) => {
@@ -61,9 +63,20 @@ export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskT
       size="small"
       dataSource={[...tasks]}
       pagination={false}
+      // As wide as the card on a desktop; on a phone it scrolls inside the card.
+      scroll={{ x: 960 }}
       data-testid="plan-tasks"
       locale={{ emptyText: t('plans.tasks.empty') }}
       expandable={{
+        // Details and the pre-draw simulation are shown from the start (a row may be folded).
+        expandedRowKeys: tasks.filter((task) => !folded.has(task.id)).map((task) => task.id),
+        onExpand: (open, task) =>
+          setFolded((prev) => {
+            const next = new Set(prev);
+            if (open) next.delete(task.id);
+            else next.add(task.id);
+            return next;
+          }),
         expandedRowRender: (task) => (
           <Space orientation="vertical" style={{ width: '100%' }}>
             <div>

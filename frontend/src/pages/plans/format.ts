@@ -77,7 +77,7 @@ export function yearChoices(now = dayjs()): number[] {
   return [y - 1, y, y + 1, y + 2];
 }
 
-/** Next year's plan is the one being drafted from the fourth quarter on; before that, this year's. */
+/** The page opens on the plan in force (this year's); next year's draft is one pick away. */
 export function defaultPlanYear(now = dayjs()): number {
-  return now.month() >= 9 ? now.year() + 1 : now.year();
+  return now.year();
 }

@@ -172,6 +172,8 @@ const zhCN = {
 
   'plans.st.org': '单位',
   'plans.st.status': '状态',
+  'plans.st.draws': '抽取完成情况',
+  'plans.st.drawsOf': '已抽取 {done} / 计划 {planned} 轮',
   'plans.st.version': '版本',
   'plans.st.reportedAt': '报送时间',
   'plans.st.acknowledgedAt': '签收',
@@ -349,8 +351,8 @@ const enUS: Record<PlansKey, string> = {
   'plans.col.team': 'Teams',
   'plans.sampling.ratio': '{pct} per round',
   'plans.sampling.count': '{count} per round',
-  'plans.team': '{officers} officers, up to {targets} targets per team',
-  'plans.teamExperts': ', {experts} experts per team',
+  'plans.team': 'officers per team: {officers}, targets per team: up to {targets}',
+  'plans.teamExperts': ', experts per team: {experts}',
   'plans.itemVersion': 'v{version}',
   'plans.needsExpert': 'needs expert',
 
@@ -379,6 +381,8 @@ const enUS: Record<PlansKey, string> = {
 
   'plans.st.org': 'Bureau',
   'plans.st.status': 'Status',
+  'plans.st.draws': 'Draws done',
+  'plans.st.drawsOf': '{done} of {planned} rounds drawn',
   'plans.st.version': 'Version',
   'plans.st.reportedAt': 'Reported at',
   'plans.st.acknowledgedAt': 'Receipt',
@@ -417,7 +421,7 @@ const enUS: Record<PlansKey, string> = {
   'plans.pub.loadFailed': 'The published plans could not be loaded',
 };
 
-const DICT: Record<Lang, Record<PlansKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+export const DICT: Record<Lang, Record<PlansKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 export type PlansT = (key: PlansKey, params?: Record<string, string | number>) => string;
 

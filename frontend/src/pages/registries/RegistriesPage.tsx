@@ -44,7 +44,8 @@ export function RegistriesPage() {
       <Typography.Paragraph type="secondary">{t('section.registries.desc')}</Typography.Paragraph>
       <Tabs
         activeKey={tab}
-        onChange={(key) => setParams((p) => ({ ...Object.fromEntries(p), tab: key }), { replace: true })}
+        // Another tab starts with its own list state (the filters in the URL are this tab's).
+        onChange={(key) => setParams({ tab: key }, { replace: true })}
         destroyOnHidden
         items={REGISTRY_KINDS.map((kind) => {
           const Component = TAB_COMPONENTS[kind];

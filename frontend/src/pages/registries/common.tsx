@@ -1,6 +1,7 @@
 import type { FormInstance } from 'antd';
 import dayjs from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
 import type { RegistryOrder } from '../../gql/graphql';
 import type { MessageKey, Translate } from '../../i18n';
 import { usePermissions } from '../../access';
@@ -130,26 +131,77 @@ export interface ListState<F> {
   descending: boolean;
 }
 
+const PAGE_SIZES = [10, 20, 50, 100];
+const LIST_KEYS = new Set(['q', 'page', 'size', 'sort', 'desc']);
+
+/** The list state as kept in the URL: `q`, `page`, `size`, `sort`, `desc`, a filter as
+ * `f.<name>` (a list as `f.<name>[]`, repeated; a yes/no as `b.<name>`). */
+export function readListState<F extends Record<string, unknown>>(params: URLSearchParams, initialFilters: F): ListState<F> {
+  const filters: Record<string, unknown> = { ...initialFilters };
+  for (const [key, value] of params) {
+    if (key.startsWith('f.') && key.endsWith('[]')) {
+      const name = key.slice(2, -2);
+      filters[name] = [...((filters[name] as string[] | undefined) ?? []), value];
+    } else if (key.startsWith('f.')) filters[key.slice(2)] = value;
+    else if (key.startsWith('b.')) filters[key.slice(2)] = value === 'true';
+  }
+  for (const key of Object.keys(filters)) {
+    if (Array.isArray(filters[key])) filters[key] = [...new Set(filters[key] as string[])];
+  }
+  const page = Number(params.get('page'));
+  const size = Number(params.get('size'));
+  return {
+    search: params.get('q') ?? '',
+    filters: filters as F,
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    pageSize: PAGE_SIZES.includes(size) ? size : 20,
+    orderBy: (params.get('sort') as RegistryOrder | null) ?? null,
+    descending: params.get('desc') === '1',
+  };
+}
+
+/** `state` written into `params` (other parameters such as `tab` are kept). */
+export function writeListState<F extends Record<string, unknown>>(params: URLSearchParams, state: ListState<F>): URLSearchParams {
+  const next = new URLSearchParams();
+  for (const [key, value] of params) {
+    if (!LIST_KEYS.has(key) && !key.startsWith('f.') && !key.startsWith('b.')) next.append(key, value);
+  }
+  if (state.search) next.set('q', state.search);
+  if (state.page > 1) next.set('page', String(state.page));
+  if (state.pageSize !== 20) next.set('size', String(state.pageSize));
+  if (state.orderBy) next.set('sort', state.orderBy);
+  if (state.orderBy && state.descending) next.set('desc', '1');
+  for (const [name, value] of Object.entries(state.filters)) {
+    if (value == null || value === '') continue;
+    if (Array.isArray(value)) value.forEach((v) => next.append(`f.${name}[]`, String(v)));
+    else if (typeof value === 'boolean') next.set(`b.${name}`, String(value));
+    else next.set(`f.${name}`, String(value));
+  }
+  return next;
+}
+
+/**
+ * Paging, search, filters and sort of one list, kept in the URL's query string: a reload, a
+ * shared link or the back button shows the same page of the same filtered list.
+ */
 export function useListState<F extends Record<string, unknown>>(initialFilters: F) {
-  const [state, setState] = useState<ListState<F>>({
-    search: '',
-    filters: initialFilters,
-    page: 1,
-    pageSize: 20,
-    orderBy: null,
-    descending: false,
-  });
-  return useMemo(
-    () => ({
+  const [params, setParams] = useSearchParams();
+  // initialFilters is a constant of each list
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const state = useMemo(() => readListState(params, initialFilters), [params]);
+  return useMemo(() => {
+    const update = (change: (s: ListState<F>) => ListState<F>) =>
+      setParams((prev) => writeListState(prev, change(readListState(prev, initialFilters))), { replace: true });
+    return {
       state,
-      setSearch: (search: string) => setState((s) => ({ ...s, search: search.trim(), page: 1 })),
+      setSearch: (search: string) => update((s) => ({ ...s, search: search.trim(), page: 1 })),
       setFilter: <K extends keyof F>(key: K, value: F[K]) =>
-        setState((s) => ({ ...s, filters: { ...s.filters, [key]: value }, page: 1 })),
-      reset: () => setState((s) => ({ ...s, search: '', filters: initialFilters, page: 1 })),
+        update((s) => ({ ...s, filters: { ...s.filters, [key]: value }, page: 1 })),
+      reset: () => update((s) => ({ ...s, search: '', filters: initialFilters, page: 1 })),
       setPage: (page: number, pageSize: number) =>
-        setState((s) => ({ ...s, page: pageSize !== s.pageSize ? 1 : page, pageSize })),
+        update((s) => ({ ...s, page: pageSize !== s.pageSize ? 1 : page, pageSize })),
       setSort: (orderBy: RegistryOrder | null, descending: boolean) =>
-        setState((s) => ({ ...s, orderBy, descending, page: 1 })),
+        update((s) => ({ ...s, orderBy, descending, page: 1 })),
       /** `first`/`offset` paging, search and sort as GraphQL variables. */
       baseVariables: () =>
         compact({
@@ -159,11 +211,9 @@ export function useListState<F extends Record<string, unknown>>(initialFilters: 
           first: state.pageSize,
           offset: (state.page - 1) * state.pageSize || undefined,
         }),
-    }),
-    // initialFilters is a constant of each tab
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state],
-  );
+  }, [state, setParams]);
 }
 
 export function enumOptions(t: Translate, prefix: string, values: readonly string[]) {

@@ -14,7 +14,13 @@ import type {
   MarketEntityFieldsFragment,
   ProjectFieldsFragment,
 } from '../../gql/graphql';
-import { InspectionItemsQuery, InspectorsQuery, MarketEntitiesQuery, ProjectsQuery } from '../../graphql/registries';
+import {
+  InspectionItemsQuery,
+  InspectorsQuery,
+  MarketEntitiesQuery,
+  ProjectsQuery,
+  RegistryFilterValuesQuery,
+} from '../../graphql/registries';
 import { useI18n, type MessageKey } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import {
@@ -33,6 +39,7 @@ import {
   useCanManage,
   useListState,
   type ListState,
+  KIND_ENUM,
   type RegistryKindKey,
 } from './common';
 import { CertTag, StatusTag } from './RecordDrawer';
@@ -70,6 +77,48 @@ function TextFilter({ label, value, onChange, testId }: { label: string; value: 
       onPressEnter={commit}
       onBlur={commit}
       style={{ width: 150 }}
+      data-testid={testId}
+    />
+  );
+}
+
+/**
+ * A filter on a free-text column (主体类型, 企业性质, 乡镇, 专业门类): a select of the values
+ * present in this organisation's registry (typing narrows it), matched exactly by the server.
+ */
+function ValueFilter({
+  kind,
+  field,
+  label,
+  value,
+  onChange,
+  testId,
+}: {
+  kind: RegistryKindKey;
+  field: string;
+  label: string;
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+  testId: string;
+}) {
+  const { code } = useOrg();
+  const { data, loading } = useQuery(RegistryFilterValuesQuery, {
+    variables: { kind: KIND_ENUM[kind] },
+    context: orgScope(code),
+  });
+  const values = data?.registryFilterValues.find((f) => f.field === field)?.values ?? [];
+  return (
+    <Select
+      allowClear
+      showSearch
+      loading={loading}
+      placeholder={label}
+      aria-label={label}
+      value={value}
+      onChange={(v: string | undefined) => onChange(v || undefined)}
+      options={values.map((v) => ({ value: v, label: v }))}
+      style={{ minWidth: 150 }}
+      popupMatchSelectWidth={false}
       data-testid={testId}
     />
   );
@@ -214,10 +263,12 @@ export function ItemsTab({ onOpen, onCreate, onImport, refreshKey }: TabProps) {
             onChange={(v) => list.setFilter('department', v as Department | undefined)}
             testId="filter-department"
           />
-          <TextFilter
+          <ValueFilter
+            kind="items"
+            field="category"
             label={t('reg.f.enforcementCategory')}
-            value={state.filters.category ?? ''}
-            onChange={(v) => list.setFilter('category', v || undefined)}
+            value={state.filters.category}
+            onChange={(v) => list.setFilter('category', v)}
             testId="filter-category"
           />
           <BoolFilter
@@ -302,22 +353,28 @@ export function EntitiesTab({ onOpen, onCreate, onImport, refreshKey }: TabProps
       canManage={canManage}
       filters={
         <>
-          <TextFilter
+          <ValueFilter
+            kind="entities"
+            field="entityType"
             label={t('reg.f.entityType')}
-            value={state.filters.entityType ?? ''}
-            onChange={(v) => list.setFilter('entityType', v || undefined)}
+            value={state.filters.entityType}
+            onChange={(v) => list.setFilter('entityType', v)}
             testId="filter-entityType"
           />
-          <TextFilter
+          <ValueFilter
+            kind="entities"
+            field="nature"
             label={t('reg.f.nature')}
-            value={state.filters.nature ?? ''}
-            onChange={(v) => list.setFilter('nature', v || undefined)}
+            value={state.filters.nature}
+            onChange={(v) => list.setFilter('nature', v)}
             testId="filter-nature"
           />
-          <TextFilter
+          <ValueFilter
+            kind="entities"
+            field="region"
             label={t('reg.f.region')}
-            value={state.filters.region ?? ''}
-            onChange={(v) => list.setFilter('region', v || undefined)}
+            value={state.filters.region}
+            onChange={(v) => list.setFilter('region', v)}
             testId="filter-region"
           />
           <EnumFilter
@@ -417,10 +474,12 @@ export function ProjectsTab({ onOpen, onCreate, onImport, refreshKey }: TabProps
       canManage={canManage}
       filters={
         <>
-          <TextFilter
+          <ValueFilter
+            kind="projects"
+            field="region"
             label={t('reg.f.region')}
-            value={state.filters.region ?? ''}
-            onChange={(v) => list.setFilter('region', v || undefined)}
+            value={state.filters.region}
+            onChange={(v) => list.setFilter('region', v)}
             testId="filter-region"
           />
           <EnumFilter
@@ -540,10 +599,12 @@ export function InspectorsTab({ onOpen, onCreate, onImport, refreshKey }: TabPro
             onChange={(v) => list.setFilter('department', v as Department | undefined)}
             testId="filter-department"
           />
-          <TextFilter
+          <ValueFilter
+            kind="inspectors"
+            field="category"
             label={t('reg.f.categories')}
-            value={state.filters.category ?? ''}
-            onChange={(v) => list.setFilter('category', v || undefined)}
+            value={state.filters.category}
+            onChange={(v) => list.setFilter('category', v)}
             testId="filter-category"
           />
           <BoolFilter

@@ -8,7 +8,7 @@ import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
 const zhCN = {
   'targeted.title': '定向检查',
   'targeted.explain': '定向检查不参加随机抽取；检查期间该对象不会被随机抽中，结案后本年度同一事项视为已检查。',
-  'targeted.explainReasons': '适用于投诉举报、大数据监测、转办交办案件和安全生产等重点领域的检查（实施细则 R16），记入检查台账。',
+  'targeted.explainReasons': '适用于投诉举报、大数据监测、转办交办案件和安全生产等重点领域的检查，记入检查台账。',
   'targeted.new': '登记定向检查',
   'targeted.openOnly': '只看进行中',
   'targeted.empty': '还没有定向检查',
@@ -76,7 +76,7 @@ const enUS: Record<TargetedKey, string> = {
   'targeted.explain':
     'Targeted inspections are not drawn at random; while one is open its target cannot be drawn, and once closed the same items count as inspected for the year.',
   'targeted.explainReasons':
-    'For complaints and reports, big-data monitoring, cases handed over or assigned, and safety-critical matters (rule R16); recorded in the inspection ledger.',
+    'For complaints and reports, big-data monitoring, cases handed over or assigned, and safety-critical matters; recorded in the inspection ledger.',
   'targeted.new': 'Register a targeted inspection',
   'targeted.openOnly': 'Open only',
   'targeted.empty': 'No targeted inspections yet',
@@ -138,7 +138,7 @@ const enUS: Record<TargetedKey, string> = {
   'targeted.failed': 'Failed',
 };
 
-const DICT: Record<Lang, Record<TargetedKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+export const DICT: Record<Lang, Record<TargetedKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 export type TargetedT = (key: TargetedKey, params?: Record<string, string | number>) => string;
 

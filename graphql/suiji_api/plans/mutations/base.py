@@ -56,9 +56,10 @@ class PlanTaskInput(graphene.InputObjectType):
 
 def task_input(data: Any) -> services.TaskInput:
     defaults = services.TaskInput(title="", item_codes=[], rounds=[])
-    credit_ratios: dict[str, int] = {}
-    for r in data.get("credit_ratios") or []:
-        credit_ratios[enum_value(r["credit_class"])] = r["ratio_bp"]
+    # As typed: a class listed twice reaches the service, which names it.
+    credit_ratios = [
+        (enum_value(r["credit_class"]), r["ratio_bp"]) for r in data.get("credit_ratios") or []
+    ]
 
     def pick(name: str) -> Any:
         value = data.get(name)

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { messages } from './i18n';
+import { DICT as draws } from './pages/draws/i18n';
+import { DICT as plans } from './pages/plans/i18n';
+import { DICT as targeted } from './pages/targeted/i18n';
+
+/**
+ * Words of Latin letters allowed inside the Chinese UI: the product's name, file formats and
+ * programs users know by these names, and the verifier's command and its output. Anything
+ * else (English words, rule numbers such as "R16") is a translation left undone.
+ */
+const ALLOWED = new Set([
+  'Suiji',
+  'Excel',
+  'WPS',
+  'LibreOffice',
+  'xlsx',
+  'xls',
+  'ods',
+  'JSON',
+  'json',
+  'SHA',
+  'PASS',
+  'verify',
+  'draw',
+  'record',
+  'USCC',
+  'ID',
+]);
+
+const DICTIONARIES: Record<string, Record<string, string>> = {
+  app: messages['zh-CN'],
+  draws: draws['zh-CN'],
+  plans: plans['zh-CN'],
+  targeted: targeted['zh-CN'],
+};
+
+/** Latin words and rule numbers in a Chinese text, placeholders such as {year} left out. */
+export function foreignWords(text: string): string[] {
+  const bare = text.replace(/\{\w+\}/g, '');
+  // Single capitals are credit classes (A–D) and grades, not words.
+  const words = bare.match(/[A-Za-z]{2,}/g) ?? [];
+  const rules = bare.match(/\bR\d+\b/g) ?? [];
+  return [...rules, ...words.filter((w) => !ALLOWED.has(w) && !/^R\d*$/.test(w))];
+}
+
+describe('the Chinese UI speaks Chinese', () => {
+  it('finds English words and rule numbers', () => {
+    expect(foreignWords('适用于重点领域的检查（实施细则 R16）')).toEqual(['R16']);
+    expect(foreignWords('Round 1 already has draw: void it first')).toEqual(['Round', 'already', 'has', 'void', 'it', 'first']);
+    expect(foreignWords('{year}年度 · 导出 Excel')).toEqual([]);
+  });
+
+  for (const [name, dict] of Object.entries(DICTIONARIES)) {
+    it(`has no English words or rule numbers in the ${name} texts`, () => {
+      const found = Object.entries(dict)
+        .map(([key, text]) => [key, foreignWords(text)] as const)
+        .filter(([, words]) => words.length);
+      expect(found).toEqual([]);
+    });
+  }
+});
