@@ -27,10 +27,9 @@ import {
   type StratumSize,
   type Target,
 } from './draw';
-import { cmpBytes, hex, Keyer, sha } from './hash';
+import { cmpBytes, hex, initHash, Keyer, sha, utf8 } from './hash';
 import { MISSING_TEXT, readInputs, RecordError, type Inputs, type Params } from './inputs';
 import { canonicalJson, cmpStr, isObject, parseStrict, RecordSyntaxError, typeName, type Json, type JsonObject } from './json';
-import { utf8 } from './hash';
 
 export const FORMATS = ['suiji-draw/1'] as const;
 
@@ -308,7 +307,7 @@ export function rebuild(inp: Inputs, progress?: Progress): JsonObject {
   return record;
 }
 
-/** Verify a parsed record (§13 steps 2–4). */
+/** Verify a parsed record (§13 steps 2–4); `initHash()` must have been awaited. */
 export function verifyRecord(record: Json, progress?: Progress): Report {
   if (!isObject(record))
     return { ok: false, path: null, malformed: true, message: `记录必须是 JSON 对象 / a record must be a JSON object, got ${typeName(record)}` };
@@ -356,7 +355,7 @@ export function verifyRecord(record: Json, progress?: Progress): Report {
 }
 
 /** Verify the bytes of a record file (§13 step 1 included: UTF-8, strict JSON). */
-export function verifyBytes(data: Uint8Array, progress?: Progress): Report {
+export async function verifyBytes(data: Uint8Array, progress?: Progress): Promise<Report> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
@@ -366,7 +365,8 @@ export function verifyBytes(data: Uint8Array, progress?: Progress): Report {
   return verifyText(text, progress);
 }
 
-export function verifyText(text: string, progress?: Progress): Report {
+export async function verifyText(text: string, progress?: Progress): Promise<Report> {
+  await initHash();
   progress?.('parse', 0, 1);
   let record: Json;
   try {
