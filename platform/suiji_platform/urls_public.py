@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import path, re_path
 
 from suiji_api.core.views import SuijiGraphQLView
+from suiji_tenants.draws.views import verify_draw_script, verify_draw_script_sha256
 
 from . import spa
 
@@ -11,5 +12,8 @@ urlpatterns = [
     path("graphql/", SuijiGraphQLView.as_view(graphiql=settings.GRAPHIQL_ENABLED), name="graphql"),
     # A POST without the trailing slash keeps its body through a 308 (a 301 would drop it).
     path("graphql", spa.graphql_with_slash),
+    # The draw verifier as one standard-library file, linked from every public draw page.
+    path("verify-draw.py", verify_draw_script, name="verify-draw-script"),
+    path("verify-draw.py.sha256", verify_draw_script_sha256, name="verify-draw-script-sha256"),
     re_path(r"^(?!static/|graphql$).*$", spa.index, name="app"),
 ]
