@@ -4,10 +4,12 @@
  * (which is the 256-bit integer order of §5). No floating point decides anything.
  */
 import { cmpBytes, hasher, hex, Keyer, sha, utf8 } from './hash';
-import type { Conflict, Group, Inputs, Inspector, Params, Ratio } from './inputs';
-import { cmpStr, isStrictlySorted } from './json';
+import { V1, type Conflict, type Group, type Inputs, type Inspector, type Params, type Ratio } from './inputs';
+import { cmpStr, isStrictlySorted, LONE_SURROGATE } from './json';
 
 export const US = '\x1f';
+/** Published reason codes of a declared conflict (§11, suiji-draw/2). */
+export const CONFLICT_REASONS = ['kinship', 'employment', 'shareholding', 'other'];
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
 /** A derivation that cannot be carried out: `FAIL: <path>: <message>`. */
@@ -30,7 +32,6 @@ function err(path: string, zh: string, en: string): DrawError {
 // §1 field rules
 // ---------------------------------------------------------------------------------------------
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 // eslint-disable-next-line no-control-regex
 const BAD_FIELD = /[\u0000-\u001f\u007f]/;
 const NAME = /^[a-z][a-z0-9_]{0,31}$/;
@@ -101,7 +102,7 @@ function checkRatio(r: Ratio, path: string): void {
   if (r.num > r.den) throw err(path, '比例不能大于 1', 'a ratio cannot exceed 1');
 }
 
-export function validateParams(p: Params): void {
+export function validateParams(p: Params, format: string): void {
   const fields = new Set<string>();
   p.strata_fields.forEach((f, i) => {
     checkName(f, `params.strata_fields[${i}]`);
@@ -112,8 +113,9 @@ export function validateParams(p: Params): void {
   const q = p.quota;
   if (q.mode === 'ratio') {
     checkRatio(q.default!, 'params.quota.default');
-    if (!['floor', 'half_up', 'ceil'].includes(q.rounding!))
+    if (format === V1 && !['floor', 'half_up', 'ceil'].includes(q.rounding!))
       throw err('params.quota.rounding', '必须是 floor/half_up/ceil', 'must be floor/half_up/ceil');
+    if (format !== V1 && q.rounding !== 'systematic') throw err('params.quota.rounding', '必须是 systematic', 'must be systematic');
     q.rules!.forEach((rule, ri) => {
       const rp = `params.quota.rules[${ri}]`;
       checkRatio(rule.ratio, `${rp}.ratio`);
@@ -140,6 +142,7 @@ export function validateParams(p: Params): void {
       checkInt(c.count, `${cp}.count`);
     });
   }
+  if (p.cap !== null) checkRatio(p.cap, 'params.cap');
   checkInt(p.min_per_stratum, 'params.min_per_stratum');
   if (p.on_shortfall !== 'error' && p.on_shortfall !== 'cap')
     throw err('params.on_shortfall', '必须是 error 或 cap', 'must be error or cap');
@@ -214,6 +217,9 @@ function validateInspectors(inp: Inputs): void {
     checkField(c.inspector, `${p}.inspector`);
     checkField(c.candidate, `${p}.candidate`);
     checkText(c.reason, `${p}.reason`);
+    if (inp.format !== V1 && !CONFLICT_REASONS.includes(c.reason))
+      throw err(`${p}.reason`, `回避原因必须是代码 ${CONFLICT_REASONS.join('/')} 之一（说明文字只留在名录中）`, `the reason must be one of the codes ${CONFLICT_REASONS.join('/')}`);
+    if (inp.format === V1 && !c.reason) throw err(`${p}.reason`, '不能为空', 'must not be empty');
     const pair = c.inspector + US + c.candidate;
     if (pairs.has(pair)) throw err(p, '同一人员与同一对象的回避声明重复', 'duplicate conflict for the same inspector and candidate');
     pairs.add(pair);
@@ -282,6 +288,7 @@ export function canonicalise(inp: Inputs, progress?: Progress): Canonical {
       throw err(`${p}.stratum`, `分层必须有 ${k} 个字段（${names}）`, `a stratum must have ${k} fields (${names})`);
     }
     g.stratum.forEach((v, si) => checkField(v, `${p}.stratum[${si}]`));
+    if (g.ids.length === 0) throw err(`${p}.ids`, '分组不能为空', 'a group must hold at least one id');
     const prefix = [...g.stratum, g.org].join(US) + US;
     let grp = groups.get(prefix);
     if (grp === undefined) groups.set(prefix, (grp = { stratum: g.stratum, org: g.org, label: g.label, sources: [] }));
@@ -308,6 +315,7 @@ export function canonicalise(inp: Inputs, progress?: Progress): Canonical {
 
   const ex = new Map<string, { reason: string; org: string; first: number; ids: string[][] }>();
   inp.exclusions.forEach((e, n) => {
+    if (e.ids.length === 0) throw err(`exclusions[${n}].ids`, '分组不能为空', 'a group must hold at least one id');
     const key = e.label + US + e.org;
     let grp = ex.get(key);
     if (grp === undefined) ex.set(key, (grp = { reason: e.label, org: e.org, first: n, ids: [] }));
@@ -422,7 +430,63 @@ function largestRemainder(sizes: StratumSize[], base: bigint[], rem: bigint[], e
   for (let j = 0; j < Number(extra) && j < order.length; j++) base[order[j]] += 1n;
 }
 
-export function allocateQuotas(sizes: StratumSize[], p: Params, seed: Uint8Array): bigint[] {
+/** (Q_s, L) of ratio and total mode: the exact quota of s is Q_s / L; null in counts mode and
+ * for a total the pool cannot hold (every quota is then n_s, or an error). */
+function exactQuotas(sizes: StratumSize[], p: Params): { Q: bigint[]; L: bigint } | null {
+  const q = p.quota;
+  if (q.mode === 'ratio') {
+    const ratios = sizes.map((s) => ratioFor(s.stratum, p));
+    let L = 1n;
+    for (const r of ratios) L = (L / gcd(L, BigInt(r.den))) * BigInt(r.den);
+    return { Q: sizes.map((s, i) => BigInt(s.available) * BigInt(ratios[i].num) * (L / BigInt(ratios[i].den))), L };
+  }
+  if (q.mode === 'total') {
+    const N = sizes.reduce((a, s) => a + BigInt(s.available), 0n);
+    const total = BigInt(q.total!);
+    if (total > N || N === 0n) return null;
+    return { Q: sizes.map((s) => total * BigInt(s.available)), L: N };
+  }
+  return null;
+}
+
+const TWO_256 = 1n << 256n;
+
+function bigOf(bytes: Uint8Array): bigint {
+  return BigInt('0x' + hex(bytes));
+}
+
+/** §6: the offset u, uniform on 0 … L − 1: the first rounding key below the largest multiple of L. */
+export function roundingOffset(seed: Uint8Array, L: bigint): bigint {
+  const limit = TWO_256 - (TWO_256 % L);
+  const keyer = new Keyer(seed, 'rounding:');
+  for (let i = 0; ; i++) {
+    const v = bigOf(keyer.key(String(i)));
+    if (v < limit) return v % L;
+  }
+}
+
+/** §6 systematic rounding (suiji-draw/2): in stratum-key order, stratum s is rounded up when
+ * the running sum of remainders plus u crosses a multiple of L — with probability rem_s / L. */
+function systematic(sizes: StratumSize[], Q: bigint[], L: bigint, seed: Uint8Array): bigint[] {
+  const base = Q.map((x) => x / L);
+  const rem = Q.map((x) => x % L);
+  if (rem.every((r) => r === 0n)) return base;
+  const u = roundingOffset(seed, L);
+  const keyer = new Keyer(seed, 'stratum:');
+  const keys = sizes.map((s) => keyer.key(s.label));
+  const order = sizes.map((_, i) => i).sort((a, b) => cmpBytes(keys[a], keys[b]) || a - b);
+  let acc = u;
+  let before = acc / L;
+  for (const i of order) {
+    acc += rem[i];
+    const now = acc / L;
+    base[i] += now - before;
+    before = now;
+  }
+  return base;
+}
+
+export function allocateQuotas(sizes: StratumSize[], p: Params, seed: Uint8Array, format: string): bigint[] {
   const q = p.quota;
   const min = BigInt(p.min_per_stratum);
   const withMin = (xs: bigint[]) => xs.map((x) => (x > min ? x : min));
@@ -430,32 +494,117 @@ export function allocateQuotas(sizes: StratumSize[], p: Params, seed: Uint8Array
     const wanted = new Map(q.counts!.map((c) => [c.stratum.join(US), BigInt(c.count)]));
     return withMin(sizes.map((s) => wanted.get(s.label) ?? 0n));
   }
-  let L: bigint;
-  let Q: bigint[];
+  if (q.mode === 'total') {
+    const N = sizes.reduce((a, s) => a + s.available, 0);
+    if (q.total! > N) {
+      if (p.on_shortfall === 'cap') return withMin(sizes.map((s) => BigInt(s.available)));
+      throw shortfall(null, q.total!, N, p.strata_fields);
+    }
+    if (N === 0) return withMin(sizes.map(() => 0n));
+  }
+  const { Q, L } = exactQuotas(sizes, p)!;
+  if (format !== V1) return withMin(systematic(sizes, Q, L, seed));
+  // suiji-draw/1 (§15): the total first, then largest remainder.
   let T: bigint;
   if (q.mode === 'ratio') {
-    const ratios = sizes.map((s) => ratioFor(s.stratum, p));
-    L = 1n;
-    for (const r of ratios) L = (L / gcd(L, BigInt(r.den))) * BigInt(r.den);
-    Q = sizes.map((s, i) => BigInt(s.available) * BigInt(ratios[i].num) * (L / BigInt(ratios[i].den)));
     const E = Q.reduce((a, b) => a + b, 0n);
     T = q.rounding === 'floor' ? E / L : q.rounding === 'ceil' ? (E + L - 1n) / L : (2n * E + L) / (2n * L);
-  } else {
-    const N = sizes.reduce((a, s) => a + BigInt(s.available), 0n);
-    const total = BigInt(q.total!);
-    if (total > N) {
-      if (p.on_shortfall === 'cap') return withMin(sizes.map((s) => BigInt(s.available)));
-      throw shortfall(null, total, Number(N), p.strata_fields);
-    }
-    if (N === 0n) return withMin(sizes.map(() => 0n));
-    L = N;
-    Q = sizes.map((s) => total * BigInt(s.available));
-    T = total;
-  }
+  } else T = BigInt(q.total!);
   const base = Q.map((x) => x / L);
   const rem = Q.map((x) => x % L);
   largestRemainder(sizes, base, rem, T - base.reduce((a, b) => a + b, 0n), seed);
   return withMin(base);
+}
+
+/** A ratio for people: basis points as a percentage ("1%", "0.5%"), else num/den. */
+function percent(r: Ratio): string {
+  if ((r.num * 10000) % r.den === 0) {
+    const bp = (r.num * 10000) / r.den;
+    const whole = Math.floor(bp / 100);
+    const frac = bp % 100;
+    return frac === 0 ? `${whole}%` : `${whole}.${String(frac).padStart(2, '0')}`.replace(/0+$/, '') + '%';
+  }
+  return `${r.num}/${r.den}`;
+}
+
+/** R5 (§6 cap): the draw may never exceed `params.cap` of the pool, whatever the seed. */
+export function checkCap(sizes: StratumSize[], p: Params): void {
+  const cap = p.cap;
+  if (cap === null) return;
+  const q = p.quota;
+  const m = BigInt(p.min_per_stratum);
+  const N = sizes.reduce((a, s) => a + BigInt(s.available), 0n);
+  const allowed = (N * BigInt(cap.num)) / BigInt(cap.den);
+  const c = percent(cap);
+  if (q.mode === 'ratio')
+    for (const s of sizes) {
+      const r = ratioFor(s.stratum, p);
+      if (BigInt(r.num) * BigInt(cap.den) > BigInt(cap.num) * BigInt(r.den)) {
+        const l = stratumLabel(s.stratum, p.strata_fields);
+        throw new DrawError(
+          'params.cap',
+          `分层 ${l} 的抽查比例 ${percent(r)} 超过上限 ${c}（R5），请把该层比例调到 ${c} 以内 / stratum ${l}: ratio ${percent(r)} exceeds the cap ${c} (R5)`,
+        );
+      }
+    }
+  const big = (x: bigint, y: bigint) => (x > y ? x : y);
+  let most: bigint;
+  const exact = exactQuotas(sizes, p);
+  if (exact !== null) {
+    const { Q, L } = exact;
+    if (m === 0n) most = Q.reduce((a, x) => a + x / L, 0n) + (Q.reduce((a, x) => a + (x % L), 0n) + L - 1n) / L;
+    else most = Q.reduce((a, x) => a + big((x + L - 1n) / L, m), 0n);
+  } else if (q.mode === 'counts') {
+    const wanted = new Map(q.counts!.map((x) => [x.stratum.join(US), BigInt(x.count)]));
+    most = sizes.reduce((a, s) => a + big(wanted.get(s.label) ?? 0n, m), 0n);
+  } else most = sizes.reduce((a, s) => a + big(BigInt(s.available), m), 0n);
+  if (most > allowed)
+    throw new DrawError(
+      'params.cap',
+      `按声明比例随机舍入后最多可能抽取 ${most} 个，超过上限 ${c} 允许的 ${allowed} 个（R5），请调低比例 / the rounding may draw up to ${most} targets, above the ${allowed} the cap ${c} allows (R5)`,
+    );
+}
+
+export interface Fraction {
+  num: number;
+  den: number;
+}
+
+function reduced(num: bigint, den: bigint, path: string): Fraction {
+  const g = gcd(num, den);
+  const n = num / g;
+  const d = den / g;
+  if (n > BigInt(MAX_INT) || d > BigInt(MAX_INT))
+    throw err(path, '概率的分子或分母超过 2^53 − 1', 'a probability term exceeds 2^53 - 1');
+  return { num: Number(n), den: Number(d) };
+}
+
+/** §6 probability: the chance, over the seed, that a given candidate of each stratum is drawn. */
+export function stratumProbabilities(sizes: StratumSize[], p: Params): (Fraction | null)[] {
+  const m = BigInt(p.min_per_stratum);
+  const exact = exactQuotas(sizes, p);
+  const wanted = new Map((p.quota.counts ?? []).map((c) => [c.stratum.join(US), BigInt(c.count)]));
+  return sizes.map((s, i) => {
+    if (s.available === 0) return null;
+    const a = BigInt(s.available);
+    const v = (x: bigint) => {
+      const y = x > m ? x : m;
+      return y < a ? y : a;
+    };
+    if (exact !== null) {
+      const { Q, L } = exact;
+      const base = Q[i] / L;
+      const rem = Q[i] % L;
+      return reduced(v(base) * L + (v(base + 1n) - v(base)) * rem, L * a, 'params.quota');
+    }
+    if (p.quota.mode === 'counts') return reduced(v(wanted.get(s.label) ?? 0n), a, 'params.quota');
+    return { num: 1, den: 1 }; // total mode, total > pool with on_shortfall = cap: all drawn
+  });
+}
+
+/** §6 declared ratio of each stratum (ratio mode; null otherwise). */
+export function declaredRatios(sizes: StratumSize[], p: Params): (Ratio | null)[] {
+  return sizes.map((s) => (p.quota.mode === 'ratio' ? ratioFor(s.stratum, p) : null));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -576,7 +725,7 @@ export interface Teams {
   used: Set<string>;
 }
 
-export function formTeams(n: number, p: Params, officers: Ranked[], experts: Ranked[], needExperts: boolean): Teams {
+export function formTeams(n: number, p: Params, officers: Ranked[], experts: Ranked[], needExperts: boolean, seed: Uint8Array, format: string): Teams {
   const t: Teams = { officers: Array.from({ length: n }, () => []), experts: Array.from({ length: n }, () => []), used: new Set() };
   if (n === 0) return t;
   const seats = [...p.team.officers_per_department].sort((a, b) => cmpStr(a.department, b.department));
@@ -592,7 +741,14 @@ export function formTeams(n: number, p: Params, officers: Ranked[], experts: Ran
     reserved += d.count;
   }
   const free = p.team.team_size - reserved;
-  const avail = officers.filter((o) => !t.used.has(o.id));
+  let avail = officers.filter((o) => !t.used.has(o.id));
+  if (seats.length > 0 && format !== V1) {
+    // suiji-draw/2, mixed draw: free seats in seat-key order (§9).
+    const sk = new Keyer(seed, 'seat:');
+    const keyed = avail.map((o) => ({ o, key: sk.key(o.id) }));
+    keyed.sort((a, b) => cmpBytes(a.key, b.key) || cmpStr(a.o.id, b.o.id));
+    avail = keyed.map((x) => x.o);
+  }
   const need = n * free;
   if (avail.length < need) throw tooFew('officer', null, need, avail.length);
   avail.slice(0, need).forEach((o, j) => {
@@ -608,6 +764,38 @@ export function formTeams(n: number, p: Params, officers: Ranked[], experts: Ran
     });
   }
   return t;
+}
+
+/** §9 probability (suiji-draw/2): each eligible officer's and expert's chance, over the seed
+ * and given N, of being dealt a seat before recusal, in ranking order. */
+export function inspectorProbabilities(n: number, p: Params, officers: Ranked[], experts: Ranked[], needExperts: boolean): { officers: Fraction[]; experts: Fraction[] } {
+  const zero = { num: 0, den: 1 };
+  if (n === 0) return { officers: officers.map(() => zero), experts: experts.map(() => zero) };
+  const N = BigInt(n);
+  const spec = p.team;
+  const reserved = new Map(spec.officers_per_department.map((d) => [d.department, N * BigInt(d.count)]));
+  const F = N * BigInt(spec.team_size - spec.officers_per_department.reduce((a, d) => a + d.count, 0));
+  const E = BigInt(officers.length);
+  const byDept = new Map<string, bigint>();
+  for (const o of officers) byDept.set(o.department, (byDept.get(o.department) ?? 0n) + 1n);
+  const min = (a: bigint, b: bigint) => (a < b ? a : b);
+  let U = E;
+  for (const [d, r] of reserved) U -= min(r, byDept.get(d) ?? 0n);
+  const out = officers.map((o) => {
+    if (reserved.size === 0) return reduced(min(F, E), E, 'officer_ranking');
+    const R = reserved.get(o.department);
+    if (R !== undefined) {
+      const Ed = byDept.get(o.department)!;
+      const r = min(R, Ed);
+      if (U === 0n) return reduced(r, Ed, 'officer_ranking');
+      return reduced(r * U + (Ed - r) * min(F, U), Ed * U, 'officer_ranking');
+    }
+    return reduced(min(F, U), U, 'officer_ranking');
+  });
+  const X = BigInt(experts.length);
+  const seats = N * BigInt(spec.experts_per_team);
+  const ex = needExperts ? experts.map(() => reduced(min(seats, X), X, 'expert_ranking')) : experts.map(() => zero);
+  return { officers: out, experts: ex };
 }
 
 export interface RecusalEntry {

@@ -32,8 +32,6 @@ export interface Quota {
   rounding?: string;
   total?: number;
   counts?: { stratum: string[]; count: number }[];
-  /** suiji-draw/2 and later: named extra members of the quota object, read as given. */
-  extra?: JsonObject;
 }
 export interface TeamSpec {
   team_size: number;
@@ -45,6 +43,8 @@ export interface TeamSpec {
 export interface Params {
   strata_fields: string[];
   quota: Quota;
+  /** suiji-draw/2: at most this share of the pool may be drawn (R5); null = no cap. */
+  cap: Ratio | null;
   min_per_stratum: number;
   on_shortfall: string;
   team: TeamSpec;
@@ -178,9 +178,13 @@ function readQuota(q: Json, qp: string): Quota {
   throw new RecordError(at(qp, 'mode'), '"ratio", "total" or "counts"', mode);
 }
 
-function readParams(rec: Json): Params {
+export const V1 = 'suiji-draw/1';
+
+function readParams(rec: Json, format: string): Params {
   const p = 'params';
   const params = get(rec, '', 'params');
+  // suiji-draw/1 has no cap: a `cap` member there is an extra field, found by the comparison.
+  const cap = format !== V1 && get(params, p, 'cap') !== null ? ratio(params, p, 'cap') : null;
   const quota = readQuota(get(params, p, 'quota'), 'params.quota');
   const tp = 'params.team';
   const t = get(params, p, 'team');
@@ -206,6 +210,7 @@ function readParams(rec: Json): Params {
   return {
     strata_fields: strList(params, p, 'strata_fields'),
     quota,
+    cap,
     team,
     window,
     min_per_stratum: int(params, p, 'min_per_stratum'),
@@ -232,6 +237,7 @@ const US = '\x1f';
 
 /** The inputs of a record (§12.1 input fields), in the order the reference verifier reads them. */
 export function readInputs(record: JsonObject): Inputs {
+  const format = str(record, '', 'format');
   const plan = get(record, '', 'plan');
   const pool = list(record, '', 'pool').map((g, i) => {
     const gp = at('pool', i);
@@ -270,11 +276,11 @@ export function readInputs(record: JsonObject): Inputs {
   const draw_id = str(record, '', 'draw_id');
   const org = str(record, '', 'org');
   const planRef = { plan: str(plan, 'plan', 'plan'), task: str(plan, 'plan', 'task'), round: int(plan, 'plan', 'round') };
-  const params = readParams(record);
+  const params = readParams(record, format);
   const secret = str(record, '', 'secret');
   if (!/^[0-9a-f]{64}$/.test(secret)) throw new RecordError('secret', '64 lowercase hex digits', secret);
   return {
-    format: record.format as string,
+    format,
     draw_id,
     org,
     plan: planRef,

@@ -12,9 +12,13 @@ export type JsonObject = { [key: string]: Json };
 /** The input is not a record at all (exit status 2 of `verify-draw`). */
 export class RecordSyntaxError extends Error {}
 
-const MAX_DEPTH = 256;
+/** Deepest nesting of arrays and objects (§13: deeper is an ERROR). */
+export const MAX_DEPTH = 64;
 
-/** Parse strict JSON: no duplicate member names, integers only (|n| ≤ 2^53 − 1), bounded depth. */
+/**
+ * Parse strict JSON (§13): no duplicate member names, integers only (|n| ≤ 2^53 − 1), at most
+ * 64 levels deep, no `\\u` escape leaving a lone surrogate.
+ */
 export function parseStrict(text: string): Json {
   let value: Json;
   try {
@@ -23,7 +27,26 @@ export function parseStrict(text: string): Json {
     throw new RecordSyntaxError(`记录不是有效的 JSON / the record is not valid JSON: ${(exc as Error).message}`);
   }
   scan(text);
+  // UTF-8 text cannot hold a surrogate; only a `\\uD8xx`-style escape can make one.
+  if (/\\u[dD][89a-fA-F]/.test(text)) checkScalarValues(value);
   return value;
+}
+
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function checkScalarValues(value: Json): void {
+  const stack: Json[] = [value];
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) throw new RecordSyntaxError('记录不是有效的 JSON / the record is not valid JSON: a string holds a lone surrogate');
+    } else if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        if (LONE_SURROGATE.test(k)) throw new RecordSyntaxError('记录不是有效的 JSON / the record is not valid JSON: a key holds a lone surrogate');
+        stack.push(x);
+      }
+  }
 }
 
 interface Frame {

@@ -7,6 +7,10 @@
 import {
   allocateQuotas,
   canonicalise,
+  checkCap,
+  declaredRatios,
+  inspectorProbabilities,
+  stratumProbabilities,
   conflictMap,
   deriveSeed,
   DrawError,
@@ -28,10 +32,10 @@ import {
   type Target,
 } from './draw';
 import { cmpBytes, hex, initHash, Keyer, sha, utf8 } from './hash';
-import { MISSING_TEXT, readInputs, RecordError, type Inputs, type Params } from './inputs';
+import { MISSING_TEXT, readInputs, RecordError, V1, type Inputs, type Params, type Ratio } from './inputs';
 import { canonicalJson, cmpStr, isObject, parseStrict, RecordSyntaxError, typeName, type Json, type JsonObject } from './json';
 
-export const FORMATS = ['suiji-draw/1'] as const;
+export const FORMATS = ['suiji-draw/2', 'suiji-draw/1'] as const;
 
 /** Stands for a field the record lacks / has but the format does not define. */
 export const MISSING = Symbol('(missing)');
@@ -126,7 +130,9 @@ export function resultDigest(record: JsonObject): string {
 // the expected record (§12.1 order)
 // ---------------------------------------------------------------------------------------------
 
-function paramsJson(p: Params): JsonObject {
+const frac = (r: Ratio | null): Json => (r === null ? null : { num: r.num, den: r.den });
+
+function paramsJson(p: Params, format: string): JsonObject {
   const q = p.quota;
   let quota: JsonObject;
   if (q.mode === 'ratio')
@@ -148,6 +154,7 @@ function paramsJson(p: Params): JsonObject {
   return {
     strata_fields: [...p.strata_fields],
     quota,
+    ...(format === V1 ? {} : { cap: frac(p.cap) }),
     min_per_stratum: p.min_per_stratum,
     on_shortfall: p.on_shortfall,
     team: {
@@ -178,14 +185,15 @@ function inspectorsJson(xs: Inputs['officers']): Json {
 }
 
 function groupsJson(blocks: Block[], pool: boolean): Json {
-  return blocks.map((b) => (pool ? { stratum: [...b.stratum], org: b.org, ids: b.ids } : { reason: b.label, org: b.org, ids: b.ids }));
+  return blocks.map((b): JsonObject => (pool ? { stratum: [...b.stratum], org: b.org, ids: b.ids } : { reason: b.label, org: b.org, ids: b.ids }));
 }
 
 /** Re-derive the record from its inputs (§2–§12). Throws DrawError. */
 export function rebuild(inp: Inputs, progress?: Progress): JsonObject {
   const p = inp.params;
   validateTop(inp);
-  validateParams(p);
+  const v1 = inp.format === V1;
+  validateParams(p, inp.format);
   validateItems(inp);
   validateInspectors(inp);
   const anyExpert = inp.items.some((it) => it.needs_expert);
@@ -215,7 +223,10 @@ export function rebuild(inp: Inputs, progress?: Progress): JsonObject {
   const sizes: StratumSize[] = [...strataMap.entries()]
     .sort((a, b) => cmpStr(a[0], b[0]))
     .map(([label, stratum]) => ({ label, stratum, available: (byStratum.get(label) ?? []).reduce((s, b) => s + b.ids.length, 0) }));
-  const quotas = allocateQuotas(sizes, p, seed);
+  checkCap(sizes, p);
+  const quotas = allocateQuotas(sizes, p, seed, inp.format);
+  const ratios = v1 ? null : declaredRatios(sizes, p);
+  const chances = v1 ? null : stratumProbabilities(sizes, p);
   if (p.on_shortfall === 'error') {
     const i = sizes.findIndex((s, j) => quotas[j] > BigInt(s.available));
     if (i >= 0) throw shortfall(sizes[i].stratum, quotas[i], sizes[i].available, p.strata_fields);
@@ -234,7 +245,7 @@ export function rebuild(inp: Inputs, progress?: Progress): JsonObject {
     const q = quotas[i];
     const k = q < BigInt(s.available) ? Number(q) : s.available;
     const targets = k > 0 ? select(keyer, byStratum.get(s.label)!, k, onKey) : [];
-    return { s, quota: q, targets };
+    return { s, quota: q, targets, ratio: ratios?.[i] ?? null, probability: chances?.[i] ?? null };
   });
   progress?.('keys', toHash, toHash);
 
@@ -246,7 +257,9 @@ export function rebuild(inp: Inputs, progress?: Progress): JsonObject {
   const all: Target[] = strata.flatMap((x) => x.targets).sort((a, b) => cmpBytes(a.key, b.key) || cmpStr(a.id, b.id));
   const ids = all.map((t) => t.id);
   const n = teamCount(ids.length, p);
-  const teams = formTeams(n, p, officers, experts, p.team.experts_per_team > 0 && anyExpert);
+  const needExperts = p.team.experts_per_team > 0 && anyExpert;
+  const teams = formTeams(n, p, officers, experts, needExperts, seed, inp.format);
+  const chancesOf = v1 ? null : inspectorProbabilities(n, p, officers, experts, needExperts);
   const tk = new Keyer(seed, 'team:');
   const teamKeys = Array.from({ length: n }, (_, i) => tk.key(String(i + 1)));
   const order = Array.from({ length: n }, (_, i) => i + 1).sort((a, b) => cmpBytes(teamKeys[a - 1], teamKeys[b - 1]) || a - b);
@@ -264,7 +277,7 @@ export function rebuild(inp: Inputs, progress?: Progress): JsonObject {
     draw_id: inp.draw_id,
     org: inp.org,
     plan: { plan: inp.plan.plan, task: inp.plan.task, round: inp.plan.round },
-    params: paramsJson(p),
+    params: paramsJson(p, inp.format),
     items: [...inp.items]
       .sort((a, b) => cmpStr(a.code, b.code))
       .map((it) => ({ code: it.code, name: it.name, category: it.category, department: it.department, needs_expert: it.needs_expert })),
@@ -278,9 +291,10 @@ export function rebuild(inp: Inputs, progress?: Progress): JsonObject {
     witnesses: inp.witnesses.map((w) => ({ name: w.name, value: w.value })),
     secret: inp.secret,
     seed: hex(seed),
-    strata: strata.map(({ s, quota, targets }) => ({
+    strata: strata.map(({ s, quota, targets, ratio, probability }) => ({
       stratum: [...s.stratum],
       available: s.available,
+      ...(v1 ? {} : { ratio: frac(ratio), probability: frac(probability) }),
       quota: Number(quota),
       drawn: targets.length,
       targets: targets.map((t) => ({ id: t.id, org: t.org, key: hex(t.key) })),
@@ -291,8 +305,18 @@ export function rebuild(inp: Inputs, progress?: Progress): JsonObject {
       .sort((a, b) => cmpStr(a.inspector, b.inspector) || cmpStr(a.candidate, b.candidate))
       .map((c) => ({ inspector: c.inspector, candidate: c.candidate, reason: c.reason })),
     ineligible: ineligible.map((x) => ({ role: x.role, id: x.id, reason: x.reason })),
-    officer_ranking: officers.map((r) => ({ id: r.id, department: r.department, key: hex(r.key) })),
-    expert_ranking: experts.map((r) => ({ id: r.id, department: r.department, key: hex(r.key) })),
+    officer_ranking: officers.map((r, i) => ({
+      id: r.id,
+      department: r.department,
+      key: hex(r.key),
+      ...(chancesOf ? { probability: frac(chancesOf.officers[i]) } : {}),
+    })),
+    expert_ranking: experts.map((r, i) => ({
+      id: r.id,
+      department: r.department,
+      key: hex(r.key),
+      ...(chancesOf ? { probability: frac(chancesOf.experts[i]) } : {}),
+    })),
     teams: Array.from({ length: n }, (_, i) => ({
       team: i + 1,
       officers: teams.officers[i],
@@ -318,7 +342,7 @@ export function verifyRecord(record: Json, progress?: Progress): Report {
       ok: false,
       path: 'format',
       malformed: true,
-      message: `不支持的记录格式 ${f}，本工具只校验 ${FORMATS.join('、')} / unsupported record format ${f}, this verifier reads ${FORMATS.join(', ')}`,
+      message: `不支持的记录格式 ${f}，本工具校验 ${FORMATS[0]} 与 ${FORMATS[1]} / unsupported record format ${f}, this verifier reads ${FORMATS[0]} and ${FORMATS[1]}`,
     };
   }
   let inputs: Inputs;

@@ -13,9 +13,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
+from suiji_tenants.draws import engine
 from suiji_tenants.draws.engine import (
     Conflict,
     DepartmentCount,
@@ -39,6 +40,11 @@ from suiji_tenants.draws.engine import (
     run_draw,
 )
 from suiji_tenants.draws.record import build_record
+
+V1 = "suiji-draw/1"
+FORMATS: tuple[str, ...] = getattr(engine, "FORMATS", (engine.FORMAT,))
+"""The record formats the reference engine on this code base can write."""
+REASON_CODES = ("kinship", "employment", "shareholding", "other")
 
 FIELD_NAMES = ("region", "type", "credit_class")
 VALUES = (
@@ -73,7 +79,7 @@ def _window(rng: random.Random) -> Window:
     return Window(f"2025-{month:02d}-01", f"2025-{month + 1:02d}-{rng.choice(('01', '15', '28'))}")
 
 
-def random_inputs(rng: random.Random) -> DrawInputs:
+def random_inputs(rng: random.Random, fmt: str = V1) -> DrawInputs:
     k = rng.randrange(0, 4)
     fields = FIELD_NAMES[:k]
     orgs = ORGS[: rng.choice((1, 1, 2, 3))]
@@ -83,7 +89,7 @@ def random_inputs(rng: random.Random) -> DrawInputs:
     for stratum in sorted(strata):
         for org in orgs:
             if rng.random() < 0.8:
-                pool.append(PoolGroup(org, stratum, _ids(rng, rng.randrange(0, 25), seen)))
+                pool.append(PoolGroup(org, stratum, _ids(rng, rng.randrange(1, 25), seen)))
     exclusions = [
         Exclusion(cid, rng.choice(orgs), rng.choice(REASONS))
         for cid in _ids(rng, rng.randrange(0, 6), seen)
@@ -97,9 +103,8 @@ def random_inputs(rng: random.Random) -> DrawInputs:
                 RatioRule(((fields[f], rng.choice(VALUES[f])),), Ratio(rng.randrange(0, 4), 4))
             )
         den = rng.choice((2, 3, 7, 10, 100, 10_000))
-        quota = QuotaSpec.ratio(
-            Ratio(rng.randrange(0, den + 1), den), rules, rng.choice(("floor", "half_up", "ceil"))
-        )
+        rounding = rng.choice(("floor", "half_up", "ceil")) if fmt == V1 else "systematic"
+        quota = QuotaSpec.ratio(Ratio(rng.randrange(0, den + 1), den), rules, rounding)
     elif mode == "total":
         quota = QuotaSpec.fixed_total(rng.randrange(0, 20))
     else:
@@ -157,6 +162,11 @@ def random_inputs(rng: random.Random) -> DrawInputs:
         )
         for i in range(rng.randrange(0, 15))
     ]
+    v2: dict[str, Any] = {}
+    if fmt != V1:
+        v2["format"] = fmt
+        cap = rng.choice((None, None, Ratio(1, 1), Ratio(3, 4), Ratio(1, 100), Ratio(1, 2)))
+        v2["cap"] = cap
     scope = (
         Scope("directed", (ScopeFilter("region", (VALUES[0][0], VALUES[0][3])),))
         if rng.random() < 0.2
@@ -174,6 +184,7 @@ def random_inputs(rng: random.Random) -> DrawInputs:
             min_per_stratum=rng.choice((0, 0, 0, 1)),
             on_shortfall=rng.choice(("error", "cap", "cap")),
             scope=scope,
+            **({"cap": v2["cap"]} if "cap" in v2 else {}),
         ),
         items=items,
         pool=pool,
@@ -187,39 +198,41 @@ def random_inputs(rng: random.Random) -> DrawInputs:
         ],
         officers=officers,
         experts=experts,
+        **({"format": v2["format"]} if "format" in v2 else {}),
     )
 
 
 def with_conflicts(inputs: DrawInputs, rng: random.Random) -> DrawInputs:
     """Conflicts between drawn targets and members of their teams (so the recusal rule has
     work: swaps and replacements), plus a few between random people and candidates."""
+    v1 = getattr(inputs, "format", V1) == V1
+
+    def reason() -> str:
+        return rng.choice(("配偶在该企业任职", "曾任职", "持股") if v1 else REASON_CODES)
+
     first = run_draw(inputs)
     members = {t.number: [*t.officers, *t.experts] for t in first.teams if t.officers or t.experts}
     conflicts: dict[tuple[str, str], Conflict] = {}
     for target, team in first.matching:
         if rng.random() < 0.3 and members.get(team):
             m = rng.choice(members[team])
-            conflicts[m, target] = Conflict(m, target, rng.choice(("配偶在该企业任职", "曾任职")))
+            conflicts[m, target] = Conflict(m, target, reason())
     people = [p.id for p in (*inputs.officers, *inputs.experts)]
     candidates = [c for g in inputs.pool for c in g.ids]
     for _ in range(rng.randrange(0, 4)):
         if people and candidates:
             p, c = rng.choice(people), rng.choice(candidates)
-            conflicts[p, c] = Conflict(p, c, "持股")
+            conflicts[p, c] = Conflict(p, c, reason())
     return dataclasses.replace(inputs, conflicts=list(conflicts.values()))
 
 
-def random_record(
-    rng: random.Random, build: Callable[[DrawInputs], dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """A record that verifies; inputs whose draw fails (too few inspectors, a shortfall,
-    an impossible recusal) are drawn again."""
+def random_record(rng: random.Random, fmt: str = V1) -> dict[str, Any]:
+    """A record of format ``fmt`` that verifies; inputs whose draw fails (too few inspectors,
+    a shortfall, a cap, an impossible recusal) are drawn again."""
     while True:
-        inputs = random_inputs(rng)
+        inputs = random_inputs(rng, fmt)
         try:
             inputs = with_conflicts(inputs, rng)
-            if build is not None:
-                return build(inputs)
             ts = {"committed_at": "2025-04-01T09:30:00+08:00", "revealed_at": None}
             return build_record(inputs, run_draw(inputs), timestamps=ts)
         except DrawError:
