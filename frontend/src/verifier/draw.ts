@@ -295,20 +295,28 @@ export function canonicalise(inp: Inputs, progress?: Progress): Canonical {
     grp.sources.push([`${p}.ids`, g.ids]);
   });
   const pool: Block[] = [];
-  const seen = new Set<string>();
   let size = 0;
-  let dupInPool = false;
   for (const [prefix, g] of groups) {
     for (const [path, ids] of g.sources) checkIds(ids, path);
     const ids = sortedIds(g.sources.map(([, ids]) => ids));
-    for (const id of ids) {
-      if (seen.has(id)) dupInPool = true;
-      seen.add(id);
-    }
     size += ids.length;
     pool.push({ prefix, label: g.label, stratum: g.stratum, org: g.org, ids });
   }
-  if (dupInPool) duplicateError('pool', pool, '候选对象', 'candidate');
+  // Ids are unique in the pool and across pool and exclusions. One sort of all of them (runs
+  // already sorted) finds whether any id repeats, much faster than a set of a million strings;
+  // only then are the sets built, to name the repeated id as the reference does.
+  const everyId: string[] = [];
+  for (const b of pool) for (const id of b.ids) everyId.push(id);
+  for (const e of inp.exclusions) for (const id of e.ids) everyId.push(id);
+  everyId.sort(); // any total order will do to find equal neighbours
+  let repeated = false;
+  for (let i = 1; i < everyId.length && !repeated; i++) repeated = everyId[i] === everyId[i - 1];
+  everyId.length = 0;
+  const seen = new Set<string>();
+  if (repeated) {
+    for (const b of pool) for (const id of b.ids) seen.add(id);
+    if (seen.size !== size) duplicateError('pool', pool, '候选对象', 'candidate');
+  }
   pool.sort((a, b) => cmpStr(a.prefix, b.prefix));
   progress?.('pool', 0, size);
   const poolDigest = digestOf(pool, progress, 'pool', size);
@@ -322,7 +330,6 @@ export function canonicalise(inp: Inputs, progress?: Progress): Canonical {
     grp.ids.push(e.ids);
   });
   const exclusions: Block[] = [];
-  const exSeen = new Set<string>();
   let exCount = 0;
   for (const g of ex.values()) {
     const p = `exclusions[${g.first}]`;
@@ -331,14 +338,17 @@ export function canonicalise(inp: Inputs, progress?: Progress): Canonical {
     const all = g.ids.flat();
     if (all.some((v) => !/^[\x20-\x7e]+$/.test(v))) inp.exclusions.forEach((e, i) => checkIds(e.ids, `exclusions[${i}].ids`));
     const ids = sortedIds(g.ids);
-    for (const id of ids) exSeen.add(id);
     exCount += ids.length;
     exclusions.push({ prefix: g.reason + US + g.org + US, label: g.reason, stratum: [], org: g.org, ids });
   }
-  if (exSeen.size !== exCount) duplicateError('exclusions', exclusions, '排除对象', 'excluded id');
-  let both: string | null = null;
-  for (const id of exSeen) if (seen.has(id) && (both === null || cmpStr(id, both) < 0)) both = id;
-  if (both !== null) throw err('exclusions', `${both} 同时出现在候选池和排除名单中`, `${both} is both in the pool and excluded`);
+  if (repeated) {
+    const exSeen = new Set<string>();
+    for (const b of exclusions) for (const id of b.ids) exSeen.add(id);
+    if (exSeen.size !== exCount) duplicateError('exclusions', exclusions, '排除对象', 'excluded id');
+    let both: string | null = null;
+    for (const id of exSeen) if (seen.has(id) && (both === null || cmpStr(id, both) < 0)) both = id;
+    if (both !== null) throw err('exclusions', `${both} 同时出现在候选池和排除名单中`, `${both} is both in the pool and excluded`);
+  }
   exclusions.sort((a, b) => cmpStr(a.prefix, b.prefix));
   const exclusionsDigest = digestOf(exclusions, undefined, 'exclusions', exCount);
   return { pool, poolSize: size, poolDigest, exclusions, excludedCount: exCount, exclusionsDigest };

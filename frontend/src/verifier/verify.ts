@@ -92,6 +92,7 @@ function kind(v: Json): string {
  * element, then their lengths; JSON types strictly (`1` is not `true`).
  */
 export function firstDifference(expected: Json, actual: Json, path = ''): [string, Shown, Shown] | null {
+  if (expected === actual) return null; // the same value, or the very same (input) array
   if (isObject(expected)) {
     if (!isObject(actual)) return [path, expected, actual];
     for (const k of Object.keys(expected)) {

@@ -188,3 +188,27 @@ def test_both_verifiers_reject_unreadable_input_the_same_way(
     for f in files:
         assert python_verdict(f)[0] == 2, f.name
         assert js[str(f)]["exit"] == 2, (f.name, js[str(f)]["line"])
+
+
+def test_both_verifiers_name_the_same_repeated_id(node_verifier: Path, tmp_path: Path) -> None:
+    """Ids are unique in the pool and across pool and exclusions (§2, §3): each way of
+    repeating one is reported, by both, at the same place with the same id."""
+    cases: dict[str, Any] = {}
+    rec = example_record()
+    rec["pool"][0]["ids"][1] = rec["pool"][0]["ids"][0]
+    cases["in-a-group.json"] = rec
+    rec = example_record()
+    rec["pool"][1]["ids"][0] = rec["pool"][0]["ids"][0]
+    cases["across-groups.json"] = rec
+    rec = example_record()
+    rec["exclusions"][0]["ids"][0] = rec["pool"][2]["ids"][2]
+    cases["pool-and-exclusions.json"] = rec
+    rec = example_record()
+    rec["exclusions"][1]["ids"][0] = rec["exclusions"][0]["ids"][0]
+    cases["in-exclusions.json"] = rec
+    files = [write(tmp_path, name, r) for name, r in cases.items()]
+    js = run_node(node_verifier, files)
+    for f in files:
+        exit_code, line = python_verdict(f)
+        assert exit_code == 1 and "91533103MA6K3" in line, line
+        assert js[str(f)]["line"] == line, f.name
