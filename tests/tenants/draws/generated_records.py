@@ -163,8 +163,9 @@ def random_inputs(rng: random.Random, fmt: str = V1) -> DrawInputs:
         for i in range(rng.randrange(0, 15))
     ]
     v2: dict[str, Any] = {}
-    if fmt != V1:
+    if "format" in DrawInputs.__dataclass_fields__:  # an engine that writes several formats
         v2["format"] = fmt
+    if fmt != V1:
         cap = rng.choice((None, None, Ratio(1, 1), Ratio(3, 4), Ratio(1, 100), Ratio(1, 2)))
         v2["cap"] = cap
     scope = (
