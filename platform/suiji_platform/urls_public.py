@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import include, path, re_path
 
 from suiji_api.core.views import SuijiGraphQLView
+from suiji_tenants.draws.views import verify_draw_script, verify_draw_script_sha256
 
 from . import spa
 
@@ -13,5 +14,8 @@ urlpatterns = [
     path("graphql", spa.graphql_with_slash),
     # The login captcha's images (django-simple-captcha), asked for after repeated failures.
     path("captcha/", include("captcha.urls")),
+    # The draw verifier as one standard-library file, linked from every public draw page.
+    path("verify-draw.py", verify_draw_script, name="verify-draw-script"),
+    path("verify-draw.py.sha256", verify_draw_script_sha256, name="verify-draw-script-sha256"),
     re_path(r"^(?!static/|graphql$|captcha/).*$", spa.index, name="app"),
 ]

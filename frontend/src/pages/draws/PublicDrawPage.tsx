@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PublicHeader } from '../../components/PublicHeader';
 import { PublicDrawQuery } from '../../graphql/draws';
+import { VerifyInBrowser } from '../../verifier/VerifyInBrowser';
 import { PageSpin } from '../PageSpin';
 import { WitnessTable } from './DrawWizard';
 import { Digest, DrawStatusTag, fmtDateTime } from './format';
@@ -70,6 +71,7 @@ export function PublicDrawPage() {
           />
         )}
         <VerifyBox t={t} recordUrl={draw.recordUrl} reference={draw.reference} />
+        <VerifyInBrowser recordUrl={draw.recordUrl} reference={draw.reference} />
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('draws.public.params')}>
           <Descriptions.Item label={t('draws.public.org')}>
             {draw.organisationName}（{draw.organisationCode}）
