@@ -1259,7 +1259,7 @@ def ratio_for(stratum: Stratum, quota: QuotaSpec, strata_fields: Sequence[str]) 
     return quota.default
 
 
-def _exact_quotas(
+def exact_quotas(
     sizes: Sequence[tuple[Stratum, int]], params: DrawParams
 ) -> tuple[list[int], int] | None:
     """(Q_s, L) of ratio and total mode (§6): the exact quota of s is Q_s / L. None in counts
@@ -1341,7 +1341,7 @@ def allocate_quotas(
             raise QuotaShortfallError(None, q.total, pool, params.strata_fields)
         if pool == 0:
             return [params.min_per_stratum] * n
-    exact = _exact_quotas(sizes, params)
+    exact = exact_quotas(sizes, params)
     assert exact is not None
     scaled, denom = exact
     if fmt != FORMAT_V1:
@@ -1372,6 +1372,24 @@ def _ratio_gt(a: Ratio, b: Ratio) -> bool:
     return a.num * b.den > b.num * a.den
 
 
+def max_total(sizes: Sequence[tuple[Stratum, int]], params: DrawParams) -> int:
+    """T_max of §6: the largest total of quotas the rounding can give, whatever the seed."""
+    q = params.quota
+    m = params.min_per_stratum
+    exact = exact_quotas(sizes, params)
+    if exact is not None:
+        scaled, denom = exact
+        if m == 0:
+            return sum(x // denom for x in scaled) + -(-sum(x % denom for x in scaled) // denom)
+        return sum(max(-(-x // denom), m) for x in scaled)
+    if q.mode == "counts":
+        wanted = {tuple(sc.stratum): sc.count for sc in q.counts}
+        return sum(max(wanted.get(s, 0), m) for s, _ in sizes)
+    if q.mode == "total" and sizes and sum(a for _, a in sizes) == 0:
+        return m * len(sizes)
+    return sum(max(a, m) for _, a in sizes)
+
+
 def check_cap(sizes: Sequence[tuple[Stratum, int]], params: DrawParams) -> None:
     """R5: the draw may never exceed ``params.cap`` of the pool, whatever the seed (§6 cap).
 
@@ -1382,7 +1400,6 @@ def check_cap(sizes: Sequence[tuple[Stratum, int]], params: DrawParams) -> None:
     if cap is None:
         return
     q = params.quota
-    m = params.min_per_stratum
     pool = sum(a for _, a in sizes)
     allowed = pool * cap.num // cap.den
     if q.mode == "ratio":
@@ -1390,18 +1407,7 @@ def check_cap(sizes: Sequence[tuple[Stratum, int]], params: DrawParams) -> None:
             r = ratio_for(s, q, params.strata_fields)
             if _ratio_gt(r, cap):
                 raise QuotaCapError(s, r, cap, None, allowed, params.strata_fields)
-    exact = _exact_quotas(sizes, params)
-    if exact is not None:
-        scaled, denom = exact
-        if m == 0:
-            most = sum(x // denom for x in scaled) + -(-sum(x % denom for x in scaled) // denom)
-        else:
-            most = sum(max(-(-x // denom), m) for x in scaled)
-    elif q.mode == "counts":
-        wanted = {tuple(sc.stratum): sc.count for sc in q.counts}
-        most = sum(max(wanted.get(s, 0), m) for s, _ in sizes)
-    else:
-        most = sum(max(a, m) for _, a in sizes)
+    most = max_total(sizes, params)
     if most > allowed:
         raise QuotaCapError(None, None, cap, most, allowed, params.strata_fields)
 
@@ -1422,7 +1428,7 @@ def stratum_probabilities(
     q = params.quota
     m = params.min_per_stratum
     out: list[Ratio | None] = []
-    exact = _exact_quotas(sizes, params)
+    exact = exact_quotas(sizes, params)
     wanted = {tuple(sc.stratum): sc.count for sc in q.counts}
     for i, (s, a) in enumerate(sizes):
         if a == 0:
@@ -1842,7 +1848,7 @@ def _validate_top(inputs: DrawInputs, with_secret: bool = True) -> None:
     _check_text(inputs.plan.plan, "plan.plan")
     _check_text(inputs.plan.task, "plan.task")
     _check_int(inputs.plan.round, "plan.round")
-    if with_secret and not isinstance(inputs.secret, bytes) or len(inputs.secret) != SECRET_BYTES:
+    if with_secret and (not isinstance(inputs.secret, bytes) or len(inputs.secret) != SECRET_BYTES):
         raise _err("secret", "密钥必须是 32 字节", "the secret must be exactly 32 bytes")
     for i, w in enumerate(inputs.witnesses):
         _check_text(w.name, f"witnesses[{i}].name")

@@ -486,7 +486,9 @@ def commit_body(
         "pool": None,
         "exclusions": None,
     }
-    found = find_personal_data({**body, "timestamps": {"committed_at": committed_at}})
+    found = find_personal_data(
+        {**body, "witnesses": [], "timestamps": {"committed_at": committed_at, "revealed_at": None}}
+    )
     if found:
         path, _ = found[0]
         raise PersonalDataError(f"{path}：疑似含有个人信息，不能公开 / {path}: personal data", path)

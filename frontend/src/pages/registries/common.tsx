@@ -22,7 +22,7 @@ export const CREDIT_CLASSES = ['A', 'B', 'C', 'D'] as const;
 export const ENTITY_STATUSES = ['ACTIVE', 'DEREGISTERED', 'REVOKED'] as const;
 export const CONSTRUCTION_STATUSES = ['NOT_STARTED', 'UNDER_CONSTRUCTION', 'SUSPENDED', 'COMPLETED'] as const;
 export const INSPECTOR_KINDS = ['OFFICER', 'EXPERT'] as const;
-export const CONFLICT_KINDS = ['RELATIVE', 'FORMER_EMPLOYER', 'SHAREHOLDING', 'OTHER'] as const;
+export const CONFLICT_KINDS = ['KINSHIP', 'EMPLOYMENT', 'SHAREHOLDING', 'OTHER'] as const;
 
 const MANAGING_ROLES = new Set(['PREFECTURE_ADMIN', 'COUNTY_ADMIN', 'SECTION_STAFF']);
 
