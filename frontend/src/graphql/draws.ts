@@ -138,10 +138,19 @@ export const DrawTargetsQuery = graphql(`
   }
 `);
 
+export const FractionFieldsFragment = graphql(`
+  fragment FractionFields on Fraction {
+    numerator
+    denominator
+    percent
+  }
+`);
+
 export const PreviewFieldsFragment = graphql(`
   fragment PreviewFields on DrawPreview {
     poolSize
     targets
+    targetsMin
     teams
     warnings
     strata {
@@ -150,6 +159,13 @@ export const PreviewFieldsFragment = graphql(`
       creditClass
       available
       quota
+      quotaMin
+      ratio {
+        ...FractionFields
+      }
+      probability {
+        ...FractionFields
+      }
     }
     excludedByReason {
       reason
@@ -309,9 +325,12 @@ export const PublicDrawsQuery = graphql(`
       roundNumber
       targetCount
       teamCount
+      committedAt
       publishedAt
       voidedAt
       recordUrl
+      commitUrl
+      commitment
     }
   }
 `);
@@ -346,6 +365,42 @@ export const PublicDrawQuery = graphql(`
       voidReason
       voidedAt
       recordUrl
+      commitUrl
+      recordFormat
+      strata {
+        region
+        entityType
+        creditClass
+        available
+        ratio {
+          ...FractionFields
+        }
+        probability {
+          ...FractionFields
+        }
+      }
+      parametersSummary {
+        samplingMode
+        ratioBp
+        creditRatios {
+          creditClass
+          ratioBp
+        }
+        targetCount
+        minPerStratum
+        capBp
+        teamSize
+        targetsPerTeam
+        expertsPerTeam
+      }
+      inspectorChances {
+        role
+        code
+        department
+        probability {
+          ...FractionFields
+        }
+      }
       witnesses {
         name
         value

@@ -18,6 +18,7 @@ from ..core.connections import CountableConnection
 from ..core.context import get_organisation
 from ..core.permissions import require
 from ..plans.types import TargetKindEnum
+from .fraction import Fraction
 
 
 def _enum(name: str, choices: Any) -> type[graphene.Enum]:
@@ -39,25 +40,6 @@ def _page(offset: int | None, limit: int | None) -> tuple[int, int]:
 class WitnessInput(graphene.ObjectType):
     name = graphene.String(required=True)
     value = graphene.String(required=True)
-
-
-class Fraction(graphene.ObjectType):
-    """An exact fraction (numerator and denominator as decimal strings: they can exceed the
-    32-bit GraphQL Int); ``percent`` is for display only."""
-
-    numerator = graphene.String(required=True)
-    denominator = graphene.String(required=True)
-    percent = graphene.Float(required=True, description="百分比（仅供显示，精确值见分子分母）")
-
-    @staticmethod
-    def of(value: Any) -> "Fraction | None":
-        """From an engine Ratio, a {num, den} dict or None."""
-        if value is None:
-            return None
-        num, den = (
-            (value["num"], value["den"]) if isinstance(value, dict) else (value.num, value.den)
-        )
-        return Fraction(numerator=str(num), denominator=str(den), percent=100 * num / den)
 
 
 class StratumPreview(graphene.ObjectType):

@@ -49,6 +49,7 @@ from suiji_tenants.registries.models import (
 )
 
 from . import engine
+from .chances import chances
 from .engine import (
     CommitmentMismatchError,
     DrawError,
@@ -357,37 +358,6 @@ class Preview:
     targets_min: int = 0
 
 
-def _quota_range(
-    sizes: Sequence[tuple[tuple[str, ...], int]], params: DrawParams, fmt: str
-) -> list[tuple[int, int]]:
-    """(least, most) quota of each stratum over every seed (§6): the exact quota rounded down
-    or up. suiji-draw/1: the quota of a zero seed and one more for a remainder tie."""
-    if fmt == engine.FORMAT_V1:
-        quotas = engine.allocate_quotas(sizes, params, bytes(32), fmt)
-        return [(q, q) for q in quotas]
-    m = params.min_per_stratum
-    exact = engine.exact_quotas(sizes, params)
-    if exact is None:  # counts, or a total the pool cannot hold: no rounding
-        return [(q, q) for q in engine.allocate_quotas(sizes, params, bytes(32), fmt)]
-    scaled, denom = exact
-    return [(max(x // denom, m), max(-(-x // denom), m)) for x in scaled]
-
-
-def _rounding_warning(ranges: list[tuple[int, int]], strata: int) -> str | None:
-    """Warn when rounding decides more targets than the ratios do: more strata whose quota the
-    seed rounds (to 0 or 1 …) than targets fixed by the ratios' whole parts."""
-    fixed = sum(lo for lo, _ in ranges)
-    rounded = sum(1 for lo, hi in ranges if hi > lo)
-    if rounded == 0 or rounded <= fixed:
-        return None
-    tiny = sum(1 for lo, hi in ranges if lo == 0 and hi > 0)
-    return (
-        f"分层过小：{strata} 个分层中有 {rounded} 个的抽取数要由随机舍入决定（其中 {tiny} 个"
-        f"在 0 与 1 之间），多于按比例确定的 {fixed} 个。每个对象被抽中的概率仍等于其分层比例，"
-        f"但各层实际抽到几个主要取决于种子；如需更稳定的结果，可合并分层或设置每层最少抽取数。"
-    )
-
-
 def _preview_of(parameters: dict[str, Any], snapshot: Snapshot) -> Preview:
     params = engine_params(parameters)
     fmt = _format(parameters)
@@ -397,39 +367,35 @@ def _preview_of(parameters: dict[str, Any], snapshot: Snapshot) -> Preview:
         engine.check_cap(ordered, params)
     except QuotaCapError as exc:
         warnings.append(exc.message)
+    strata: list[StratumPreview] = []
+    targets_min = targets = 0
     try:
-        ranges = _quota_range(ordered, params, fmt) if ordered else []
+        if fmt == engine.FORMAT_V1:
+            # The remainder tie-break uses the revealed seed: a stratum may differ by one.
+            quotas = engine.allocate_quotas(ordered, params, bytes(32), fmt) if ordered else []
+            strata = [
+                StratumPreview((s[0], s[1], s[2]), a, q, q)
+                for (s, a), q in zip(ordered, quotas, strict=True)
+            ]
+            targets = targets_min = sum(min(s.quota, s.available) for s in strata)
+        else:
+            c = chances(ordered, params)
+            strata = [
+                StratumPreview(
+                    (s[0], s[1], s[2]), a, x.quota_max, x.quota_min, x.ratio, x.probability
+                )
+                for (s, a), x in zip(ordered, c.strata, strict=True)
+            ]
+            targets_min, targets = c.targets_min, c.targets_max
+            if c.warning:
+                warnings.append(c.warning)
     except QuotaShortfallError as exc:
         warnings.append(exc.message)
-        ranges = [(0, 0)] * len(ordered)
-    if fmt == engine.FORMAT_V1:
-        ratios: list[Ratio | None] = [None] * len(ordered)
-        chances: list[Ratio | None] = [None] * len(ordered)
-    else:
-        ratios = engine.declared_ratios(ordered, params)
-        chances = engine.stratum_probabilities(ordered, params)
-    strata = [
-        StratumPreview((s[0], s[1], s[2]), a, hi, lo, r, c)
-        for (s, a), (lo, hi), r, c in zip(ordered, ranges, ratios, chances, strict=True)
-    ]
-    for st in strata:
-        if st.quota > st.available:
-            label = engine.stratum_label(st.stratum, STRATA_FIELDS)
-            warnings.append(f"分层 {label} 需抽取 {st.quota} 个，仅有 {st.available} 个可抽。")
-    if fmt != engine.FORMAT_V1:
-        warning = _rounding_warning(ranges, len(ranges))
-        if warning:
-            warnings.append(warning)
-    targets = sum(min(s.quota, s.available) for s in strata)
-    targets_min = sum(min(s.quota_min, s.available) for s in strata)
-    if fmt != engine.FORMAT_V1 and ordered:
-        # the total is the exact total rounded down or up (§6), not the sum of the maxima
-        exact = engine.exact_quotas(ordered, params)
-        if exact is not None and params.min_per_stratum == 0:
-            scaled, denom = exact
-            targets_min = sum(x // denom for x in scaled) + sum(x % denom for x in scaled) // denom
-        targets = min(engine.max_total(ordered, params), sum(s.available for s in strata))
-        targets_min = min(targets_min, targets)
+        strata = [StratumPreview((s[0], s[1], s[2]), a, 0) for s, a in ordered]
+    short = [s for s in strata if s.quota > s.available]
+    for st in short:
+        label = engine.stratum_label(st.stratum, STRATA_FIELDS)
+        warnings.append(f"分层 {label} 需抽取 {st.quota} 个，仅有 {st.available} 个可抽。")
     by_reason = dict.fromkeys(REASONS, 0)
     excluded: list[ExcludedEntity] = []
     for r in snapshot.rows:
