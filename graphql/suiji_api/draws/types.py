@@ -75,7 +75,9 @@ class InspectorChance(graphene.ObjectType):
     probability = graphene.Field(graphene.NonNull(Fraction))
 
 
-class CreditRatio(graphene.ObjectType):
+class DrawCreditRatio(graphene.ObjectType):
+    """A credit class and its ratio as frozen in a draw's parameters."""
+
     credit_class = graphene.String(required=True)
     ratio_bp = graphene.Int(required=True, description="万分比")
 
@@ -85,7 +87,7 @@ class DrawParametersSummary(graphene.ObjectType):
 
     sampling_mode = graphene.String(required=True)
     ratio_bp = graphene.Int(required=True)
-    credit_ratios = graphene.List(graphene.NonNull(CreditRatio), required=True)
+    credit_ratios = graphene.List(graphene.NonNull(DrawCreditRatio), required=True)
     target_count = graphene.Int(required=True)
     min_per_stratum = graphene.Int(required=True)
     cap_bp = graphene.Int(description="抽取上限（万分比，R5 州级 1%）")
@@ -305,7 +307,7 @@ def _summary(draw: models.Draw) -> DrawParametersSummary:
         sampling_mode=p["sampling_mode"],
         ratio_bp=p["ratio_bp"],
         credit_ratios=[
-            CreditRatio(credit_class=c, ratio_bp=bp) for c, bp in p["credit_ratios_bp"].items()
+            DrawCreditRatio(credit_class=c, ratio_bp=bp) for c, bp in p["credit_ratios_bp"].items()
         ],
         target_count=p["target_count"],
         min_per_stratum=p["min_per_stratum"],

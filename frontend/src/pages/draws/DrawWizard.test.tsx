@@ -205,7 +205,7 @@ describe('PublicDrawPage', () => {
     });
     const commit = await screen.findByTestId('draw-commit-download', {}, WAIT);
     expect(commit).toHaveAttribute('href', COMMIT_URL);
-    expect(screen.getByTestId('draw-commit')).toHaveTextContent('verify-draw --commit 533103-D000007.commit.json 533103-D000007.json');
+    expect(screen.getByTestId('public-draw-commit')).toHaveTextContent('verify-draw --commit 533103-D000007.commit.json 533103-D000007.json');
     expect(screen.getByTestId('public-draw-commitment')).toHaveTextContent('c'.repeat(64).slice(0, 8));
     expect(screen.getByTestId('public-stratum-probability')).toHaveTextContent('1.00 %');
     expect(screen.getByTestId('public-draw-not-revealed')).toBeInTheDocument();

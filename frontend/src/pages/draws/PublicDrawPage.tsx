@@ -46,7 +46,7 @@ function CommitBox({ t, draw }: { t: DrawsT; draw: PublicDraw }) {
   if (!draw.commitUrl) return null;
   const commitFile = `${draw.reference}.commit.json`;
   return (
-    <Card size="small" title={t('draws.public.commitTitle')} data-testid="draw-commit">
+    <Card size="small" title={t('draws.public.commitTitle')} data-testid="public-draw-commit">
       <Typography.Paragraph style={{ marginBottom: 8 }}>{t('draws.public.commitIntro')}</Typography.Paragraph>
       <Typography.Paragraph>
         <Typography.Text code copyable>{`verify-draw --commit ${commitFile} ${draw.reference}.json`}</Typography.Text>

@@ -173,7 +173,7 @@ export function publicDrawFixture(): NonNullable<PublicDrawQuery['publicDraw']> 
       __typename: 'DrawParametersSummary',
       samplingMode: 'ratio',
       ratioBp: 100,
-      creditRatios: [{ __typename: 'CreditRatio', creditClass: 'D', ratioBp: 3000 }],
+      creditRatios: [{ __typename: 'DrawCreditRatio', creditClass: 'D', ratioBp: 3000 }],
       targetCount: 0,
       minPerStratum: 0,
       capBp: null,
