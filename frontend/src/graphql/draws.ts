@@ -79,6 +79,7 @@ export const DrawTargetFieldsFragment = graphql(`
 export const DrawFieldsFragment = graphql(`
   fragment DrawFields on Draw {
     ...DrawSummaryFields
+    commitUrl
     poolDigest
     excludedCount
     exclusionsDigest

@@ -93,6 +93,7 @@ export function drawFixture(status: DrawStatus, overrides: Partial<DrawFieldsFra
     voidedBy: status === 'VOIDED' ? '芒市管理员' : null,
     executedBy: revealed ? '芒市业务科室' : null,
     recordUrl: status === 'PUBLISHED' || status === 'VOIDED' ? RECORD_URL : null,
+    commitUrl: committed ? COMMIT_URL : null,
     witnesses: committed ? [{ __typename: 'WitnessInput', name: '州司法局公证处', value: '20261123' }] : [],
     teams: revealed ? teams : [],
     recusals: revealed ? recusals : [],

@@ -88,6 +88,7 @@ const zhCN = {
   'draws.commit.what':
     '承诺是服务器在抽取前公布的密钥的 SHA-256 值：密钥此刻保密、揭晓时公开，任何人都能核对它与承诺一致，从而确认结果不是事后挑选的。',
   'draws.commit.notYet': '尚未提交承诺。请在“预览”一步核对候选池后提交。',
+  'draws.commit.public': '承诺值、摘要、参数和各分层已在公开页面公布（揭晓前），任何人都可下载提交记录留存。',
   'draws.commit.poolDigest': '候选池摘要',
   'draws.commit.exclusionsDigest': '排除摘要',
   'draws.commit.commitment': '承诺值 SHA-256(密钥)',
@@ -290,6 +291,7 @@ const enUS: Record<DrawsKey, string> = {
   'draws.commit.what':
     'A commitment is the SHA-256 of a server secret published before the draw: the secret stays hidden until the reveal, when anyone can check it against the commitment, so the result cannot have been chosen afterwards.',
   'draws.commit.notYet': 'Not committed yet. Check the pool in the preview step, then commit.',
+  'draws.commit.public': 'The commitment, digests, parameters and strata are now on the public page (before the reveal): anyone can download the commit record and keep it.',
   'draws.commit.poolDigest': 'Pool digest',
   'draws.commit.exclusionsDigest': 'Exclusions digest',
   'draws.commit.commitment': 'Commitment SHA-256(secret)',
