@@ -200,6 +200,32 @@ def verify_record(record: Any) -> VerifyReport:
     return VerifyReport(True)
 
 
+def _strict_difference(expected: Any, actual: Any, path: str) -> tuple[str, Any, Any] | None:
+    """Like :func:`first_difference`, without the equal-subtree shortcut (type-strict)."""
+    if type(expected) is not type(actual):
+        return path, expected, actual
+    if type(expected) is dict:
+        for k, v in expected.items():
+            if k not in actual:
+                return _at(path, k), v, MISSING
+            d = _strict_difference(v, actual[k], _at(path, k))
+            if d is not None:
+                return d
+        for k in actual:
+            if k not in expected:
+                return _at(path, k), ABSENT, actual[k]
+        return None
+    if type(expected) is list:
+        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
+            d = _strict_difference(e, a, _at(path, i))
+            if d is not None:
+                return d
+        if len(expected) != len(actual):
+            return first_difference(expected, actual, path)
+        return None
+    return None if expected == actual else (path, expected, actual)
+
+
 def check_commit(commit: Any, record: Mapping[str, Any]) -> VerifyReport:
     """§13 step 5: a draw record that verified matches the commit record published before the
     reveal: same commitment, pool, parameters, inspectors, conflicts (first differing field)."""
@@ -230,6 +256,10 @@ def check_commit(commit: Any, record: Mapping[str, Any]) -> VerifyReport:
         if key not in commit:
             return VerifyReport(False, path=f"commit.{key}", expected=MISSING, actual=implied[key])
         diff = first_difference(commit[key], implied[key], f"commit.{key}")
+        if diff is None and key not in ("pool", "exclusions"):
+            # equal values can still differ in JSON type (1 vs true): no digest covers the
+            # commit record, so walk it strictly (it is small without the two id lists)
+            diff = _strict_difference(commit[key], implied[key], f"commit.{key}")
         if diff is not None:
             path, committed, final = diff
             return VerifyReport(False, path=path, expected=committed, actual=final)

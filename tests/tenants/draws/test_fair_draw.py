@@ -312,6 +312,10 @@ def test_the_commit_record_matches_the_final_record_and_names_the_first_differen
     assert report.path == "commit.params.team.team_size" and report.line().startswith(
         f"FAIL: commit.params.team.team_size: committed {size + 1}, got {size}"
     )
+    # a value of another JSON type that Python's == would take for equal
+    other = json.loads(json.dumps(commit))
+    other["items"][0]["needs_expert"] = int(other["items"][0]["needs_expert"])
+    assert check_commit(other, record).path == "commit.items[0].needs_expert"
     # another pool
     other = json.loads(json.dumps(commit))
     other["pool"][0]["ids"] = other["pool"][0]["ids"][1:]
