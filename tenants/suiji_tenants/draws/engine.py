@@ -9,8 +9,9 @@ Rules implemented here (numbers from ``DOMAIN.md``):
   by the caller *before* the draw; the engine only checks that they are disjoint from the pool
   and digests them so the published record is complete.
 * R5, R7, R9 – strata (e.g. region × type × credit class) with exact quotas: per-stratum
-  ratios (credit differentiation), a fixed total or explicit counts; largest remainder with
-  integer arithmetic only.
+  ratios (credit differentiation), a fixed total or explicit counts; systematic rounding keyed
+  by the seed, so every entity is drawn with its stratum's declared ratio however small the
+  stratum (``suiji-draw/1``: largest remainder), never above a cap (R5); integers only.
 * R10 – teams of at least two officers with a valid certificate in a fitting category, experts
   added for technical items, random balanced matching, recusal by a published rule.
 * R8, R19 – a joint draw is the same engine with more inputs: items and officers carry a
@@ -379,9 +380,10 @@ class StratumCount:
 class QuotaSpec:
     """How many targets each stratum gets (R5, R7).
 
-    * ``mode="ratio"``: the first matching rule's ratio, else ``default``; the total is the
-      exact sum rounded by ``rounding``; distributed by largest remainder.
-    * ``mode="total"``: ``total`` targets, proportional to stratum sizes, largest remainder.
+    * ``mode="ratio"``: the first matching rule's ratio, else ``default``; each stratum's
+      exact quota rounded by systematic rounding (``rounding="systematic"``; ``suiji-draw/1``:
+      total rounded by ``floor``/``half_up``/``ceil``, then largest remainder).
+    * ``mode="total"``: ``total`` targets, proportional to stratum sizes, same rounding.
     * ``mode="counts"``: explicit ``counts`` per stratum (strata not listed get 0).
     """
 

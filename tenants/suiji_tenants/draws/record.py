@@ -1,4 +1,5 @@
-"""The draw record, format ``suiji-draw/1``: build, parse, canonical JSON, result digest.
+"""The draw record (formats ``suiji-draw/2`` and ``/1``) and the commit record: build, parse,
+canonical JSON, result digest.
 
 Standard library only (no Django). The format is specified in ``docs/draw-record.md`` §12;
 :data:`RECORD_SCHEMA` is its JSON Schema (draft 2020-12), printed by ``verify-draw --schema``.
