@@ -10,7 +10,7 @@ const TASK_TITLE = '建筑市场主体资质及履职情况随机抽查';
 
 test.describe('random draw', () => {
   test('runs from preview to publish, then the public reads and downloads the record', async ({ page, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     await login(page, 'mangshi.staff');
     await expectWorkspace(page);
     await page.goto(`/o/${MANGSHI}/draws`);
@@ -59,9 +59,9 @@ test.describe('random draw', () => {
     const anonymous = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const visitor = await anonymous.newPage();
     await visitor.goto(`/public/${MANGSHI}`);
-    await expect(visitor.getByTestId('public-draws')).toContainText(reference);
+    await expect(visitor.getByTestId('public-draws')).toContainText(reference, { timeout: 30_000 });
     await visitor.getByTestId(`public-draw-${reference}`).click();
-    await expect(visitor.getByTestId('draw-status')).toHaveText('已提交承诺');
+    await expect(visitor.getByTestId('draw-status')).toHaveText('已提交承诺', { timeout: 30_000 });
     await expect(visitor.getByTestId('public-draw-commitment')).toContainText(commitment);
     await expect(visitor.getByTestId('public-draw-not-revealed')).toBeVisible();
     await expect(visitor.getByTestId('public-draw-strata')).toContainText('%');
@@ -104,9 +104,9 @@ test.describe('random draw', () => {
     // The anonymous visitor again: the page now shows the targets and the download, and the
     // record is a suiji-draw/2 file with the commitment published before the reveal.
     await visitor.goto(`/public/${MANGSHI}`);
-    await expect(visitor.getByTestId('public-draws')).toContainText(reference);
+    await expect(visitor.getByTestId('public-draws')).toContainText(reference, { timeout: 30_000 });
     await visitor.getByTestId(`public-draw-${reference}`).click();
-    await expect(visitor.getByTestId('public-draw')).toBeVisible();
+    await expect(visitor.getByTestId('public-draw')).toBeVisible({ timeout: 30_000 });
     await expect(visitor.getByTestId('public-draw-reference')).toHaveText(reference);
     await expect(visitor.getByTestId('draw-status')).toHaveText('已公开');
     await expect(visitor.getByTestId('draw-targets').locator('tbody tr.ant-table-row').first()).toBeVisible();
