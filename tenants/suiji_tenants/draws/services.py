@@ -883,8 +883,9 @@ def start_execute(
 
 def read_record(draw: Draw) -> bytes | None:
     """The draw record (JSON, format suiji-draw/2, or /1 for draws created before it) once
-    executed: the stored body with the pool and exclusion lists put back from the frozen pool, which is stored once and never changes
-    after the commit. Its digests are checked against the body's."""
+    executed: the stored body with the pool and exclusion lists put back from the frozen pool,
+    which is stored once and never changes after the commit. Its digests are checked against
+    the body's."""
     if not draw.record_body_gz:
         return None
     body = json.loads(gzip.decompress(bytes(draw.record_body_gz)))
