@@ -99,7 +99,7 @@ function InspectorChances({ t, draw }: { t: DrawsT; draw: PublicDraw }) {
         pagination={draw.inspectorChances.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
         columns={[
           { title: t('draws.public.col.code'), dataIndex: 'code' },
-          { title: t('draws.col.status'), dataIndex: 'role', render: (r: string) => t(r === 'expert' ? 'draws.public.role.expert' : 'draws.public.role.officer') },
+          { title: t('draws.public.col.role'), dataIndex: 'role', render: (r: string) => t(r === 'expert' ? 'draws.public.role.expert' : 'draws.public.role.officer') },
           { title: t('draws.public.col.department'), dataIndex: 'department' },
           { title: t('draws.preview.probability'), key: 'p', align: 'right', render: (_: unknown, r) => <Chance value={r.probability} /> },
         ]}
