@@ -10,7 +10,7 @@ const TASK_TITLE = '建筑市场主体资质及履职情况随机抽查';
 
 test.describe('random draw', () => {
   test('runs from preview to publish, then the public reads and downloads the record', async ({ page, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     await login(page, 'mangshi.staff');
     await expectWorkspace(page);
     await page.goto(`/o/${MANGSHI}/draws`);
@@ -35,7 +35,7 @@ test.describe('random draw', () => {
 
     // 1 预览
     await expect(page).toHaveURL(new RegExp(`/o/${MANGSHI}/draws/[^/]+$`));
-    await expect(page.getByTestId('draw-status')).toHaveText('已预览');
+    await expect(page.getByTestId('draw-status')).toHaveText('已预览', { timeout: 30_000 });
     await expect(page.getByTestId('draw-step-preview')).toBeVisible();
     await expect(page.getByTestId('draw-strata').locator('tbody tr.ant-table-row').first()).toBeVisible();
     // The targets of the seeded draw are excluded: already inspected this year for the same items.
@@ -54,6 +54,26 @@ test.describe('random draw', () => {
     await expect(page.getByTestId('draw-step-commit')).toBeVisible();
     await expect(page.getByTestId('draw-commitment')).toContainText(/[0-9a-f]{64}/);
     await expect(page.getByTestId('draw-pool-digest')).toContainText(/[0-9a-f]{64}/);
+    const commitment = ((await page.getByTestId('draw-commitment').textContent()) ?? '').match(/[0-9a-f]{64}/)?.[0] ?? '';
+
+    // Before the reveal, an anonymous visitor already sees the committed draw: its commitment,
+    // the strata with each entity's chance, and a commit record to keep.
+    const anonymous = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const visitor = await anonymous.newPage();
+    await visitor.goto(`/public/${MANGSHI}`);
+    await expect(visitor.getByTestId('public-draws')).toContainText(reference, { timeout: 30_000 });
+    await visitor.getByTestId(`public-draw-${reference}`).click();
+    await expect(visitor.getByTestId('draw-status')).toHaveText('已提交承诺', { timeout: 30_000 });
+    await expect(visitor.getByTestId('public-draw-commitment')).toContainText(commitment);
+    await expect(visitor.getByTestId('public-draw-not-revealed')).toBeVisible();
+    await expect(visitor.getByTestId('public-draw-strata')).toContainText('%');
+    await expect(visitor.getByTestId('draw-download')).toHaveCount(0);
+    const commitHref = await visitor.getByTestId('draw-commit-download').getAttribute('href');
+    expect(commitHref).toBe(`/o/${MANGSHI}/draws/${reference}/commit.json`);
+    const commitRecord = (await (await anonymous.request.get(commitHref!)).json()) as Record<string, unknown>;
+    expect(commitRecord.format).toBe('suiji-commit/2');
+    expect(commitRecord.commitment).toBe(commitment);
+    expect(commitRecord).not.toHaveProperty('secret');
 
     // 3 见证输入
     await page.getByTestId('draw-next').click();
@@ -83,14 +103,12 @@ test.describe('random draw', () => {
     await expect(page.getByTestId('draw-record-link')).toHaveAttribute('href', `/o/${MANGSHI}/draws/${reference}/record.json`);
     await expect(page.getByTestId('draw-public-link')).toBeVisible();
 
-    // An anonymous visitor: the organisation's public page lists the draw; its page shows the
-    // targets and the download, and the record is a suiji-draw/1 file.
-    const anonymous = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const visitor = await anonymous.newPage();
+    // The anonymous visitor again: the page now shows the targets and the download, and the
+    // record is a suiji-draw/2 file with the commitment published before the reveal.
     await visitor.goto(`/public/${MANGSHI}`);
-    await expect(visitor.getByTestId('public-draws')).toContainText(reference);
+    await expect(visitor.getByTestId('public-draws')).toContainText(reference, { timeout: 30_000 });
     await visitor.getByTestId(`public-draw-${reference}`).click();
-    await expect(visitor.getByTestId('public-draw')).toBeVisible();
+    await expect(visitor.getByTestId('public-draw')).toBeVisible({ timeout: 30_000 });
     await expect(visitor.getByTestId('public-draw-reference')).toHaveText(reference);
     await expect(visitor.getByTestId('draw-status')).toHaveText('已公开');
     await expect(visitor.getByTestId('draw-targets').locator('tbody tr.ant-table-row').first()).toBeVisible();
@@ -102,8 +120,10 @@ test.describe('random draw', () => {
     expect(href).toBe(`/o/${MANGSHI}/draws/${reference}/record.json`);
     const response = await anonymous.request.get(href!);
     expect(response.status()).toBe(200);
-    const record = (await response.json()) as { format?: string };
-    expect(record.format).toBe('suiji-draw/1');
+    const record = (await response.json()) as { format?: string; commitment?: string };
+    expect(record.format).toBe('suiji-draw/2');
+    expect(record.commitment).toBe(commitment);
+    await expect(visitor.getByTestId('public-draw-inspectors')).toContainText('%');
     await anonymous.close();
   });
 });

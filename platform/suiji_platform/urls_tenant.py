@@ -20,6 +20,7 @@ urlpatterns = [
         name="registry-import-report",
     ),
     path("draws/<str:reference>/record.json", draw_views.record_json, name="draw-record"),
+    path("draws/<str:reference>/commit.json", draw_views.commit_json, name="draw-commit"),
     # A POST without the trailing slash keeps its body through a 308 (a 301 would drop it).
     path("graphql", spa.graphql_with_slash),
     # Only the registries' file endpoints bypass the web app; its pages live under registries too.

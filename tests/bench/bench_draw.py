@@ -15,17 +15,26 @@ Prints medians of 5 runs (`name=value unit`):
 * ``verify_1m_seconds``: the verifier on the last draw's record (parse + re-derive + compare);
 * informational: ``draw_commit_1m_seconds`` and ``draw_execute_1m_seconds`` (the two service
   calls inside ``draw_1m_seconds``), ``draw_engine_1m_seconds`` (the engine's share on the
-  same pool, no database: validation, canonical form and digests, then ``run_draw``).
+  same pool, no database: validation, canonical form and digests, then ``run_draw``), and
+  ``draw_engine_v1_1m_seconds`` (the same under the rules of suiji-draw/1, largest remainder)
+  with ``rounding_overhead_percent``: what the systematic rounding of suiji-draw/2 costs;
+* ``fairness_max_deviation`` (issue 9): over 10,000 seeds, on a pool of 300 strata of 1–5
+  entities beside four big ones, the largest gap between a stratum's observed frequency of an
+  extra target and its exact fractional quota, in standard errors (a correct method: ≤ 4).
 
 Strata: region × entity type × credit class of the generated registry; 1 % drawn; about 5 %
 of the entities carry a ledger row for the draw's item this year (excluded as inspected).
 Each measured draw is voided afterwards (not timed), so every run sees the same pool.
 
 Usage: .venv/bin/python tests/bench/bench_draw.py [--entities 1000000] [--runs 5]
+       [--fairness-seeds 10000] [--fairness-only]
 """
 
 import argparse
+import dataclasses
 import gc
+import hashlib
+import math
 import os
 import statistics
 import sys
@@ -53,6 +62,7 @@ from suiji_platform.demo import ensure_demo_accounts, ensure_demo_organisations 
 from suiji_platform.ledger.models import LedgerEntry  # noqa: E402
 from suiji_platform.organisations.models import Organisation  # noqa: E402
 from suiji_platform.organisations.services import create_organisation  # noqa: E402
+from suiji_tenants.draws import engine  # noqa: E402
 from suiji_tenants.draws import services as draws  # noqa: E402
 from suiji_tenants.draws.engine import run_draw  # noqa: E402
 from suiji_tenants.draws.verify import load_record, verify_record  # noqa: E402
@@ -116,11 +126,53 @@ def median(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
+def fairness_max_deviation(seeds: int) -> float:
+    """Largest |observed frequency of an extra target − exact fractional quota| of any stratum,
+    in standard errors, over ``seeds`` seeds (docs/draw-record.md §6, systematic rounding)."""
+    sizes = [((f"乡镇{i:03d}", "施工", "ABCD"[i % 4]), 1 + i % 5) for i in range(300)]
+    sizes += [(("勐焕街道", "施工", c), 4000 + 137 * k) for k, c in enumerate("ABCD")]
+    sizes.sort(key=lambda s: engine.stratum_bytes(s[0]))
+    params = engine.DrawParams(
+        strata_fields=("region", "type", "credit_class"),
+        quota=engine.QuotaSpec.ratio(
+            engine.Ratio.basis_points(300),
+            [
+                engine.RatioRule((("credit_class", "A"),), engine.Ratio.basis_points(100)),
+                engine.RatioRule((("credit_class", "D"),), engine.Ratio.basis_points(3000)),
+            ],
+        ),
+        window=engine.Window("2026-01-01", "2026-12-31"),
+    )
+    exact = engine.exact_quotas(sizes, params)
+    assert exact is not None
+    scaled, denom = exact
+    base = [x // denom for x in scaled]
+    extra = [0] * len(sizes)
+    for i in range(seeds):
+        seed = hashlib.sha256(b"fairness %d" % i).digest()
+        for j, q in enumerate(engine.allocate_quotas(sizes, params, seed)):
+            extra[j] += q - base[j]
+    worst = 0.0
+    for j, x in enumerate(scaled):
+        p = (x % denom) / denom
+        if 0 < p < 1:
+            worst = max(worst, abs(extra[j] / seeds - p) / math.sqrt(p * (1 - p) / seeds))
+    return worst
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--fairness-seeds", type=int, default=10_000)
+    parser.add_argument("--fairness-only", action="store_true")
     args = parser.parse_args()
+    t0 = time.perf_counter()
+    deviation = fairness_max_deviation(args.fairness_seeds)
+    print(f"# fairness over {args.fairness_seeds} seeds in {time.perf_counter() - t0:.1f} s")
+    print(f"fairness_max_deviation={deviation:.2f} se")
+    if args.fairness_only:
+        return
     call_command("setup", verbosity=0)
     ensure_demo_organisations()
     ensure_demo_accounts()
@@ -160,6 +212,19 @@ def main() -> None:
                 start = time.perf_counter()
                 run_draw(inputs, snapshot.canonical(org.code))
                 engine_times.append(time.perf_counter() - start)
+            # The same under suiji-draw/1 rules (largest remainder): the rounding's cost.
+            quota_v1 = dataclasses.replace(inputs.params.quota, rounding="half_up")
+            inputs_v1 = dataclasses.replace(
+                inputs,
+                format=engine.FORMAT_V1,
+                params=dataclasses.replace(inputs.params, quota=quota_v1, cap=None),
+            )
+            engine_v1_times = []
+            for _ in range(args.runs):
+                gc.collect()
+                start = time.perf_counter()
+                run_draw(inputs_v1, snapshot.canonical(org.code))
+                engine_v1_times.append(time.perf_counter() - start)
             del snapshot
             print(
                 f"# pool={last.pool_size} excluded={last.excluded_count} "
@@ -210,6 +275,9 @@ def main() -> None:
         print(f"draw_commit_1m_seconds={median(commit_times):.3f} s")
         print(f"draw_execute_1m_seconds={median(execute_times):.3f} s")
         print(f"draw_engine_1m_seconds={median(engine_times):.3f} s")
+        print(f"draw_engine_v1_1m_seconds={median(engine_v1_times):.3f} s")
+        overhead = 100 * (median(engine_times) - median(engine_v1_times)) / median(engine_v1_times)
+        print(f"rounding_overhead_percent={overhead:.1f} %")
         print(f"# draw runs: {', '.join(f'{t:.2f}' for t in draw_times)}")
     finally:
         remove()

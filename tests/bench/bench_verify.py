@@ -164,11 +164,11 @@ def add_conflicts(inputs: DrawInputs) -> DrawInputs:
     first = run_draw(inputs)
     team_of = {t.number: t for t in first.teams}
     conflicts = [
-        Conflict(team_of[team].officers[n % 2], target, "近亲属在该企业任职")
+        Conflict(team_of[team].officers[n % 2], target, "kinship")
         for n, (target, team) in enumerate(first.matching[::250])
     ]
     conflicts += [
-        Conflict(o.id, g.ids[-1], "曾在该企业任职")
+        Conflict(o.id, g.ids[-1], "employment")
         for o, g in zip(inputs.officers[:50], inputs.pool, strict=False)
     ]
     unique = {(c.inspector_id, c.candidate_id): c for c in conflicts}

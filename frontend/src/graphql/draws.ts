@@ -79,6 +79,7 @@ export const DrawTargetFieldsFragment = graphql(`
 export const DrawFieldsFragment = graphql(`
   fragment DrawFields on Draw {
     ...DrawSummaryFields
+    commitUrl
     poolDigest
     excludedCount
     exclusionsDigest
@@ -138,10 +139,19 @@ export const DrawTargetsQuery = graphql(`
   }
 `);
 
+export const FractionFieldsFragment = graphql(`
+  fragment FractionFields on Fraction {
+    numerator
+    denominator
+    percent
+  }
+`);
+
 export const PreviewFieldsFragment = graphql(`
   fragment PreviewFields on DrawPreview {
     poolSize
     targets
+    targetsMin
     teams
     warnings
     strata {
@@ -150,6 +160,13 @@ export const PreviewFieldsFragment = graphql(`
       creditClass
       available
       quota
+      quotaMin
+      ratio {
+        ...FractionFields
+      }
+      probability {
+        ...FractionFields
+      }
     }
     excludedByReason {
       reason
@@ -310,9 +327,12 @@ export const PublicDrawsQuery = graphql(`
       roundNumber
       targetCount
       teamCount
+      committedAt
       publishedAt
       voidedAt
       recordUrl
+      commitUrl
+      commitment
     }
   }
 `);
@@ -347,6 +367,42 @@ export const PublicDrawQuery = graphql(`
       voidReason
       voidedAt
       recordUrl
+      commitUrl
+      recordFormat
+      strata {
+        region
+        entityType
+        creditClass
+        available
+        ratio {
+          ...FractionFields
+        }
+        probability {
+          ...FractionFields
+        }
+      }
+      parametersSummary {
+        samplingMode
+        ratioBp
+        creditRatios {
+          creditClass
+          ratioBp
+        }
+        targetCount
+        minPerStratum
+        capBp
+        teamSize
+        targetsPerTeam
+        expertsPerTeam
+      }
+      inspectorChances {
+        role
+        code
+        department
+        probability {
+          ...FractionFields
+        }
+      }
       witnesses {
         name
         value

@@ -143,6 +143,7 @@ export const PlanSimulationQuery = graphql(`
     planSimulation(taskId: $taskId, round: $round) {
       pool
       targets
+      targetsMin
       teams
       officersNeeded
       officersEligible
@@ -156,6 +157,12 @@ export const PlanSimulationQuery = graphql(`
         pool
         ratioBp
         targets
+        targetsMin
+        probability {
+          numerator
+          denominator
+          percent
+        }
       }
     }
   }

@@ -59,7 +59,7 @@ class DrawQueries(graphene.ObjectType):
     public_draws = graphene.List(
         graphene.NonNull(types.PublicDraw),
         organisation_code=graphene.String(required=True),
-        description="公开的抽取记录（含已作废），无需登录",
+        description="公开的抽取：提交后即公布（揭晓前），含已作废；无需登录",
     )
     public_draw = graphene.Field(types.PublicDraw, id=graphene.ID(required=True))
 
@@ -118,8 +118,9 @@ class DrawQueries(graphene.ObjectType):
         if organisation is None:
             raise NotFound(f"未找到机构 {organisation_code}。")
         with schema_context(organisation.schema_name):
+            # Public from the commit on (before the reveal); the result only once published.
             qs = models.Draw.objects.filter(
-                status__in=services.PUBLIC_STATUSES, executed_at__isnull=False
+                status__in=services.COMMIT_PUBLIC_STATUSES, committed_at__isnull=False
             ).defer("record_body_gz")
             return _public(organisation, qs[:_PUBLIC_LIMIT])
 
@@ -131,13 +132,9 @@ class DrawQueries(graphene.ObjectType):
         if organisation is None:
             raise NotFound("未找到该抽取记录。")
         with schema_context(organisation.schema_name):
-            draw = (
-                models.Draw.objects.filter(
-                    pk=pk, status__in=services.PUBLIC_STATUSES, executed_at__isnull=False
-                )
-                .defer("record_body_gz")
-                .first()
-            )
+            draw = models.Draw.objects.filter(
+                pk=pk, status__in=services.COMMIT_PUBLIC_STATUSES, committed_at__isnull=False
+            ).first()
             if draw is None:
                 raise NotFound("未找到该抽取记录。")
             return _public(organisation, [draw])[0]

@@ -17,6 +17,7 @@ from ..core.connections import CountableConnection
 from ..core.context import get_organisation
 from ..core.nodes import SuijiNode
 from ..plans.types import TargetKindEnum
+from .fraction import Fraction
 
 
 def _enum(name: str, choices: Any) -> type[graphene.Enum]:
@@ -46,8 +47,52 @@ class StratumPreview(graphene.ObjectType):
     credit_class = graphene.String(required=True)
     available = graphene.Int(required=True, description="可抽数量")
     quota = graphene.Int(
-        required=True, description="预计抽取数（余数分配以揭示后的种子为准，可能差1）"
+        required=True, description="最多抽取数（随机舍入以揭示后的种子为准，可能少1）"
     )
+    quota_min = graphene.Int(required=True, description="最少抽取数")
+    ratio = graphene.Field(Fraction, description="该分层声明的抽查比例（比例模式）")
+    probability = graphene.Field(Fraction, description="该分层每个对象被抽中的概率")
+
+
+class DrawStratum(graphene.ObjectType):
+    """A stratum as published at commit: size, declared ratio, each entity's chance (§6)."""
+
+    region = graphene.String(required=True)
+    entity_type = graphene.String(required=True)
+    credit_class = graphene.String(required=True)
+    available = graphene.Int(required=True)
+    ratio = graphene.Field(Fraction)
+    probability = graphene.Field(Fraction)
+
+
+class InspectorChance(graphene.ObjectType):
+    """An eligible officer's or expert's chance of a seat in the teams (§9), from the record."""
+
+    role = graphene.String(required=True, description="officer 或 expert")
+    code = graphene.String(required=True, description="执法证号（专家为专家库编号）")
+    department = graphene.String(required=True)
+    probability = graphene.Field(graphene.NonNull(Fraction))
+
+
+class DrawCreditRatio(graphene.ObjectType):
+    """A credit class and its ratio as frozen in a draw's parameters."""
+
+    credit_class = graphene.String(required=True)
+    ratio_bp = graphene.Int(required=True, description="万分比")
+
+
+class DrawParametersSummary(graphene.ObjectType):
+    """The parameters published at commit (the commit record holds them all)."""
+
+    sampling_mode = graphene.String(required=True)
+    ratio_bp = graphene.Int(required=True)
+    credit_ratios = graphene.List(graphene.NonNull(DrawCreditRatio), required=True)
+    target_count = graphene.Int(required=True)
+    min_per_stratum = graphene.Int(required=True)
+    cap_bp = graphene.Int(description="抽取上限（万分比，R5 州级 1%）")
+    team_size = graphene.Int(required=True)
+    targets_per_team = graphene.Int(required=True)
+    experts_per_team = graphene.Int(required=True)
 
 
 class ReasonCount(graphene.ObjectType):
@@ -77,6 +122,7 @@ class DrawPreview(graphene.ObjectType):
     targets = graphene.Int(required=True)
     teams = graphene.Int(required=True)
     strata = graphene.List(graphene.NonNull(StratumPreview), required=True)
+    targets_min = graphene.Int(required=True, description="最少抽取总数（随机舍入）")
     excluded_by_reason = graphene.List(graphene.NonNull(ReasonCount), required=True)
     excluded = graphene.Field(
         graphene.NonNull(ExcludedPage),
@@ -95,6 +141,9 @@ class DrawPreview(graphene.ObjectType):
                 credit_class=s.stratum[2],
                 available=s.available,
                 quota=s.quota,
+                quota_min=s.quota_min,
+                ratio=Fraction.of(s.ratio),
+                probability=Fraction.of(s.probability),
             )
             for s in root.strata
         ]
@@ -230,6 +279,61 @@ def _recusals(draw: models.Draw) -> list[Recusal]:
     ]
 
 
+def commit_url(draw: models.Draw, organisation_code: str) -> str | None:
+    """Path of the commit record (public from the commit on; suiji-draw/2 draws)."""
+    if draw.status not in services.COMMIT_PUBLIC_STATUSES or "commit_strata" not in draw.parameters:
+        return None
+    return f"/o/{organisation_code}/draws/{draw.reference}/commit.json"
+
+
+def _strata(draw: models.Draw) -> list[DrawStratum]:
+    return [
+        DrawStratum(
+            region=s["stratum"][0],
+            entity_type=s["stratum"][1],
+            credit_class=s["stratum"][2],
+            available=s["available"],
+            ratio=Fraction.of(s["ratio"]),
+            probability=Fraction.of(s["probability"]),
+        )
+        for s in draw.parameters.get("commit_strata", [])
+    ]
+
+
+def _summary(draw: models.Draw) -> DrawParametersSummary:
+    p = draw.parameters
+    return DrawParametersSummary(
+        sampling_mode=p["sampling_mode"],
+        ratio_bp=p["ratio_bp"],
+        credit_ratios=[
+            DrawCreditRatio(credit_class=c, ratio_bp=bp) for c, bp in p["credit_ratios_bp"].items()
+        ],
+        target_count=p["target_count"],
+        min_per_stratum=p["min_per_stratum"],
+        cap_bp=p.get("cap_bp"),
+        team_size=p["team_size"],
+        targets_per_team=p["targets_per_team"],
+        experts_per_team=p["experts_per_team"],
+    )
+
+
+def _chances(draw: models.Draw) -> list[InspectorChance]:
+    body = services.record_summary(draw)
+    if body is None:
+        return []
+    return [
+        InspectorChance(
+            role=role,
+            code=r["id"],
+            department=r["department"],
+            probability=Fraction.of(r["probability"]),
+        )
+        for role, key in (("officer", "officer_ranking"), ("expert", "expert_ranking"))
+        for r in body.get(key, [])
+        if "probability" in r
+    ]
+
+
 def record_url(draw: models.Draw, organisation_code: str) -> str | None:
     """Absolute path of the record download (works from any endpoint, public or not)."""
     if draw.status not in services.PUBLIC_STATUSES or not draw.result_digest:
@@ -268,6 +372,23 @@ class DrawFields:
     voided_at = graphene.DateTime()
     record_url = graphene.String(
         description="抽取记录 JSON 下载地址（公开或作废后），可用 verify-draw 校验"
+    )
+    record_format = graphene.String(
+        required=True, description="记录格式：suiji-draw/2（随机舍入），早期抽取为 suiji-draw/1"
+    )
+    commit_url = graphene.String(
+        description="提交记录 JSON 下载地址：提交后即公开，揭晓前即可下载留存"
+    )
+    strata = graphene.List(
+        graphene.NonNull(DrawStratum),
+        required=True,
+        description="提交时公布的各分层：可抽数量、声明比例、每个对象被抽中的概率",
+    )
+    parameters_summary = graphene.Field(graphene.NonNull(DrawParametersSummary))
+    inspector_chances = graphene.List(
+        graphene.NonNull(InspectorChance),
+        required=True,
+        description="每名符合条件的执法检查人员和专家被抽中的概率（揭晓后，来自抽取记录）",
     )
     targets = graphene.Field(
         graphene.NonNull(DrawTargetPage), offset=graphene.Int(), limit=graphene.Int()
@@ -316,6 +437,26 @@ class DrawFields:
     @staticmethod
     def resolve_record_url(root: models.Draw, info: Any) -> str | None:
         return record_url(root, get_organisation(info.context).code)
+
+    @staticmethod
+    def resolve_commit_url(root: models.Draw, info: Any) -> str | None:
+        return commit_url(root, get_organisation(info.context).code)
+
+    @staticmethod
+    def resolve_record_format(root: models.Draw, info: Any) -> str:
+        return str(root.parameters.get("format", "suiji-draw/1"))
+
+    @staticmethod
+    def resolve_strata(root: models.Draw, info: Any) -> list[DrawStratum]:
+        return _strata(root)
+
+    @staticmethod
+    def resolve_parameters_summary(root: models.Draw, info: Any) -> DrawParametersSummary:
+        return _summary(root)
+
+    @staticmethod
+    def resolve_inspector_chances(root: models.Draw, info: Any) -> list[InspectorChance]:
+        return _chances(root)
 
     @staticmethod
     def resolve_seed(root: models.Draw, info: Any) -> str | None:
@@ -386,7 +527,8 @@ class Draw(DrawFields, SuijiNode):
 
 
 class PublicDraw(DrawFields, graphene.ObjectType):
-    """已公开（或已作废）的抽取记录，任何人可查看、下载并校验。"""
+    """公开的抽取：提交后即公布承诺值、摘要、参数与各分层（揭晓前）；公开（或作废）后公布结果与
+    抽取记录，任何人可下载并校验。"""
 
     id = graphene.ID(required=True)
     organisation_code = graphene.String(required=True)
@@ -410,23 +552,72 @@ class PublicDraw(DrawFields, graphene.ObjectType):
     def resolve_record_url(root: models.Draw, info: Any) -> str | None:
         return record_url(root, root._organisation.code)  # type: ignore[attr-defined]
 
+    @staticmethod
+    def resolve_commit_url(root: models.Draw, info: Any) -> str | None:
+        return commit_url(root, root._organisation.code)  # type: ignore[attr-defined]
+
+    # A committed draw is public before the reveal: its result only once published.
+    @staticmethod
+    def resolve_seed(root: models.Draw, info: Any) -> str | None:
+        return root.seed or None if _revealed(root) else None
+
+    @staticmethod
+    def resolve_revealed_secret(root: models.Draw, info: Any) -> str | None:
+        if not _revealed(root) or not root.secret_encrypted:
+            return None
+        return crypto.decrypt(root.secret_encrypted)
+
+    @staticmethod
+    def resolve_result_digest(root: models.Draw, info: Any) -> str | None:
+        return root.result_digest or None if _revealed(root) else None
+
+    @staticmethod
+    def resolve_target_count(root: models.Draw, info: Any) -> int:
+        return root.target_count if _revealed(root) else 0
+
+    @staticmethod
+    def resolve_team_count(root: models.Draw, info: Any) -> int:
+        return root.team_count if _revealed(root) else 0
+
+    @staticmethod
+    def resolve_recusal_count(root: models.Draw, info: Any) -> int:
+        return root.recusal_count if _revealed(root) else 0
+
+    @staticmethod
+    def resolve_inspector_chances(root: models.Draw, info: Any) -> list[InspectorChance]:
+        if not _revealed(root):
+            return []
+        with schema_context(root._organisation.schema_name):  # type: ignore[attr-defined]
+            return _chances(root)
+
     # Anonymous reads happen on the public endpoint: read the draw's own schema.
     @staticmethod
     def resolve_targets(
         root: models.Draw, info: Any, offset: int | None = None, limit: int | None = None
     ) -> DrawTargetPage:
+        if not _revealed(root):
+            return DrawTargetPage(total_count=0, items=[])
         with schema_context(root._organisation.schema_name):  # type: ignore[attr-defined]
             return _targets(root, offset, limit)
 
     @staticmethod
     def resolve_teams(root: models.Draw, info: Any) -> list[DrawTeam]:
+        if not _revealed(root):
+            return []
         with schema_context(root._organisation.schema_name):  # type: ignore[attr-defined]
             return _teams(root)
 
     @staticmethod
     def resolve_recusals(root: models.Draw, info: Any) -> list[Recusal]:
+        if not _revealed(root):
+            return []
         with schema_context(root._organisation.schema_name):  # type: ignore[attr-defined]
             return _recusals(root)
+
+
+def _revealed(draw: models.Draw) -> bool:
+    """The result of a draw is public once published (or voided after execution)."""
+    return draw.status in services.PUBLIC_STATUSES and draw.executed_at is not None
 
 
 class TargetedInspection(SuijiNode):

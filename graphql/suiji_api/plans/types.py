@@ -14,6 +14,7 @@ from ..core.connections import CountableConnection
 from ..core.context import get_access
 from ..core.nodes import SuijiNode
 from ..core.permissions import require
+from ..draws.fraction import Fraction
 from ..registries.dataloaders import SyncLoader
 from ..registries.types import CreditClassEnum, DepartmentEnum
 
@@ -314,13 +315,20 @@ class StratumTarget(graphene.ObjectType):
     credit_class = graphene.String(required=True)
     pool = graphene.Int(required=True, description="符合范围的存续主体数")
     ratio_bp = graphene.Int(description="适用比例（万分之），按数量抽取时为空")
-    targets = graphene.Int(required=True)
+    targets = graphene.Int(required=True, description="最多抽取数（随机舍入可能少1）")
+    targets_min = graphene.Int(required=True, description="最少抽取数")
+    probability = graphene.Field(Fraction, description="每个主体被抽中的概率（等于声明比例）")
+
+    @staticmethod
+    def resolve_probability(root: Any, info: Any) -> Fraction | None:
+        return Fraction.of(root.probability)
 
 
 class PlanSimulation(graphene.ObjectType):
     strata = graphene.List(graphene.NonNull(StratumTarget), required=True)
     pool = graphene.Int(required=True)
     targets = graphene.Int(required=True)
+    targets_min = graphene.Int(required=True, description="最少抽取总数（随机舍入）")
     teams = graphene.Int(required=True)
     officers_needed = graphene.Int(required=True)
     officers_eligible = graphene.Int(required=True)

@@ -9,8 +9,9 @@ Rules implemented here (numbers from ``DOMAIN.md``):
   by the caller *before* the draw; the engine only checks that they are disjoint from the pool
   and digests them so the published record is complete.
 * R5, R7, R9 – strata (e.g. region × type × credit class) with exact quotas: per-stratum
-  ratios (credit differentiation), a fixed total or explicit counts; largest remainder with
-  integer arithmetic only.
+  ratios (credit differentiation), a fixed total or explicit counts; systematic rounding keyed
+  by the seed, so every entity is drawn with its stratum's declared ratio however small the
+  stratum (``suiji-draw/1``: largest remainder), never above a cap (R5); integers only.
 * R10 – teams of at least two officers with a valid certificate in a fitting category, experts
   added for technical items, random balanced matching, recusal by a published rule.
 * R8, R19 – a joint draw is the same engine with more inputs: items and officers carry a
@@ -39,8 +40,16 @@ from itertools import accumulate, chain, repeat
 from operator import add
 from typing import Any, Final, NoReturn
 
-FORMAT: Final = "suiji-draw/1"
-"""Format version of the draw record; part of every record (``"format"``)."""
+FORMAT: Final = "suiji-draw/2"
+"""Format version of new draw records; part of every record (``"format"``)."""
+
+FORMAT_V1: Final = "suiji-draw/1"
+"""The first format: largest-remainder rounding, free-text conflict reasons (spec §15)."""
+
+FORMATS: Final = (FORMAT, FORMAT_V1)
+
+COMMIT_FORMAT: Final = "suiji-commit/2"
+"""Format of the commit record published before the reveal (spec §12.6)."""
 
 SEP: Final = "\x1f"
 """Field separator of canonical lines (U+001F UNIT SEPARATOR); cannot occur in any field."""
@@ -51,8 +60,15 @@ OFFICER_PREFIX: Final = b"officer:"
 EXPERT_PREFIX: Final = b"expert:"
 TEAM_PREFIX: Final = b"team:"
 STRATUM_PREFIX: Final = b"stratum:"
+SEAT_PREFIX: Final = b"seat:"
+ROUNDING_PREFIX: Final = b"rounding:"
 
 ROUNDINGS: Final = ("floor", "half_up", "ceil")
+"""Rounding of the total in ratio mode, ``suiji-draw/1`` only (spec §15)."""
+SYSTEMATIC: Final = "systematic"
+"""The only rounding of ``suiji-draw/2``: systematic rounding keyed by the seed (spec §6)."""
+CONFLICT_REASONS: Final = ("kinship", "employment", "shareholding", "other")
+"""Published reason codes of a declared conflict (spec §11); free text stays in the registry."""
 QUOTA_MODES: Final = ("ratio", "total", "counts")
 SHORTFALL_MODES: Final = ("error", "cap")
 SCOPE_KINDS: Final = ("undirected", "directed")
@@ -134,6 +150,54 @@ class QuotaShortfallError(DrawError):
         self.needed = needed
         self.available = available
         self.shortfalls = tuple(shortfalls) or ((stratum, needed, available),)
+
+
+def _percent(r: Ratio) -> str:
+    """A ratio for people: basis points as a percentage ("1%", "0.5%"), else num/den."""
+    if (r.num * 10_000) % r.den == 0:
+        bp = r.num * 10_000 // r.den
+        whole, frac = divmod(bp, 100)
+        return f"{whole}%" if frac == 0 else f"{whole}.{frac:02d}".rstrip("0") + "%"
+    return f"{r.num}/{r.den}"
+
+
+class QuotaCapError(DrawError):
+    """R5: the declared ratios cannot be honoured under the cap (``params.cap``, §6).
+
+    ``stratum`` (with its ``ratio``) is the first stratum whose ratio exceeds the cap, or
+    ``None`` when the total the rounding can reach (``most``) exceeds ``allowed`` targets.
+    """
+
+    def __init__(
+        self,
+        stratum: Stratum | None,
+        ratio: Ratio | None,
+        cap: Ratio,
+        most: int | None,
+        allowed: int,
+        strata_fields: Sequence[str] = (),
+    ) -> None:
+        c = _percent(cap)
+        if stratum is not None:
+            assert ratio is not None
+            label = stratum_label(stratum, strata_fields)
+            r = _percent(ratio)
+            msg = (
+                f"分层 {label} 的抽查比例 {r} 超过上限 {c}（R5），请把该层比例调到 {c} 以内 / "
+                f"stratum {label}: ratio {r} exceeds the cap {c} (R5)"
+            )
+        else:
+            msg = (
+                f"按声明比例随机舍入后最多可能抽取 {most} 个，超过上限 {c} 允许的 {allowed} 个"
+                f"（R5），请调低比例 / the rounding may draw up to {most} targets, above the "
+                f"{allowed} the cap {c} allows (R5)"
+            )
+        super().__init__(msg, "params.cap")
+        self.stratum = stratum
+        self.ratio = ratio
+        self.cap = cap
+        self.most = most
+        self.allowed = allowed
 
 
 class TooFewInspectorsError(DrawError):
@@ -316,22 +380,23 @@ class StratumCount:
 class QuotaSpec:
     """How many targets each stratum gets (R5, R7).
 
-    * ``mode="ratio"``: the first matching rule's ratio, else ``default``; the total is the
-      exact sum rounded by ``rounding``; distributed by largest remainder.
-    * ``mode="total"``: ``total`` targets, proportional to stratum sizes, largest remainder.
+    * ``mode="ratio"``: the first matching rule's ratio, else ``default``; each stratum's
+      exact quota rounded by systematic rounding (``rounding="systematic"``; ``suiji-draw/1``:
+      total rounded by ``floor``/``half_up``/``ceil``, then largest remainder).
+    * ``mode="total"``: ``total`` targets, proportional to stratum sizes, same rounding.
     * ``mode="counts"``: explicit ``counts`` per stratum (strata not listed get 0).
     """
 
     mode: str
     default: Ratio | None = None
     rules: tuple[RatioRule, ...] = ()
-    rounding: str = "half_up"
+    rounding: str = SYSTEMATIC
     total: int | None = None
     counts: tuple[StratumCount, ...] = ()
 
     @classmethod
     def ratio(
-        cls, default: Ratio, rules: Iterable[RatioRule] = (), rounding: str = "half_up"
+        cls, default: Ratio, rules: Iterable[RatioRule] = (), rounding: str = SYSTEMATIC
     ) -> QuotaSpec:
         return cls(mode="ratio", default=default, rules=tuple(rules), rounding=rounding)
 
@@ -391,6 +456,8 @@ class DrawParams:
     min_per_stratum: int = 0
     on_shortfall: str = "error"
     scope: Scope = field(default_factory=Scope)
+    cap: Ratio | None = None
+    """R5: at most this share of the pool may be drawn (§6 cap); ``suiji-draw/2`` only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,6 +483,8 @@ class DrawInputs:
     conflicts: Sequence[Conflict] = ()
     commitment: str | None = None
     expected_pool_digest: str | None = None
+    format: str = FORMAT
+    """The record format whose rules apply (``suiji-draw/2``, or ``suiji-draw/1``: §15)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -443,6 +512,10 @@ class StratumResult:
     available: int
     quota: int
     targets: tuple[SelectedTarget, ...]
+    ratio: Ratio | None = None
+    """Declared ratio (ratio mode), §6."""
+    probability: Ratio | None = None
+    """Chance of each of its candidates to be drawn, over the seed (§6); None if empty."""
 
     @property
     def drawn(self) -> int:
@@ -454,6 +527,8 @@ class RankedInspector:
     id: str
     department: str
     key: bytes
+    probability: Ratio | None = None
+    """Chance of being dealt a seat, given the number of teams (§9; ``suiji-draw/2``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +577,7 @@ class DrawResult:
     teams: tuple[Team, ...]
     matching: tuple[tuple[str, int], ...]
     recusals: tuple[Recusal, ...]
+    format: str = FORMAT
 
     @property
     def pool(self) -> tuple[PoolGroup, ...]:
@@ -633,6 +709,11 @@ def team_key(seed: bytes, number: int) -> bytes:
 def stratum_bytes(stratum: Stratum) -> bytes:
     """Canonical bytes of a stratum: its values joined by U+001F, UTF-8 (§2)."""
     return SEP.join(stratum).encode("utf-8")
+
+
+def seat_key(seed: bytes, officer_id: str) -> bytes:
+    """Free-seat order of officers in a mixed draw (§5, §9; ``suiji-draw/2``)."""
+    return _sha256(seed + SEAT_PREFIX + officer_id.encode("utf-8")).digest()
 
 
 def stratum_key(seed: bytes, stratum: Stratum) -> bytes:
@@ -837,7 +918,8 @@ def _canonical_pool(
             )
         for si, v in enumerate(stratum):
             _check_field(v, f"{path}.stratum[{si}]")
-        _check_id_list(g.ids, f"{path}.ids")
+        if not _check_id_list(g.ids, f"{path}.ids"):
+            raise _err(f"{path}.ids", "分组不能为空", "a group must hold at least one id")
         sources.setdefault((stratum, g.org), []).append((f"{path}.ids", g.ids))
     blocks: list[_Block] = []
     all_ids: set[str] | None = None if known_unique else set()
@@ -885,7 +967,12 @@ def _canonical_exclusions(
             ids = merged[key] = []
             first_index[key] = n
         if isinstance(e, ExclusionGroup):
-            ids.extend(_check_id_list(e.ids, f"exclusions[{n}].ids"))
+            group_ids = _check_id_list(e.ids, f"exclusions[{n}].ids")
+            if not group_ids:
+                raise _err(
+                    f"exclusions[{n}].ids", "分组不能为空", "a group must hold at least one id"
+                )
+            ids.extend(group_ids)
         else:
             ids.append(e.id)
     blocks: list[_Block] = []
@@ -1041,7 +1128,10 @@ def stratum_counts(pool: Sequence[PoolGroup]) -> dict[Stratum, int]:
 # --------------------------------------------------------------------------------------------
 
 
-def _validate_params(p: DrawParams) -> None:
+def _validate_params(p: DrawParams, fmt: str = FORMAT) -> None:
+    """Every parameter check of §12.2; runs in full before anything is derived."""
+    if fmt not in FORMATS:
+        raise _err("format", f"不支持的记录格式 {fmt}", f"unsupported record format {fmt}")
     seen_fields: set[str] = set()
     for i, f in enumerate(p.strata_fields):
         _check_name(f, f"params.strata_fields[{i}]")
@@ -1058,12 +1148,14 @@ def _validate_params(p: DrawParams) -> None:
                 "params.quota.default", "比例模式必须给出默认比例", "ratio mode needs a default"
             )
         _check_ratio(q.default, "params.quota.default")
-        if q.rounding not in ROUNDINGS:
+        if fmt == FORMAT_V1 and q.rounding not in ROUNDINGS:
             raise _err(
                 "params.quota.rounding",
                 "必须是 floor/half_up/ceil",
                 "must be floor/half_up/ceil",
             )
+        if fmt != FORMAT_V1 and q.rounding != SYSTEMATIC:
+            raise _err("params.quota.rounding", "必须是 systematic", "must be systematic")
         for ri, rule in enumerate(q.rules):
             rpath = f"params.quota.rules[{ri}]"
             _check_ratio(rule.ratio, f"{rpath}.ratio")
@@ -1098,6 +1190,10 @@ def _validate_params(p: DrawParams) -> None:
                 raise _err(f"{cpath}.stratum", "分层重复", "duplicate stratum")
             seen_strata.add(st)
             _check_int(sc.count, f"{cpath}.count")
+    if p.cap is not None:
+        if fmt == FORMAT_V1:
+            raise _err("params.cap", "suiji-draw/1 没有上限参数", "suiji-draw/1 has no cap")
+        _check_ratio(p.cap, "params.cap")
     _check_int(p.min_per_stratum, "params.min_per_stratum")
     if p.on_shortfall not in SHORTFALL_MODES:
         raise _err("params.on_shortfall", "必须是 error 或 cap", "must be error or cap")
@@ -1165,54 +1261,202 @@ def ratio_for(stratum: Stratum, quota: QuotaSpec, strata_fields: Sequence[str]) 
     return quota.default
 
 
+def exact_quotas(
+    sizes: Sequence[tuple[Stratum, int]], params: DrawParams
+) -> tuple[list[int], int] | None:
+    """(Q_s, L) of ratio and total mode (§6): the exact quota of s is Q_s / L. None in counts
+    mode and for a total the pool cannot hold (every quota is then n_s or an error)."""
+    q = params.quota
+    if q.mode == "ratio":
+        ratios = [ratio_for(s, q, params.strata_fields) for s, _ in sizes]
+        denom = math.lcm(*(r.den for r in ratios)) if ratios else 1
+        return [
+            a * r.num * (denom // r.den) for (_, a), r in zip(sizes, ratios, strict=True)
+        ], denom
+    if q.mode == "total":
+        assert q.total is not None
+        pool = sum(a for _, a in sizes)
+        if q.total > pool or pool == 0:
+            return None
+        return [q.total * a for _, a in sizes], pool
+    return None
+
+
+def rounding_offset(seed: bytes, denom: int) -> int:
+    """§6: u uniform on 0 … L − 1: the first rounding key below the largest multiple of L."""
+    limit = (1 << 256) - (1 << 256) % denom
+    i = 0
+    while True:
+        v = int.from_bytes(_sha256(seed + ROUNDING_PREFIX + str(i).encode("ascii")).digest())
+        if v < limit:
+            return v % denom
+        i += 1  # pragma: no cover - probability below 2**-240
+
+
+def _systematic(
+    sizes: Sequence[tuple[Stratum, int]], scaled: list[int], denom: int, seed: bytes
+) -> list[int]:
+    """R5, R7: systematic rounding keyed by the seed (§6). Stratum s is rounded up with
+    probability exactly rem_s / L, so every candidate's chance is its stratum's ratio."""
+    quotas = [x // denom for x in scaled]
+    rems = [x % denom for x in scaled]
+    if not any(rems):
+        return quotas
+    u = rounding_offset(seed, denom)
+    order = sorted(
+        (i for i in range(len(sizes)) if rems[i]), key=lambda i: stratum_key(seed, sizes[i][0])
+    )
+    before = u // denom
+    acc = u
+    for i in order:
+        acc += rems[i]
+        now = acc // denom
+        quotas[i] += now - before
+        before = now
+    return quotas
+
+
 def allocate_quotas(
     sizes: Sequence[tuple[Stratum, int]],
     params: DrawParams,
     seed: bytes,
+    fmt: str = FORMAT,
 ) -> list[int]:
-    """R5, R7: exact integer quotas per stratum by largest remainder (§6).
+    """R5, R7: integer quotas per stratum (§6): systematic rounding keyed by the seed
+    (``suiji-draw/1``: fixed total, largest remainder, §15); then ``min_per_stratum``.
 
-    ``sizes`` are (stratum, available) in canonical stratum order. Remainder ties are broken by
-    :func:`stratum_key` (ascending). ``min_per_stratum`` is applied afterwards. Shortfalls are
-    *not* handled here (see :func:`run_draw`), except a fixed total above the pool size.
+    ``sizes`` are (stratum, available) in canonical stratum order. Shortfalls are *not*
+    handled here (see :func:`run_draw`), except a fixed total above the pool size.
     """
     q = params.quota
     n = len(sizes)
     if q.mode == "counts":
         wanted = {tuple(sc.stratum): sc.count for sc in q.counts}
         quotas = [wanted.get(s, 0) for s, _ in sizes]
-    else:
-        if q.mode == "ratio":
-            ratios = [ratio_for(s, q, params.strata_fields) for s, _ in sizes]
-            denom = math.lcm(*(r.den for r in ratios)) if ratios else 1
-            scaled = [a * r.num * (denom // r.den) for (_, a), r in zip(sizes, ratios, strict=True)]
-            exact = sum(scaled)
-            if q.rounding == "floor":
-                total = exact // denom
-            elif q.rounding == "ceil":
-                total = -(-exact // denom)
-            else:
-                total = (2 * exact + denom) // (2 * denom)
+        return [max(x, params.min_per_stratum) for x in quotas]
+    if q.mode == "total":
+        assert q.total is not None
+        pool = sum(a for _, a in sizes)
+        if q.total > pool:
+            if params.on_shortfall == "cap":
+                return [max(a, params.min_per_stratum) for _, a in sizes]
+            raise QuotaShortfallError(None, q.total, pool, params.strata_fields)
+        if pool == 0:
+            return [params.min_per_stratum] * n
+    exact = exact_quotas(sizes, params)
+    assert exact is not None
+    scaled, denom = exact
+    if fmt != FORMAT_V1:
+        quotas = _systematic(sizes, scaled, denom, seed)
+        return [max(x, params.min_per_stratum) for x in quotas]
+    if q.mode == "ratio":
+        e = sum(scaled)
+        if q.rounding == "floor":
+            total = e // denom
+        elif q.rounding == "ceil":
+            total = -(-e // denom)
         else:
-            assert q.total is not None
-            total = q.total
-            denom = sum(a for _, a in sizes)
-            if total > denom:
-                if params.on_shortfall == "cap":
-                    quotas = [a for _, a in sizes]
-                    return [max(x, params.min_per_stratum) for x in quotas]
-                raise QuotaShortfallError(None, total, denom, params.strata_fields)
-            if denom == 0:
-                return [params.min_per_stratum] * n
-            scaled = [total * a for _, a in sizes]
-        quotas = [x // denom for x in scaled]
-        remainders = [x % denom for x in scaled]
-        extra = total - sum(quotas)
-        if extra > 0:
-            order = sorted(range(n), key=lambda i: (-remainders[i], stratum_key(seed, sizes[i][0])))
-            for i in order[:extra]:
-                quotas[i] += 1
+            total = (2 * e + denom) // (2 * denom)
+    else:
+        assert q.total is not None
+        total = q.total
+    quotas = [x // denom for x in scaled]
+    remainders = [x % denom for x in scaled]
+    extra = total - sum(quotas)
+    if extra > 0:
+        order = sorted(range(n), key=lambda i: (-remainders[i], stratum_key(seed, sizes[i][0])))
+        for i in order[:extra]:
+            quotas[i] += 1
     return [max(x, params.min_per_stratum) for x in quotas]
+
+
+def _ratio_gt(a: Ratio, b: Ratio) -> bool:
+    return a.num * b.den > b.num * a.den
+
+
+def max_total(sizes: Sequence[tuple[Stratum, int]], params: DrawParams) -> int:
+    """T_max of §6: the largest total of quotas the rounding can give, whatever the seed."""
+    q = params.quota
+    m = params.min_per_stratum
+    exact = exact_quotas(sizes, params)
+    if exact is not None:
+        scaled, denom = exact
+        if m == 0:
+            return sum(x // denom for x in scaled) + -(-sum(x % denom for x in scaled) // denom)
+        return sum(max(-(-x // denom), m) for x in scaled)
+    if q.mode == "counts":
+        wanted = {tuple(sc.stratum): sc.count for sc in q.counts}
+        return sum(max(wanted.get(s, 0), m) for s, _ in sizes)
+    if q.mode == "total" and sizes and sum(a for _, a in sizes) == 0:
+        return m * len(sizes)
+    return sum(max(a, m) for _, a in sizes)
+
+
+def check_cap(sizes: Sequence[tuple[Stratum, int]], params: DrawParams) -> None:
+    """R5: the draw may never exceed ``params.cap`` of the pool, whatever the seed (§6 cap).
+
+    Raises :class:`QuotaCapError` naming the first stratum whose ratio exceeds the cap, or the
+    cap itself when the largest total the rounding can give is above it.
+    """
+    cap = params.cap
+    if cap is None:
+        return
+    q = params.quota
+    pool = sum(a for _, a in sizes)
+    allowed = pool * cap.num // cap.den
+    if q.mode == "ratio":
+        for s, _ in sizes:
+            r = ratio_for(s, q, params.strata_fields)
+            if _ratio_gt(r, cap):
+                raise QuotaCapError(s, r, cap, None, allowed, params.strata_fields)
+    most = max_total(sizes, params)
+    if most > allowed:
+        raise QuotaCapError(None, None, cap, most, allowed, params.strata_fields)
+
+
+def _reduced(num: int, den: int, path: str) -> Ratio:
+    g = math.gcd(num, den)
+    num, den = num // g, den // g
+    if num > MAX_INT or den > MAX_INT:
+        raise _err(path, "概率的分子或分母超过 2^53 − 1", "a probability term exceeds 2^53 - 1")
+    return Ratio(num, den)
+
+
+def stratum_probabilities(
+    sizes: Sequence[tuple[Stratum, int]], params: DrawParams
+) -> list[Ratio | None]:
+    """§6 probability: the chance, over the seed, that a given candidate of each stratum is
+    drawn (reduced fraction; None for an empty stratum). Does not depend on the seed."""
+    q = params.quota
+    m = params.min_per_stratum
+    out: list[Ratio | None] = []
+    exact = exact_quotas(sizes, params)
+    wanted = {tuple(sc.stratum): sc.count for sc in q.counts}
+    for i, (s, a) in enumerate(sizes):
+        if a == 0:
+            out.append(None)
+            continue
+
+        def v(x: int, a: int = a) -> int:
+            return min(max(x, m), a)
+
+        if exact is not None:
+            scaled, denom = exact
+            base, rem = divmod(scaled[i], denom)
+            num = v(base) * denom + (v(base + 1) - v(base)) * rem
+            out.append(_reduced(num, denom * a, "params.quota"))
+        elif q.mode == "counts":
+            out.append(_reduced(v(wanted.get(s, 0)), a, "params.quota"))
+        else:  # total mode, total > pool with on_shortfall = cap: everyone is drawn
+            out.append(Ratio(1, 1))
+    return out
+
+
+def declared_ratios(sizes: Sequence[tuple[Stratum, int]], params: DrawParams) -> list[Ratio | None]:
+    """§6 declared ratio of each stratum (ratio mode; None in total and counts mode)."""
+    if params.quota.mode != "ratio":
+        return [None] * len(sizes)
+    return [ratio_for(s, params.quota, params.strata_fields) for s, _ in sizes]
 
 
 # --------------------------------------------------------------------------------------------
@@ -1310,6 +1554,14 @@ def _validate_inspectors(inputs: DrawInputs) -> None:
         _check_field(cf.inspector_id, f"{path}.inspector")
         _check_field(cf.candidate_id, f"{path}.candidate")
         _check_text(cf.reason, f"{path}.reason")
+        if inputs.format != FORMAT_V1 and cf.reason not in CONFLICT_REASONS:
+            raise _err(
+                f"{path}.reason",
+                f"回避原因必须是代码 {'/'.join(CONFLICT_REASONS)} 之一（说明文字只留在名录中）",
+                f"the reason must be one of the codes {'/'.join(CONFLICT_REASONS)}",
+            )
+        if inputs.format == FORMAT_V1 and not cf.reason:
+            raise _err(f"{path}.reason", "不能为空", "must not be empty")
         if (cf.inspector_id, cf.candidate_id) in pairs:
             raise _err(
                 path,
@@ -1387,6 +1639,52 @@ def _rank_inspectors(
     return officers, experts, ineligible
 
 
+def inspector_probabilities(
+    n_teams: int,
+    spec: TeamSpec,
+    officers: Sequence[RankedInspector],
+    experts: Sequence[RankedInspector],
+    need_experts: bool,
+) -> tuple[list[Ratio], list[Ratio]]:
+    """§9 probability: each eligible officer's and expert's chance, over the seed and given the
+    number of teams, of being dealt a seat (before recusal), in ranking order. Reserved seats
+    take a uniformly random subset of each department; free seats (seat-key order in a mixed
+    draw) a uniformly random subset of the officers left."""
+    if n_teams == 0:
+        zero = Ratio(0, 1)
+        return [zero] * len(officers), [zero] * len(experts)
+    reserved = {dc.department: n_teams * dc.count for dc in spec.officers_per_department}
+    free_seats = n_teams * (spec.team_size - sum(dc.count for dc in spec.officers_per_department))
+    eligible = len(officers)
+    by_dept: dict[str, int] = {}
+    for o in officers:
+        by_dept[o.department] = by_dept.get(o.department, 0) + 1
+    left = eligible - sum(min(r, by_dept.get(d, 0)) for d, r in reserved.items())
+    out_officers: list[Ratio] = []
+    for o in officers:
+        path = "officer_ranking"
+        if not reserved:
+            p = _reduced(min(free_seats, eligible), eligible, path)
+        elif o.department in reserved:
+            r, e = min(reserved[o.department], by_dept[o.department]), by_dept[o.department]
+            if left == 0:
+                p = _reduced(r, e, path)
+            else:
+                p = _reduced(r * left + (e - r) * min(free_seats, left), e * left, path)
+        else:
+            p = _reduced(min(free_seats, left), left, path)
+        out_officers.append(p)
+    out_experts: list[Ratio] = []
+    if need_experts:
+        seats = n_teams * spec.experts_per_team
+        out_experts = [_reduced(min(seats, len(experts)), len(experts), "expert_ranking")] * len(
+            experts
+        )
+    else:
+        out_experts = [Ratio(0, 1)] * len(experts)
+    return out_officers, out_experts
+
+
 def team_count_for(targets: int, spec: TeamSpec) -> int:
     """Number of teams N (§9): min(team_count, targets) or ceil(targets / max_targets_per_team)."""
     if targets == 0:
@@ -1403,9 +1701,13 @@ def _form_teams(
     officers: list[RankedInspector],
     experts: list[RankedInspector],
     need_experts: bool,
+    seed: bytes = b"",
+    fmt: str = FORMAT,
 ) -> tuple[list[list[str]], list[list[str]], set[str]]:
     """R10 (at least two officers, experts for technical items), R8 (mixed teams): deal ranked
-    officers into reserved department seats, then free seats, then experts, round-robin (§9)."""
+    officers into reserved department seats, then free seats, then experts, round-robin (§9).
+    ``suiji-draw/2`` deals the free seats of a mixed draw in seat-key order, so that every
+    officer's chance of a seat is a simple published fraction."""
     team_officers: list[list[str]] = [[] for _ in range(n_teams)]
     team_experts: list[list[str]] = [[] for _ in range(n_teams)]
     used: set[str] = set()
@@ -1422,6 +1724,8 @@ def _form_teams(
             used.add(o.id)
     free = spec.team_size - sum(dc.count for dc in seats)
     pool = [o for o in officers if o.id not in used]
+    if seats and fmt != FORMAT_V1:
+        pool.sort(key=lambda o: (seat_key(seed, o.id), o.id.encode("utf-8")))
     need = n_teams * free
     if len(pool) < need:
         raise TooFewInspectorsError(ROLE_OFFICER, None, need, len(pool))
@@ -1540,19 +1844,35 @@ def _recuse(
 # --------------------------------------------------------------------------------------------
 
 
-def _validate_top(inputs: DrawInputs) -> None:
+def _validate_top(inputs: DrawInputs, with_secret: bool = True) -> None:
     _check_field(inputs.draw_id, "draw_id")
     _check_field(inputs.org, "org")
     _check_text(inputs.plan.plan, "plan.plan")
     _check_text(inputs.plan.task, "plan.task")
     _check_int(inputs.plan.round, "plan.round")
-    if not isinstance(inputs.secret, bytes) or len(inputs.secret) != SECRET_BYTES:
+    if with_secret and (not isinstance(inputs.secret, bytes) or len(inputs.secret) != SECRET_BYTES):
         raise _err("secret", "密钥必须是 32 字节", "the secret must be exactly 32 bytes")
     for i, w in enumerate(inputs.witnesses):
         _check_text(w.name, f"witnesses[{i}].name")
         if not w.name:
             raise _err(f"witnesses[{i}].name", "不能为空", "must not be empty")
         _check_text(w.value, f"witnesses[{i}].value")
+
+
+def validate_inputs(inputs: DrawInputs, *, with_secret: bool = True) -> None:
+    """Every input and parameter check (§1, §8, §12.2) — they always run, before anything is
+    derived, even for an empty pool. ``with_secret=False`` at commit (no secret to check)."""
+    _validate_top(inputs, with_secret)
+    params = inputs.params
+    _validate_params(params, inputs.format)
+    _validate_items(inputs.items)
+    _validate_inspectors(inputs)
+    if params.team.experts_per_team == 0 and any(it.needs_expert for it in inputs.items):
+        raise _err(
+            "params.team.experts_per_team",
+            "有事项需要专家，每组专家人数不能为 0",
+            "an item needs an expert, so experts_per_team cannot be 0",
+        )
 
 
 def run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> DrawResult:
@@ -1572,17 +1892,9 @@ def _run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> Dra
     :class:`CanonicalPool`) instead of ``inputs.pool`` and ``inputs.exclusions``, which must
     then be empty.
     """
-    _validate_top(inputs)
+    validate_inputs(inputs)
     params = inputs.params
-    _validate_params(params)
-    _validate_items(inputs.items)
-    _validate_inspectors(inputs)
-    if params.team.experts_per_team == 0 and any(it.needs_expert for it in inputs.items):
-        raise _err(
-            "params.team.experts_per_team",
-            "有事项需要专家，每组专家人数不能为 0",
-            "an item needs an expert, so experts_per_team cannot be 0",
-        )
+    fmt = inputs.format
 
     # §2, §3: pool, exclusions, commitment
     if canonical is None:
@@ -1616,7 +1928,13 @@ def _run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> Dra
         strata_set.update(tuple(sc.stratum) for sc in params.quota.counts)
     strata = sorted(strata_set, key=stratum_bytes)
     sizes = [(s, sum(b.count for b in by_stratum.get(s, []))) for s in strata]
-    quotas = allocate_quotas(sizes, params, seed)
+    check_cap(sizes, params)
+    quotas = allocate_quotas(sizes, params, seed, fmt)
+    if fmt == FORMAT_V1:
+        ratios: list[Ratio | None] = [None] * len(sizes)
+        chances: list[Ratio | None] = [None] * len(sizes)
+    else:
+        ratios, chances = declared_ratios(sizes, params), stratum_probabilities(sizes, params)
     short = [(s, q, a) for (s, a), q in zip(sizes, quotas, strict=True) if q > a]
     if short and params.on_shortfall == "error":
         s0, q0, a0 = short[0]
@@ -1624,7 +1942,7 @@ def _run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> Dra
 
     # §5, §7: keys and selection
     results: list[StratumResult] = []
-    for (s, available), quota in zip(sizes, quotas, strict=True):
+    for (s, available), quota, ratio, chance in zip(sizes, quotas, ratios, chances, strict=True):
         k = min(quota, available)
         chosen: list[SelectedTarget] = []
         if k > 0:
@@ -1640,7 +1958,7 @@ def _run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> Dra
                 SelectedTarget(i.decode("utf-8"), parts[bisect_right(starts, j) - 1].org, s, key)
                 for key, i, j in _select(seed, encoded, k)
             ]
-        results.append(StratumResult(s, available, quota, tuple(chosen)))
+        results.append(StratumResult(s, available, quota, tuple(chosen), ratio, chance))
 
     # §8: inspectors
     officers, experts, ineligible = _rank_inspectors(inputs, seed)
@@ -1653,8 +1971,20 @@ def _run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> Dra
     n_teams = team_count_for(len(target_ids), params.team)
     need_experts = params.team.experts_per_team > 0 and any(it.needs_expert for it in inputs.items)
     team_officers, team_experts, used = _form_teams(
-        n_teams, params.team, officers, experts, need_experts
+        n_teams, params.team, officers, experts, need_experts, seed, fmt
     )
+    if fmt != FORMAT_V1:
+        p_off, p_exp = inspector_probabilities(
+            n_teams, params.team, officers, experts, need_experts
+        )
+        officers = [
+            RankedInspector(o.id, o.department, o.key, p)
+            for o, p in zip(officers, p_off, strict=True)
+        ]
+        experts = [
+            RankedInspector(e.id, e.department, e.key, p)
+            for e, p in zip(experts, p_exp, strict=True)
+        ]
     team_order = sorted(range(1, n_teams + 1), key=lambda n: (team_key(seed, n), n))
     assign: dict[str, int] = {}
     for p, tid in enumerate(target_ids):
@@ -1695,6 +2025,7 @@ def _run_draw(inputs: DrawInputs, canonical: CanonicalPool | None = None) -> Dra
         teams=teams,
         matching=matching,
         recusals=tuple(recusals),
+        format=fmt,
     )
 
 

@@ -1,4 +1,5 @@
-"""The draw record, format ``suiji-draw/1``: build, parse, canonical JSON, result digest.
+"""The draw record (formats ``suiji-draw/2`` and ``/1``) and the commit record: build, parse,
+canonical JSON, result digest.
 
 Standard library only (no Django). The format is specified in ``docs/draw-record.md`` §12;
 :data:`RECORD_SCHEMA` is its JSON Schema (draft 2020-12), printed by ``verify-draw --schema``.
@@ -14,8 +15,13 @@ from datetime import date
 from typing import Any, TypeVar
 
 from .engine import (
+    COMMIT_FORMAT,
+    CONFLICT_REASONS,
     FORMAT,
+    FORMAT_V1,
+    ROUNDINGS,
     SECRET_BYTES,
+    SYSTEMATIC,
     CanonicalPool,
     Conflict,
     DepartmentCount,
@@ -29,6 +35,7 @@ from .engine import (
     PlanRef,
     PoolGroup,
     QuotaSpec,
+    RankedInspector,
     Ratio,
     RatioRule,
     Scope,
@@ -37,6 +44,11 @@ from .engine import (
     TeamSpec,
     Window,
     Witness,
+    check_cap,
+    declared_ratios,
+    stratum_bytes,
+    stratum_probabilities,
+    validate_inputs,
 )
 
 UNDIGESTED_KEYS = ("pool", "exclusions", "result_digest")
@@ -160,8 +172,12 @@ def _ratio_json(r: Ratio) -> dict[str, int]:
     return {"num": r.num, "den": r.den}
 
 
-def params_json(p: DrawParams) -> dict[str, Any]:
-    """``params`` object of the record (§12.2)."""
+def _opt_ratio_json(r: Ratio | None) -> dict[str, int] | None:
+    return None if r is None else _ratio_json(r)
+
+
+def params_json(p: DrawParams, fmt: str = FORMAT) -> dict[str, Any]:
+    """``params`` object of the record (§12.2; ``suiji-draw/1`` has no ``cap``)."""
     q = p.quota
     quota: dict[str, Any]
     if q.mode == "ratio":
@@ -187,9 +203,11 @@ def params_json(p: DrawParams) -> dict[str, Any]:
             "counts": [{"stratum": list(c.stratum), "count": c.count} for c in counts],
         }
     t = p.team
+    cap = {} if fmt == FORMAT_V1 else {"cap": _opt_ratio_json(p.cap)}
     return {
         "strata_fields": list(p.strata_fields),
         "quota": quota,
+        **cap,
         "min_per_stratum": p.min_per_stratum,
         "on_shortfall": p.on_shortfall,
         "team": {
@@ -221,6 +239,13 @@ def _inspector_json(p: Inspector) -> dict[str, Any]:
     }
 
 
+def _ranked_json(r: RankedInspector, v1: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": r.id, "department": r.department, "key": r.key.hex()}
+    if not v1:
+        out["probability"] = _opt_ratio_json(r.probability)
+    return out
+
+
 def _as_list(ids: Sequence[str]) -> list[str]:
     return ids if isinstance(ids, list) else list(ids)
 
@@ -249,6 +274,32 @@ def build_record(
     return record
 
 
+def record_inputs_json(inputs: DrawInputs) -> dict[str, Any]:
+    """The input fields the draw record and the commit record share, in canonical form."""
+    return {
+        "draw_id": inputs.draw_id,
+        "org": inputs.org,
+        "plan": {"plan": inputs.plan.plan, "task": inputs.plan.task, "round": inputs.plan.round},
+        "params": params_json(inputs.params, inputs.format),
+        "items": [
+            {
+                "code": it.code,
+                "name": it.name,
+                "category": it.category,
+                "department": it.department,
+                "needs_expert": it.needs_expert,
+            }
+            for it in sorted(inputs.items, key=lambda it: it.code)
+        ],
+        "officers": [_inspector_json(o) for o in sorted(inputs.officers, key=lambda o: o.id)],
+        "experts": [_inspector_json(e) for e in sorted(inputs.experts, key=lambda e: e.id)],
+        "conflicts": [
+            {"inspector": c.inspector_id, "candidate": c.candidate_id, "reason": c.reason}
+            for c in sorted(inputs.conflicts, key=lambda c: (c.inspector_id, c.candidate_id))
+        ],
+    }
+
+
 def record_body(
     inputs: DrawInputs,
     result: DrawResult,
@@ -271,22 +322,16 @@ def record_body(
                     f"时间字段 {k} 必须是字符串 / timestamp {k} must be a string", f"timestamps.{k}"
                 )
             ts[k] = v
+    fmt = result.format
+    v1 = fmt == FORMAT_V1
+    parts = record_inputs_json(inputs)
     record: dict[str, Any] = {
-        "format": FORMAT,
+        "format": fmt,
         "draw_id": inputs.draw_id,
         "org": inputs.org,
-        "plan": {"plan": inputs.plan.plan, "task": inputs.plan.task, "round": inputs.plan.round},
-        "params": params_json(inputs.params),
-        "items": [
-            {
-                "code": it.code,
-                "name": it.name,
-                "category": it.category,
-                "department": it.department,
-                "needs_expert": it.needs_expert,
-            }
-            for it in sorted(inputs.items, key=lambda it: it.code)
-        ],
+        "plan": parts["plan"],
+        "params": parts["params"],
+        "items": parts["items"],
         "pool": None,
         "pool_size": result.pool_size,
         "pool_digest": result.pool_digest,
@@ -301,27 +346,26 @@ def record_body(
             {
                 "stratum": list(s.stratum),
                 "available": s.available,
+                **(
+                    {}
+                    if v1
+                    else {
+                        "ratio": _opt_ratio_json(s.ratio),
+                        "probability": _opt_ratio_json(s.probability),
+                    }
+                ),
                 "quota": s.quota,
                 "drawn": s.drawn,
                 "targets": [{"id": t.id, "org": t.org, "key": t.key.hex()} for t in s.targets],
             }
             for s in result.strata
         ],
-        "officers": [_inspector_json(o) for o in sorted(inputs.officers, key=lambda o: o.id)],
-        "experts": [_inspector_json(e) for e in sorted(inputs.experts, key=lambda e: e.id)],
-        "conflicts": [
-            {"inspector": c.inspector_id, "candidate": c.candidate_id, "reason": c.reason}
-            for c in sorted(inputs.conflicts, key=lambda c: (c.inspector_id, c.candidate_id))
-        ],
+        "officers": parts["officers"],
+        "experts": parts["experts"],
+        "conflicts": parts["conflicts"],
         "ineligible": [{"role": x.role, "id": x.id, "reason": x.reason} for x in result.ineligible],
-        "officer_ranking": [
-            {"id": r.id, "department": r.department, "key": r.key.hex()}
-            for r in result.officer_ranking
-        ],
-        "expert_ranking": [
-            {"id": r.id, "department": r.department, "key": r.key.hex()}
-            for r in result.expert_ranking
-        ],
+        "officer_ranking": [_ranked_json(r, v1) for r in result.officer_ranking],
+        "expert_ranking": [_ranked_json(r, v1) for r in result.expert_ranking],
         "teams": [
             {
                 "team": t.number,
@@ -362,6 +406,115 @@ def record_body(
             )
     record["result_digest"] = result_digest(record)
     return record
+
+
+COMMIT_KEYS: tuple[str, ...] = (
+    "draw_id",
+    "org",
+    "plan",
+    "params",
+    "items",
+    "pool_size",
+    "pool_digest",
+    "excluded_count",
+    "exclusions_digest",
+    "commitment",
+    "strata",
+    "officers",
+    "experts",
+    "conflicts",
+    "committed_at",
+    "pool",
+    "exclusions",
+)
+"""Fields of the commit record after ``format``, in order (§12.6)."""
+
+_STRATUM_COMMIT_KEYS = ("stratum", "available", "ratio", "probability")
+
+
+def commit_strata(canonical: CanonicalPool, params: DrawParams) -> list[dict[str, Any]]:
+    """What the commit record says of each stratum: size, declared ratio, probability (§6)."""
+    sizes: dict[tuple[str, ...], int] = {}
+    for b in canonical.blocks:
+        sizes[b.stratum] = sizes.get(b.stratum, 0) + b.count
+    if params.quota.mode == "counts":
+        for sc in params.quota.counts:
+            sizes.setdefault(tuple(sc.stratum), 0)
+    ordered = sorted(sizes.items(), key=lambda kv: stratum_bytes(kv[0]))
+    check_cap(ordered, params)
+    ratios = declared_ratios(ordered, params)
+    chances = stratum_probabilities(ordered, params)
+    return [
+        {
+            "stratum": list(st),
+            "available": n,
+            "ratio": _opt_ratio_json(r),
+            "probability": _opt_ratio_json(c),
+        }
+        for (st, n), r, c in zip(ordered, ratios, chances, strict=True)
+    ]
+
+
+def commit_body(
+    inputs: DrawInputs, canonical: CanonicalPool, *, committed_at: str | None
+) -> dict[str, Any]:
+    """The commit record (§12.6) with ``pool`` and ``exclusions`` left as ``None`` (see
+    :func:`encode_record`): everything known at commit, nothing that depends on the secret.
+    ``inputs.secret`` is not read; ``inputs.commitment`` is the published commitment."""
+    if inputs.commitment is None:
+        raise DrawError("提交记录需要承诺值 / a commit record needs the commitment", "commitment")
+    if inputs.format != FORMAT:
+        raise DrawError(f"提交记录只用于 {FORMAT} / commit records are {FORMAT} only", "format")
+    validate_inputs(inputs, with_secret=False)
+    body = record_inputs_json(inputs)
+    record: dict[str, Any] = {"format": COMMIT_FORMAT}
+    record |= {
+        "draw_id": body["draw_id"],
+        "org": body["org"],
+        "plan": body["plan"],
+        "params": body["params"],
+        "items": body["items"],
+        "pool_size": canonical.size,
+        "pool_digest": canonical.digest,
+        "excluded_count": canonical.excluded_count,
+        "exclusions_digest": canonical.exclusions_digest,
+        "commitment": inputs.commitment,
+        "strata": commit_strata(canonical, inputs.params),
+        "officers": body["officers"],
+        "experts": body["experts"],
+        "conflicts": body["conflicts"],
+        "committed_at": committed_at,
+        "pool": None,
+        "exclusions": None,
+    }
+    found = find_personal_data(
+        {**body, "witnesses": [], "timestamps": {"committed_at": committed_at, "revealed_at": None}}
+    )
+    if found:
+        path, _ = found[0]
+        raise PersonalDataError(f"{path}：疑似含有个人信息，不能公开 / {path}: personal data", path)
+    return record
+
+
+def commit_json(inputs: DrawInputs, canonical: CanonicalPool, *, committed_at: str | None) -> bytes:
+    """The commit record as JSON bytes (the file ``verify-draw --commit`` reads)."""
+    body = commit_body(inputs, canonical, committed_at=committed_at)
+    lists = {"pool": pool_json(canonical), "exclusions": exclusions_json(canonical)}
+    return b"".join(encode_record(body, lists))
+
+
+def commit_from_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The commit record a draw record implies (§12.6): each field equal to the record's."""
+    strata = [{k: s[k] for k in _STRATUM_COMMIT_KEYS if k in s} for s in record["strata"]]
+    out: dict[str, Any] = {"format": COMMIT_FORMAT}
+    for key in COMMIT_KEYS:
+        if key == "strata":
+            out[key] = strata
+        elif key == "committed_at":
+            out[key] = record["timestamps"]["committed_at"]
+        else:
+            out[key] = record[key]
+    return out
 
 
 def _dumps(value: Any) -> bytes:
@@ -511,9 +664,12 @@ def _ratio(obj: Any, path: str, key: str) -> Ratio:
     return Ratio(_int(r, p, "num"), _int(r, p, "den"))
 
 
-def _params(rec: Any) -> DrawParams:
+def _params(rec: Any, fmt: str = FORMAT) -> DrawParams:
     p = "params"
     params = _get(rec, "", "params")
+    cap = None
+    if fmt != FORMAT_V1 and _get(params, p, "cap") is not None:
+        cap = _ratio(params, p, "cap")
     qp = "params.quota"
     q = _get(params, p, "quota")
     mode = _str(q, qp, "mode")
@@ -572,6 +728,7 @@ def _params(rec: Any) -> DrawParams:
         min_per_stratum=_int(params, p, "min_per_stratum"),
         on_shortfall=_str(params, p, "on_shortfall"),
         scope=Scope(_str(s, sp, "kind"), tuple(filters)),
+        cap=cap,
     )
 
 
@@ -607,6 +764,7 @@ def inputs_from_record(record: Any) -> tuple[DrawInputs, dict[str, str | None]]:
     """
     if not isinstance(record, dict):
         raise RecordError("(record)", "an object", type(record).__name__)
+    fmt = _str(record, "", "format")
     plan = _get(record, "", "plan")
     pool = []
     for i, g in enumerate(_list(record, "", "pool")):
@@ -652,7 +810,7 @@ def inputs_from_record(record: Any) -> tuple[DrawInputs, dict[str, str | None]]:
         plan=PlanRef(
             _str(plan, "plan", "plan"), _str(plan, "plan", "task"), _int(plan, "plan", "round")
         ),
-        params=_params(record),
+        params=_params(record, fmt),
         items=items,
         pool=pool,
         secret=_secret(record),
@@ -661,6 +819,7 @@ def inputs_from_record(record: Any) -> tuple[DrawInputs, dict[str, str | None]]:
         officers=_inspectors(record, "officers"),
         experts=_inspectors(record, "experts"),
         conflicts=conflicts,
+        format=fmt,
     )
     return inputs, timestamps
 
@@ -706,173 +865,194 @@ _RANKED = _obj({"id": _FIELD, "department": _FIELD, "key": _HEX64})
 _NULLABLE_UINT = {"anyOf": [_UINT, {"type": "null"}]}
 _NULLABLE_FIELD = {"anyOf": [_FIELD, {"type": "null"}]}
 
-RECORD_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "$id": "urn:suiji:schema:suiji-draw-1",
-    "title": "Suiji draw record, format suiji-draw/1",
-    **_obj(
-        {
-            "format": {"const": FORMAT},
-            "draw_id": _FIELD,
-            "org": _FIELD,
-            "plan": _obj({"plan": {"type": "string"}, "task": {"type": "string"}, "round": _UINT}),
-            "params": _obj(
-                {
-                    "strata_fields": {"type": "array", "items": _CODE, "uniqueItems": True},
-                    "quota": {
-                        "oneOf": [
-                            _obj(
-                                {
-                                    "mode": {"const": "ratio"},
-                                    "default": _RATIO,
-                                    "rules": _arr(
-                                        _obj(
-                                            {
-                                                "match": {
-                                                    "type": "array",
-                                                    "minItems": 1,
-                                                    "items": _obj(
-                                                        {"field": _CODE, "value": _FIELD}
-                                                    ),
-                                                },
-                                                "ratio": _RATIO,
-                                            }
-                                        )
-                                    ),
-                                    "rounding": {"enum": ["floor", "half_up", "ceil"]},
-                                }
-                            ),
-                            _obj({"mode": {"const": "total"}, "total": _UINT}),
-                            _obj(
-                                {
-                                    "mode": {"const": "counts"},
-                                    "counts": _arr(_obj({"stratum": _STRATUM, "count": _UINT})),
-                                }
-                            ),
-                        ]
-                    },
-                    "min_per_stratum": _UINT,
-                    "on_shortfall": {"enum": ["error", "cap"]},
-                    "team": _obj(
-                        {
-                            "team_size": {"type": "integer", "minimum": 2},
-                            "officers_per_department": _arr(
-                                _obj({"department": _FIELD, "count": _POSINT})
-                            ),
-                            "team_count": {"anyOf": [_POSINT, {"type": "null"}]},
-                            "max_targets_per_team": {"anyOf": [_POSINT, {"type": "null"}]},
-                            "experts_per_team": _UINT,
-                        }
-                    ),
-                    "window": _obj({"start": _DATE, "end": _DATE}),
-                    "scope": _obj(
-                        {
-                            "kind": {"enum": ["undirected", "directed"]},
-                            "filters": _arr(
+
+def record_schema(fmt: str = FORMAT) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a ``suiji-draw/2`` (or ``/1``) record (§12.5)."""
+    v1 = fmt == FORMAT_V1
+    nullable_ratio = {"anyOf": [_RATIO, {"type": "null"}]}
+    ranked = _RANKED if v1 else _obj({**_RANKED["properties"], "probability": _RATIO})
+    stratum_props: dict[str, Any] = {"stratum": _STRATUM, "available": _UINT}
+    if not v1:
+        stratum_props |= {"ratio": nullable_ratio, "probability": nullable_ratio}
+    group_ids = _arr(_FIELD) | {"minItems": 1}
+    reason = {"type": "string", "minLength": 1} if v1 else {"enum": list(CONFLICT_REASONS)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:suiji:schema:" + fmt.replace("/", "-"),
+        "title": f"Suiji draw record, format {fmt}",
+        **_obj(
+            {
+                "format": {"const": fmt},
+                "draw_id": _FIELD,
+                "org": _FIELD,
+                "plan": _obj(
+                    {"plan": {"type": "string"}, "task": {"type": "string"}, "round": _UINT}
+                ),
+                "params": _obj(
+                    {
+                        "strata_fields": {"type": "array", "items": _CODE, "uniqueItems": True},
+                        "quota": {
+                            "oneOf": [
                                 _obj(
                                     {
-                                        "field": {"type": "string"},
-                                        "values": _arr({"type": "string"}),
+                                        "mode": {"const": "ratio"},
+                                        "default": _RATIO,
+                                        "rules": _arr(
+                                            _obj(
+                                                {
+                                                    "match": {
+                                                        "type": "array",
+                                                        "minItems": 1,
+                                                        "items": _obj(
+                                                            {"field": _CODE, "value": _FIELD}
+                                                        ),
+                                                    },
+                                                    "ratio": _RATIO,
+                                                }
+                                            )
+                                        ),
+                                        "rounding": (
+                                            {"enum": list(ROUNDINGS)}
+                                            if v1
+                                            else {"const": SYSTEMATIC}
+                                        ),
                                     }
-                                )
-                            ),
-                        }
-                    ),
-                }
-            ),
-            "items": {
-                "type": "array",
-                "minItems": 1,
-                "items": _obj(
-                    {
-                        "code": _FIELD,
-                        "name": {"type": "string"},
-                        "category": _FIELD,
-                        "department": _FIELD,
-                        "needs_expert": {"type": "boolean"},
-                    }
-                ),
-            },
-            "pool": _arr(_obj({"stratum": _STRATUM, "org": _FIELD, "ids": _arr(_FIELD)})),
-            "pool_size": _UINT,
-            "pool_digest": _HEX64,
-            "exclusions": _arr(_obj({"reason": _CODE, "org": _FIELD, "ids": _arr(_FIELD)})),
-            "excluded_count": _UINT,
-            "exclusions_digest": _HEX64,
-            "commitment": _HEX64,
-            "witnesses": _arr(
-                _obj({"name": {"type": "string", "minLength": 1}, "value": {"type": "string"}})
-            ),
-            "secret": _HEX64,
-            "seed": _HEX64,
-            "strata": _arr(
-                _obj(
-                    {
-                        "stratum": _STRATUM,
-                        "available": _UINT,
-                        "quota": _UINT,
-                        "drawn": _UINT,
-                        "targets": _arr(_obj({"id": _FIELD, "org": _FIELD, "key": _HEX64})),
-                    }
-                )
-            ),
-            "officers": _arr(_INSPECTOR),
-            "experts": _arr(_INSPECTOR),
-            "conflicts": _arr(
-                _obj({"inspector": _FIELD, "candidate": _FIELD, "reason": {"type": "string"}})
-            ),
-            "ineligible": _arr(
-                _obj(
-                    {
-                        "role": {"enum": ["officer", "expert"]},
-                        "id": _FIELD,
-                        "reason": {
-                            "enum": [
-                                "inactive",
-                                "no_certificate",
-                                "certificate_expired",
-                                "category",
+                                ),
+                                _obj({"mode": {"const": "total"}, "total": _UINT}),
+                                _obj(
+                                    {
+                                        "mode": {"const": "counts"},
+                                        "counts": _arr(_obj({"stratum": _STRATUM, "count": _UINT})),
+                                    }
+                                ),
                             ]
                         },
+                        **({} if v1 else {"cap": nullable_ratio}),
+                        "min_per_stratum": _UINT,
+                        "on_shortfall": {"enum": ["error", "cap"]},
+                        "team": _obj(
+                            {
+                                "team_size": {"type": "integer", "minimum": 2},
+                                "officers_per_department": _arr(
+                                    _obj({"department": _FIELD, "count": _POSINT})
+                                ),
+                                "team_count": {"anyOf": [_POSINT, {"type": "null"}]},
+                                "max_targets_per_team": {"anyOf": [_POSINT, {"type": "null"}]},
+                                "experts_per_team": _UINT,
+                            }
+                        ),
+                        "window": _obj({"start": _DATE, "end": _DATE}),
+                        "scope": _obj(
+                            {
+                                "kind": {"enum": ["undirected", "directed"]},
+                                "filters": _arr(
+                                    _obj(
+                                        {
+                                            "field": {"type": "string"},
+                                            "values": _arr({"type": "string"}),
+                                        }
+                                    )
+                                ),
+                            }
+                        ),
                     }
-                )
-            ),
-            "officer_ranking": _arr(_RANKED),
-            "expert_ranking": _arr(_RANKED),
-            "teams": _arr(
-                _obj(
+                ),
+                "items": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": _obj(
+                        {
+                            "code": _FIELD,
+                            "name": {"type": "string"},
+                            "category": _FIELD,
+                            "department": _FIELD,
+                            "needs_expert": {"type": "boolean"},
+                        }
+                    ),
+                },
+                "pool": _arr(_obj({"stratum": _STRATUM, "org": _FIELD, "ids": group_ids})),
+                "pool_size": _UINT,
+                "pool_digest": _HEX64,
+                "exclusions": _arr(_obj({"reason": _CODE, "org": _FIELD, "ids": group_ids})),
+                "excluded_count": _UINT,
+                "exclusions_digest": _HEX64,
+                "commitment": _HEX64,
+                "witnesses": _arr(
+                    _obj({"name": {"type": "string", "minLength": 1}, "value": {"type": "string"}})
+                ),
+                "secret": _HEX64,
+                "seed": _HEX64,
+                "strata": _arr(
+                    _obj(
+                        {
+                            **stratum_props,
+                            "quota": _UINT,
+                            "drawn": _UINT,
+                            "targets": _arr(_obj({"id": _FIELD, "org": _FIELD, "key": _HEX64})),
+                        }
+                    )
+                ),
+                "officers": _arr(_INSPECTOR),
+                "experts": _arr(_INSPECTOR),
+                "conflicts": _arr(
+                    _obj({"inspector": _FIELD, "candidate": _FIELD, "reason": reason})
+                ),
+                "ineligible": _arr(
+                    _obj(
+                        {
+                            "role": {"enum": ["officer", "expert"]},
+                            "id": _FIELD,
+                            "reason": {
+                                "enum": [
+                                    "inactive",
+                                    "no_certificate",
+                                    "certificate_expired",
+                                    "category",
+                                ]
+                            },
+                        }
+                    )
+                ),
+                "officer_ranking": _arr(ranked),
+                "expert_ranking": _arr(ranked),
+                "teams": _arr(
+                    _obj(
+                        {
+                            "team": _POSINT,
+                            "officers": _arr(_FIELD),
+                            "experts": _arr(_FIELD),
+                            "targets": _arr(_FIELD),
+                        }
+                    )
+                ),
+                "matching": _arr(_obj({"target": _FIELD, "team": _POSINT})),
+                "recusals": _arr(
+                    _obj(
+                        {
+                            "seq": _POSINT,
+                            "kind": {"enum": ["swap", "replace"]},
+                            "role": {"enum": ["officer", "expert"]},
+                            "team": _POSINT,
+                            "target": _FIELD,
+                            "inspector": _FIELD,
+                            "reason": reason,
+                            "swap_team": _NULLABLE_UINT,
+                            "swap_target": _NULLABLE_FIELD,
+                            "replacement": _NULLABLE_FIELD,
+                        }
+                    )
+                ),
+                "timestamps": _obj(
                     {
-                        "team": _POSINT,
-                        "officers": _arr(_FIELD),
-                        "experts": _arr(_FIELD),
-                        "targets": _arr(_FIELD),
+                        "committed_at": {"type": ["string", "null"]},
+                        "revealed_at": {"type": ["string", "null"]},
                     }
-                )
-            ),
-            "matching": _arr(_obj({"target": _FIELD, "team": _POSINT})),
-            "recusals": _arr(
-                _obj(
-                    {
-                        "seq": _POSINT,
-                        "kind": {"enum": ["swap", "replace"]},
-                        "role": {"enum": ["officer", "expert"]},
-                        "team": _POSINT,
-                        "target": _FIELD,
-                        "inspector": _FIELD,
-                        "reason": {"type": "string"},
-                        "swap_team": _NULLABLE_UINT,
-                        "swap_target": _NULLABLE_FIELD,
-                        "replacement": _NULLABLE_FIELD,
-                    }
-                )
-            ),
-            "timestamps": _obj(
-                {
-                    "committed_at": {"type": ["string", "null"]},
-                    "revealed_at": {"type": ["string", "null"]},
-                }
-            ),
-            "result_digest": _HEX64,
-        }
-    ),
-}
+                ),
+                "result_digest": _HEX64,
+            }
+        ),
+    }
+
+
+RECORD_SCHEMA: dict[str, Any] = record_schema(FORMAT)
+"""JSON Schema of the current format, printed by ``verify-draw --schema``."""

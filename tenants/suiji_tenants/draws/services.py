@@ -25,7 +25,7 @@ from django.utils import timezone
 from suiji_platform.jobs.models import Job
 from suiji_platform.jobs.services import create_job
 from suiji_platform.ledger import services as ledger
-from suiji_platform.organisations.models import Organisation
+from suiji_platform.organisations.models import Organisation, OrganisationKind
 from suiji_platform.organisations.services import FieldError
 from suiji_platform.pgcopy import copy_value
 from suiji_tenants.audit.services import record_audit
@@ -52,11 +52,13 @@ from suiji_tenants.registries.models import (
 )
 
 from . import engine
+from .chances import chances
 from .engine import (
     CommitmentMismatchError,
     DrawError,
     DrawInputs,
     DrawParams,
+    QuotaCapError,
     QuotaShortfallError,
     QuotaSpec,
     Ratio,
@@ -77,7 +79,15 @@ from .models import (
     TargetedReason,
 )
 from .pool import REASONS, STRATA_FIELDS, FrozenSnapshot, Snapshot, freeze, take_snapshot
-from .record import encode_record, exclusions_json, personal_data_in, pool_json, record_body
+from .record import (
+    commit_json,
+    commit_strata,
+    encode_record,
+    exclusions_json,
+    personal_data_in,
+    pool_json,
+    record_body,
+)
 from .storage import read_snapshot, write_snapshot
 
 # R19: visits of one entity per plan year, across departments and levels ("进一次门、查多项事").
@@ -86,6 +96,17 @@ DEFAULT_VISIT_CAP = 2
 BIG_POOL = 20_000
 UNCATEGORISED = "未分类"
 PUBLIC_STATUSES = (DrawStatus.PUBLISHED, DrawStatus.VOIDED)
+"""Statuses whose result (record, targets, teams) is public."""
+COMMIT_PUBLIC_STATUSES = (
+    DrawStatus.COMMITTED,
+    DrawStatus.EXECUTED,
+    DrawStatus.PUBLISHED,
+    DrawStatus.VOIDED,
+)
+"""Statuses whose commitment, digests, parameters and strata are public (DESIGN, the draw 5:
+from the moment of commit, before the reveal)."""
+# R5 (D20): a prefecture draws at most 1 % of the pool (the plan checks the year's total).
+PREFECTURE_DRAW_CAP_BP = 100
 
 Progress = Callable[[int, str], None]
 
@@ -130,7 +151,11 @@ def draw_parameters(
         )
     scope = {k: v for k, v in task_scope(task).items() if v}
     needs_expert = any(it["needs_expert"] for it in items)
+    tenant = getattr(connection, "tenant", None)
+    prefecture = getattr(tenant, "kind", None) == OrganisationKind.PREFECTURE
     return {
+        "format": engine.FORMAT,
+        "cap_bp": PREFECTURE_DRAW_CAP_BP if prefecture else None,
         "plan": {"year": task.plan.year, "title": task.plan.title, "task": task.title},
         "round": rnd.number,
         "window": {"start": rnd.starts_on.isoformat(), "end": rnd.ends_on.isoformat()},
@@ -160,7 +185,13 @@ def engine_params(p: dict[str, Any]) -> DrawParams:
             RatioRule((("credit_class", cls),), Ratio.basis_points(bp))
             for cls, bp in sorted(p["credit_ratios_bp"].items())
         ]
-        quota = QuotaSpec.ratio(Ratio.basis_points(p["ratio_bp"]), rules)
+        v1 = _format(p) == engine.FORMAT_V1
+        quota = QuotaSpec.ratio(
+            Ratio.basis_points(p["ratio_bp"]),
+            rules,
+            rounding="half_up" if v1 else engine.SYSTEMATIC,
+        )
+    cap_bp = p.get("cap_bp")
     return DrawParams(
         strata_fields=STRATA_FIELDS,
         quota=quota,
@@ -179,7 +210,14 @@ def engine_params(p: dict[str, Any]) -> DrawParams:
                 for name, values in sorted(p["scope"].items())
             ),
         ),
+        cap=Ratio.basis_points(cap_bp) if cap_bp else None,
     )
+
+
+def _format(p: dict[str, Any]) -> str:
+    """The record format of a draw: ``suiji-draw/2`` for draws created since it exists; draws
+    created before keep the rules of ``suiji-draw/1`` (their parameters carry no format)."""
+    return str(p.get("format", engine.FORMAT_V1))
 
 
 def engine_items(p: dict[str, Any]) -> list[engine.Item]:
@@ -249,12 +287,9 @@ def _inspectors(p: dict[str, Any]) -> dict[str, Any]:
                 "active": i.active,
             }
         )
+    # The record publishes the reason code only (§11); the free text stays in the registry.
     conflicts = [
-        {
-            "inspector": ids[c.inspector_id],
-            "candidate": c.entity.uscc,
-            "reason": c.get_kind_display() + (f"：{c.reason}" if c.reason else ""),
-        }
+        {"inspector": ids[c.inspector_id], "candidate": c.entity.uscc, "reason": c.kind}
         for c in Conflict.objects.filter(inspector_id__in=list(ids)).select_related("entity")
     ]
     return {"people": rows, "conflicts": conflicts}
@@ -294,6 +329,8 @@ def user_message(text: str) -> str:
 
 def _field_error(exc: DrawError) -> FieldError:
     message = user_message(exc.message)
+    if isinstance(exc, QuotaCapError):
+        return FieldError("quota", "quota_cap", message)
     if isinstance(exc, QuotaShortfallError):
         return FieldError("minPerStratum" if exc.stratum else "quota", "quota_shortfall", message)
     if isinstance(exc, TooFewInspectorsError):
@@ -306,9 +343,15 @@ def _field_error(exc: DrawError) -> FieldError:
 
 @dataclass(frozen=True)
 class StratumPreview:
+    """One stratum before the draw: its size, the quota the rounding can give (``quota_min``
+    or ``quota``, the seed decides), the declared ratio and each entity's chance (§6)."""
+
     stratum: tuple[str, str, str]
     available: int
     quota: int
+    quota_min: int = 0
+    ratio: Ratio | None = None
+    probability: Ratio | None = None
 
 
 @dataclass(frozen=True)
@@ -328,26 +371,47 @@ class Preview:
     targets: int
     teams: int
     warnings: list[str] = field(default_factory=list)
+    targets_min: int = 0
 
 
 def _preview_of(parameters: dict[str, Any], snapshot: Snapshot) -> Preview:
     params = engine_params(parameters)
+    fmt = _format(parameters)
     ordered = _pool_sizes(snapshot)
     warnings = []
     try:
-        # The remainder tie-break uses the revealed seed: a stratum may differ by one.
-        quotas = engine.allocate_quotas(ordered, params, bytes(32)) if ordered else []
+        engine.check_cap(ordered, params)
+    except QuotaCapError as exc:
+        warnings.append(exc.message)
+    strata: list[StratumPreview] = []
+    targets_min = targets = 0
+    try:
+        if fmt == engine.FORMAT_V1:
+            # The remainder tie-break uses the revealed seed: a stratum may differ by one.
+            quotas = engine.allocate_quotas(ordered, params, bytes(32), fmt) if ordered else []
+            strata = [
+                StratumPreview((s[0], s[1], s[2]), a, q, q)
+                for (s, a), q in zip(ordered, quotas, strict=True)
+            ]
+            targets = targets_min = sum(min(s.quota, s.available) for s in strata)
+        else:
+            c = chances(ordered, params)
+            strata = [
+                StratumPreview(
+                    (s[0], s[1], s[2]), a, x.quota_max, x.quota_min, x.ratio, x.probability
+                )
+                for (s, a), x in zip(ordered, c.strata, strict=True)
+            ]
+            targets_min, targets = c.targets_min, c.targets_max
+            if c.warning:
+                warnings.append(c.warning)
     except QuotaShortfallError as exc:
         warnings.append(exc.message)
-        quotas = [0] * len(ordered)
-    strata = [
-        StratumPreview((s[0], s[1], s[2]), a, q) for (s, a), q in zip(ordered, quotas, strict=True)
-    ]
-    for st in strata:
-        if st.quota > st.available:
-            label = engine.stratum_label(st.stratum, STRATA_FIELDS)
-            warnings.append(f"分层 {label} 需抽取 {st.quota} 个，仅有 {st.available} 个可抽。")
-    targets = sum(min(s.quota, s.available) for s in strata)
+        strata = [StratumPreview((s[0], s[1], s[2]), a, 0) for s, a in ordered]
+    short = [s for s in strata if s.quota > s.available]
+    for st in short:
+        label = engine.stratum_label(st.stratum, STRATA_FIELDS)
+        warnings.append(f"分层 {label} 需抽取 {st.quota} 个，仅有 {st.available} 个可抽。")
     by_reason = dict.fromkeys(REASONS, 0)
     excluded: list[ExcludedEntity] = []
     for r in snapshot.rows:
@@ -364,6 +428,7 @@ def _preview_of(parameters: dict[str, Any], snapshot: Snapshot) -> Preview:
         targets=targets,
         teams=engine.team_count_for(targets, params.team),
         warnings=warnings,
+        targets_min=targets_min,
     )
 
 
@@ -520,16 +585,19 @@ def _precheck(draw: Draw, snapshot: Snapshot, inspectors: dict[str, Any]) -> Non
     """Catch a quota that cannot be filled or too few officers before anything is frozen.
     The engine decides again, authoritatively, at execution."""
     params = engine_params(draw.parameters)
+    fmt = _format(draw.parameters)
     ordered = _pool_sizes(snapshot)
     try:
-        quotas = engine.allocate_quotas(ordered, params, bytes(32)) if ordered else []
-    except QuotaShortfallError as exc:
+        engine.check_cap(ordered, params)
+        quotas = engine.allocate_quotas(ordered, params, bytes(32), fmt) if ordered else []
+    except (QuotaShortfallError, QuotaCapError) as exc:
         raise _field_error(exc) from exc
     short = [(s, q, a) for (s, a), q in zip(ordered, quotas, strict=True) if q > a]
     if short:
         s0, q0, a0 = short[0]
         raise _field_error(QuotaShortfallError(s0, q0, a0, STRATA_FIELDS, short))
-    targets = sum(quotas)
+    # The rounding may add one target (suiji-draw/2): check the officers for the most.
+    targets = engine.max_total(ordered, params) if fmt != engine.FORMAT_V1 else sum(quotas)
     teams = engine.team_count_for(targets, params.team)
     end = date.fromisoformat(draw.parameters["window"]["end"])
     wanted = {it["category"] for it in draw.parameters["items"]}
@@ -567,8 +635,15 @@ def commit_draw(draw: Draw, *, organisation: Organisation, acting_user: Any) -> 
     ex_digest, ex_count = canonical.exclusions_digest, canonical.excluded_count
     secret = engine.new_secret()
     now = timezone.now()
-    write_snapshot(draw.pk, freeze(snapshot, canonical), now)
     draw.parameters = {**draw.parameters, "inspectors": inspectors}
+    if _format(draw.parameters) != engine.FORMAT_V1:
+        # What the public sees of the strata from now on: size, declared ratio, probability.
+        try:
+            strata = commit_strata(canonical, engine_params(draw.parameters))
+        except DrawError as exc:
+            raise _field_error(exc) from exc
+        draw.parameters["commit_strata"] = strata
+    write_snapshot(draw.pk, freeze(snapshot, canonical), now)
     draw.pool_size, draw.pool_digest = pool_size, pool_digest
     draw.excluded_count, draw.exclusions_digest = ex_count, ex_digest
     draw.commitment = engine.commitment_of(secret)
@@ -623,9 +698,9 @@ def _iso(value: Any) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
-def draw_inputs(draw: Draw, organisation: Organisation) -> DrawInputs:
+def draw_inputs(draw: Draw, organisation: Organisation, *, with_secret: bool = True) -> DrawInputs:
     """The engine's inputs besides the pool, which is given in canonical form (see
-    :func:`execute_draw`)."""
+    :func:`execute_draw`). ``with_secret=False``: for the commit record (no secret inside)."""
     p = draw.parameters
     frozen = p["inspectors"]
     return DrawInputs(
@@ -637,7 +712,7 @@ def draw_inputs(draw: Draw, organisation: Organisation) -> DrawInputs:
         params=engine_params(p),
         items=engine_items(p),
         pool=(),
-        secret=bytes.fromhex(crypto.decrypt(draw.secret_encrypted)),
+        secret=bytes.fromhex(crypto.decrypt(draw.secret_encrypted)) if with_secret else b"",
         witnesses=[Witness(w["name"], w["value"]) for w in draw.witnesses],
         officers=_engine_people(frozen, InspectorKind.OFFICER),
         experts=_engine_people(frozen, InspectorKind.EXPERT),
@@ -647,6 +722,7 @@ def draw_inputs(draw: Draw, organisation: Organisation) -> DrawInputs:
         ],
         commitment=draw.commitment,
         expected_pool_digest=draw.pool_digest,
+        format=_format(p),
     )
 
 
@@ -835,9 +911,10 @@ def start_execute(
 
 
 def read_record(draw: Draw) -> bytes | None:
-    """The draw record (JSON, format suiji-draw/1) once executed: the stored body with the pool
-    and exclusion lists put back from the frozen pool, which is stored once and never changes
-    after the commit. Its digests are checked against the body's."""
+    """The draw record (JSON, format suiji-draw/2, or /1 for draws created before it) once
+    executed: the stored body with the pool and exclusion lists put back from the frozen pool,
+    which is stored once and never changes after the commit. Its digests are checked against
+    the body's."""
     if not draw.record_body_gz:
         return None
     body = json.loads(gzip.decompress(bytes(draw.record_body_gz)))
@@ -852,6 +929,29 @@ def read_record(draw: Draw) -> bytes | None:
         raise RuntimeError(f"draw {draw.reference}: the frozen pool differs from the record")
     lists = {"pool": pool_json(canonical), "exclusions": exclusions_json(canonical)}
     return b"".join(encode_record(body, lists))
+
+
+def record_summary(draw: Draw) -> dict[str, Any] | None:
+    """The stored record body (everything but the pool and exclusion lists) of an executed
+    draw, or None."""
+    if not draw.record_body_gz:
+        return None
+    body: dict[str, Any] = json.loads(gzip.decompress(bytes(draw.record_body_gz)))
+    return body
+
+
+def read_commit_record(draw: Draw, organisation: Organisation) -> bytes | None:
+    """The commit record (§12.6, JSON ``suiji-commit/2``) of a committed draw, built from what
+    was frozen at commit: no secret, no witness, nothing known only after the reveal. None for
+    a draw not committed yet or of format suiji-draw/1."""
+    if draw.status not in COMMIT_PUBLIC_STATUSES or _format(draw.parameters) == engine.FORMAT_V1:
+        return None
+    data = read_snapshot(draw.pk)
+    if data is None:
+        return None
+    canonical = FrozenSnapshot.loads(data).canonical(organisation.code)
+    inputs = draw_inputs(draw, organisation, with_secret=False)
+    return commit_json(inputs, canonical, committed_at=_iso(draw.committed_at))
 
 
 # --- publish, void ------------------------------------------------------------------------

@@ -1,11 +1,17 @@
-"""Downloads for anyone, without login: a public draw record (published or voided) at
-/o/<code>/draws/<reference>/record.json — the file `verify-draw` checks — and the verifier
-itself as one file, /verify-draw.py."""
+"""Downloads of public draw files, readable without login:
 
+* /o/<code>/draws/<reference>/commit.json — the commit record, public from the commit on,
+  before the reveal (`verify-draw --commit` checks the final record against it);
+* /verify-draw.py — the verifier itself as one standard-library file;
+* /o/<code>/draws/<reference>/record.json — the draw record of a published or voided draw,
+  the file `verify-draw` checks.
+"""
+
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 
 from .models import Draw
-from .services import PUBLIC_STATUSES, read_record
+from .services import COMMIT_PUBLIC_STATUSES, PUBLIC_STATUSES, read_commit_record, read_record
 from .standalone import FILENAME, standalone_bytes, standalone_sha256
 
 
@@ -34,3 +40,15 @@ def verify_draw_script_sha256(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         f"{standalone_sha256()}  {FILENAME}\n", content_type="text/plain; charset=utf-8"
     )
+
+
+def commit_json(request: HttpRequest, reference: str) -> HttpResponse:
+    draw = Draw.objects.filter(reference=reference, status__in=COMMIT_PUBLIC_STATUSES).first()
+    organisation = getattr(connection, "tenant", None)
+    data = read_commit_record(draw, organisation) if draw is not None else None  # type: ignore[arg-type]
+    if data is None:
+        raise Http404("没有这个已提交的抽取（或它早于提交记录格式）。")
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{reference}.commit.json"'
+    response["X-Draw-Status"] = draw.status  # type: ignore[union-attr]
+    return response

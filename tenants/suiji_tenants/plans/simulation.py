@@ -1,14 +1,16 @@
 """Pre-draw simulation of one task round (pure: counts in, targets and warnings out).
 
-Quotas come from the draw engine's own `allocate_quotas` (largest remainder, integer only), so
-the simulation yields the totals the draw will yield. Remainder ties between strata are broken
-in the real draw by the revealed seed, which is unknown beforehand: a stratum's simulated
-target can therefore differ from the draw's by one, but the total never does.
+Quotas, probabilities and the rounding warning come from the draw's own arithmetic
+(`suiji_tenants.draws.chances`, integers only). The draw rounds each stratum's exact quota up
+or down by its revealed seed (systematic rounding, docs/draw-record.md §6), unknown beforehand:
+the simulation gives each stratum's least and most targets and each entity's probability of
+being drawn, which equals its stratum's declared ratio.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from suiji_tenants.draws.chances import chances
 from suiji_tenants.draws.engine import (
     DrawParams,
     QuotaSpec,
@@ -16,13 +18,10 @@ from suiji_tenants.draws.engine import (
     RatioRule,
     TeamSpec,
     Window,
-    allocate_quotas,
     team_count_for,
 )
 
 STRATA_FIELDS = ("region", "entity_type", "credit_class")
-# A fixed seed for the remainder tie-break (see the module docstring).
-SIMULATION_SEED = bytes(32)
 
 Stratum = tuple[str, str, str]
 
@@ -51,6 +50,10 @@ class StratumTarget:
     pool: int
     ratio_bp: int | None
     targets: int
+    """Most targets (the seed may round one down)."""
+    targets_min: int = 0
+    probability: Ratio | None = None
+    """Each entity's chance of being drawn (= the declared ratio, §6)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class SimulationResult:
     experts_needed: int
     experts_eligible: int
     warnings: list[str]
+    targets_min: int = 0
 
 
 def simulate_round(
@@ -94,21 +98,32 @@ def simulate_round(
         ),
         on_shortfall="cap",
     )
-    quotas = allocate_quotas(sizes, params, SIMULATION_SEED) if sizes else []
+    c = chances(sizes, params)
     strata = []
-    for (stratum, pool), target in zip(sizes, quotas, strict=True):
+    for (stratum, pool), x in zip(sizes, c.strata, strict=True):
         ratio = (
             spec.credit_ratios_bp.get(stratum[2], spec.ratio_bp)
             if spec.sampling_mode == "ratio"
             else None
         )
-        strata.append(StratumTarget(stratum[0], stratum[1], stratum[2], pool, ratio, target))
+        strata.append(
+            StratumTarget(
+                stratum[0],
+                stratum[1],
+                stratum[2],
+                pool,
+                ratio,
+                min(x.quota_max, pool),
+                min(x.quota_min, pool),
+                x.probability,
+            )
+        )
     pool = sum(n for _, n in sizes)
-    targets = sum(quotas)
+    targets = c.targets_max
     teams = team_count_for(targets, params.team)
     officers_needed = teams * spec.officers_per_team
     experts_needed = teams * spec.experts_per_team if spec.needs_expert else 0
-    warnings: list[str] = []
+    warnings: list[str] = [c.warning] if c.warning else []
     if pool == 0:
         warnings.append("符合抽查范围的存续市场主体为 0，请检查定向条件。")
     elif targets == 0:
@@ -136,4 +151,5 @@ def simulate_round(
         experts_needed=experts_needed,
         experts_eligible=experts_eligible,
         warnings=warnings,
+        targets_min=c.targets_min,
     )

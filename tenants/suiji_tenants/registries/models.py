@@ -45,8 +45,11 @@ class InspectorKind(models.TextChoices):
 
 
 class ConflictKind(models.TextChoices):
-    RELATIVE = "relative", "近亲属关系"
-    FORMER_EMPLOYER = "former_employer", "曾任职单位"
+    """The reason code of a declared conflict: the published list of docs/draw-record.md §11
+    (the draw record carries the code only; the free-text explanation stays here)."""
+
+    KINSHIP = "kinship", "近亲属关系"
+    EMPLOYMENT = "employment", "任职关系（现任或曾任）"
     SHAREHOLDING = "shareholding", "持股或利益关系"
     OTHER = "other", "其他"
 
@@ -233,8 +236,8 @@ class Conflict(models.Model):
     id = models.BigAutoField(primary_key=True)
     inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="conflicts")
     entity = models.ForeignKey(MarketEntity, on_delete=models.CASCADE, related_name="conflicts")
-    kind = models.CharField("关系类型", max_length=32, choices=ConflictKind.choices)
-    reason = models.CharField("说明", max_length=500, blank=True)
+    kind = models.CharField("回避原因代码", max_length=32, choices=ConflictKind.choices)
+    reason = models.CharField("说明（不公开）", max_length=500, blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

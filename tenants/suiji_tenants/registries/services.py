@@ -349,9 +349,18 @@ def declare_conflict(
 ) -> Conflict:
     from .models import ConflictKind
 
+    if not kind:
+        raise FieldError(
+            "kind",
+            "required",
+            "请选择回避原因代码：近亲属关系、任职关系、持股或利益关系或其他（说明文字不公开）。",
+        )
     if kind not in ConflictKind.values:
         raise FieldError(
-            "kind", "invalid_choice", "关系类型应为近亲属关系、曾任职单位、持股或利益关系、其他。"
+            "kind",
+            "invalid_choice",
+            "回避原因代码应为 kinship（近亲属关系）、employment（任职关系）、"
+            "shareholding（持股或利益关系）或 other（其他）。",
         )
     if len(reason) > 500:
         raise FieldError("reason", "too_long", "说明不能超过500个字符。")

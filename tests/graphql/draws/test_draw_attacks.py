@@ -66,6 +66,8 @@ PUBLIC_DRAW = "query($id:ID!){ publicDraw(id:$id){ " + PUBLIC_FIELDS + " } }"
 # voided straight after the commit (never executed, so it has no record).
 STATES = ("published", "executed", "committed", "previewed", "voided", "voided_unexecuted")
 PUBLIC = {"published", "voided"}
+# From the commit on, a draw's commitment, digests and parameters are public (before the reveal).
+COMMIT_PUBLIC = {"published", "executed", "committed", "voided", "voided_unexecuted"}
 
 
 # --- setting up -------------------------------------------------------------------------------
@@ -313,20 +315,24 @@ def test_public_queries_show_only_published_and_voided_draws(
     gql: Any, county_b: dict[str, Any]
 ) -> None:
     refs, pks = county_b["refs"], county_b["pks"]
-    # the list: published and voided-after-execution, on either endpoint
+    # the list: every committed draw, on either endpoint; the result only of the published
+    # ones and those voided after execution
     for org in (None, B, A):
         listed = gql.post(PUBLIC_DRAWS, {"c": B}, org=org)["data"]["publicDraws"]
-        assert {(d["reference"], d["status"]) for d in listed} == {
-            (refs["published"], "PUBLISHED"),
-            (refs["voided"], "VOIDED"),
-        }
-        assert all(d["organisationCode"] == B for d in listed)
+        assert {d["reference"] for d in listed} == {refs[s] for s in COMMIT_PUBLIC}
+        assert all(d["organisationCode"] == B and d["commitment"] for d in listed)
+        revealed = {d["reference"] for d in listed if d["seed"] or d["recordUrl"]}
+        assert revealed == {refs[s] for s in PUBLIC}
+        for d in listed:
+            if d["reference"] not in revealed:
+                assert d["revealedSecret"] is None and d["teams"] == [] and d["recusals"] == []
+                assert d["targets"] == {"totalCount": 0, "items": []}
     assert gql.post(PUBLIC_DRAWS, {"c": A})["data"]["publicDraws"] == []
     refused(gql.post(PUBLIC_DRAWS, {"c": "999999"}), "publicDraws", "NOT_FOUND")
     # one draw by its public ID: only those two
     for state, pk in pks.items():
         result = gql.post(PUBLIC_DRAW, {"id": to_global_id("PublicDraw", f"{B}-{pk}")})
-        if state in PUBLIC:
+        if state in COMMIT_PUBLIC:
             assert result["data"]["publicDraw"]["reference"] == refs[state], result
         else:
             refused(result, "publicDraw", "NOT_FOUND")
@@ -347,7 +353,7 @@ def test_public_draws_and_records_carry_no_id_or_phone_numbers(
     gql: Any, county_b: dict[str, Any]
 ) -> None:
     # given: every inspector has an ID number and a phone, every entity a phone
-    listed = gql.post(PUBLIC_DRAWS, {"c": B})["data"]["publicDraws"]
+    listed = [d for d in gql.post(PUBLIC_DRAWS, {"c": B})["data"]["publicDraws"] if d["recordUrl"]]
     assert len(listed) == 2 and all(d["targets"]["totalCount"] > 0 for d in listed)
     assert all(d["teams"] and d["teams"][0]["members"] for d in listed)
     texts = [json.dumps(listed, ensure_ascii=False)]

@@ -113,7 +113,13 @@ def test_wizard_to_public_record_that_verifies(as_user: Any, gql: Any, task_id: 
     assert fetched["status"] == "EXECUTED" and fetched["teamCount"] == 4
     twice = staff.post(EXECUTE, {"id": created["id"]}, org=ORG)
     assert twice["data"]["executeDraw"]["errors"][0]["code"] == "already_executed"
-    assert gql.post(PUBLIC, {"c": ORG})["data"]["publicDraws"] == []  # not yet public
+    # executed but not published: the commitment is public, the result not yet
+    early = gql.post(PUBLIC, {"c": ORG})["data"]["publicDraws"]
+    assert [(d["status"], d["commitment"]) for d in early] == [
+        ("EXECUTED", committed["commitment"])
+    ]
+    assert early[0]["seed"] is None and early[0]["revealedSecret"] is None
+    assert early[0]["teams"] == [] and early[0]["targets"]["totalCount"] == 0
     published = data(
         staff.post(STEP % ("publishDraw", DRAW_FIELDS), {"id": created["id"]}, org=ORG),
         "publishDraw",
@@ -239,3 +245,95 @@ def test_targeted_inspections_of_both_kinds_list_in_a_fixed_number_of_queries(
         "项目5",
         "项目7",
     }
+
+
+COMMIT_PUBLIC = """query($c:String!){ publicDraws(organisationCode:$c){ id reference status
+  commitment poolDigest exclusionsDigest poolSize committedAt commitUrl recordFormat seed
+  revealedSecret resultDigest recordUrl
+  strata { region entityType creditClass available ratio { numerator denominator percent }
+    probability { numerator denominator percent } }
+  parametersSummary { samplingMode ratioBp capBp }
+  inspectorChances { role code probability { numerator denominator } } } }"""
+
+
+def test_commitment_is_public_before_the_reveal_and_the_record_matches_it(
+    as_user: Any, gql: Any, task_id: str, tmp_path: Any
+) -> None:
+    staff = as_user("mangshi.staff")
+    # given: a committed draw, not yet revealed
+    created = data(staff.post(CREATE, {"t": task_id, "r": 1}, org=ORG), "createDraw")["draw"]
+    committed = data(
+        staff.post(STEP % ("commitDraw", DRAW_FIELDS), {"id": created["id"]}, org=ORG),
+        "commitDraw",
+    )["draw"]
+    # when: an anonymous visitor looks at the public draws
+    listed = gql.post(COMMIT_PUBLIC, {"c": ORG})["data"]["publicDraws"]
+    # then: the draw is there with its commitment, digests, parameters, strata and time
+    assert len(listed) == 1
+    pub = listed[0]
+    assert pub["status"] == "COMMITTED" and pub["commitment"] == committed["commitment"]
+    assert pub["poolDigest"] == committed["poolDigest"] and pub["poolSize"] == 120
+    assert pub["committedAt"] and pub["recordFormat"] == "suiji-draw/2"
+    assert pub["seed"] is None and pub["revealedSecret"] is None and pub["recordUrl"] is None
+    assert pub["resultDigest"] is None and pub["inspectorChances"] == []
+    assert sum(st["available"] for st in pub["strata"]) == 120
+    assert all(st["probability"] and st["ratio"] for st in pub["strata"])
+    assert pub["parametersSummary"]["samplingMode"] == "ratio"
+    # and the commit record can be downloaded and kept before the reveal
+    response = Client().get(pub["commitUrl"])
+    assert response.status_code == 200
+    commit = load_record(response.content)
+    assert commit["format"] == "suiji-commit/2" and "secret" not in commit
+    assert "seed" not in commit and "witnesses" not in commit
+    assert commit["commitment"] == pub["commitment"] and commit["pool_size"] == 120
+    (tmp_path / "commit.json").write_bytes(response.content)
+    # when: the draw is revealed and published
+    data(
+        staff.post(WITNESS, {"id": created["id"], "n": "公证处", "v": "4711"}, org=ORG),
+        "addWitnessInput",
+    )
+    data(staff.post(EXECUTE, {"id": created["id"]}, org=ORG), "executeDraw")
+    data(
+        staff.post(STEP % ("publishDraw", "status"), {"id": created["id"]}, org=ORG), "publishDraw"
+    )
+    pub = gql.post(COMMIT_PUBLIC, {"c": ORG})["data"]["publicDraws"][0]
+    assert pub["seed"] and pub["recordUrl"] and pub["inspectorChances"]
+    assert all(c["probability"]["denominator"] != "0" for c in pub["inspectorChances"])
+    record_bytes = Client().get(pub["recordUrl"]).content
+    (tmp_path / "record.json").write_bytes(record_bytes)
+    # then: verify-draw checks the final record against the commit record kept earlier
+    from suiji_tenants.draws.verify import main
+
+    assert main(["--commit", str(tmp_path / "commit.json"), str(tmp_path / "record.json")]) == 0
+    # the commit record served later is the same file
+    assert Client().get(pub["commitUrl"]).content == response.content
+    # and a forged commit record (another pool) is named at its first differing field
+    forged = json.loads(response.content)
+    forged["pool_digest"] = "0" * 64
+    (tmp_path / "forged.json").write_text(json.dumps(forged), encoding="utf-8")
+    assert main(["--commit", str(tmp_path / "forged.json"), str(tmp_path / "record.json")]) == 1
+
+
+def test_record_publishes_conflict_codes_not_the_free_text(
+    as_user: Any, gql: Any, task_id: str
+) -> None:
+    from suiji_tenants.registries.models import Conflict, ConflictKind
+
+    with schema_context(Organisation.objects.get(code=ORG).schema_name):
+        entity = MarketEntity.objects.order_by("pk").first()
+        for n, inspector in enumerate(Inspector.objects.order_by("pk")[:3]):
+            Conflict.objects.create(
+                inspector=inspector,
+                entity=MarketEntity.objects.order_by("pk")[n],
+                kind=ConflictKind.KINSHIP if n else ConflictKind.SHAREHOLDING,
+                reason=f"配偶在该企业任职{n}号说明",
+            )
+        assert entity is not None
+    staff = as_user("mangshi.staff")
+    draw = run_to_executed(staff, task_id)
+    data(staff.post(STEP % ("publishDraw", "status"), {"id": draw["id"]}, org=ORG), "publishDraw")
+    record = load_record(Client().get(f"/o/{ORG}/draws/{draw['reference']}/record.json").content)
+    assert verify_record(record).ok
+    assert len(record["conflicts"]) == 3
+    assert {c["reason"] for c in record["conflicts"]} == {"kinship", "shareholding"}
+    assert "配偶" not in json.dumps(record, ensure_ascii=False)

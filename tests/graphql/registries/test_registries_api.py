@@ -146,7 +146,7 @@ def test_conflicts_are_declared_and_listed(as_user: Any) -> None:
     inspector_id = create_inspector(admin)["inspector"]["id"]
     declared = admin.post(
         """mutation($i: ID!, $e: ID!) { declareConflict(inspectorId: $i, entityId: $e,
-        kind: RELATIVE, reason: "配偶任职") { conflict { kind entity { uscc } } errors { field message } } }""",
+        kind: KINSHIP, reason: "配偶任职") { conflict { kind entity { uscc } } errors { field message } } }""",
         {"i": inspector_id, "e": entity_id},
         org=ORG,
     )["data"]["declareConflict"]
@@ -155,7 +155,7 @@ def test_conflicts_are_declared_and_listed(as_user: Any) -> None:
         "{ inspectors { edges { node { conflicts { kind reason entity { name } } } } } }", org=ORG
     )["data"]["inspectors"]["edges"][0]["node"]["conflicts"]
     assert listed == [
-        {"kind": "RELATIVE", "reason": "配偶任职", "entity": {"name": "芒市恒信建筑工程有限公司"}}
+        {"kind": "KINSHIP", "reason": "配偶任职", "entity": {"name": "芒市恒信建筑工程有限公司"}}
     ]
 
 

@@ -77,7 +77,7 @@ def test_full_flow_and_record_verifies(org: Any, staff: User) -> None:
     Conflict.objects.create(
         inspector=officer,
         entity=MarketEntity.objects.get(uscc="T00000000000000005"),
-        kind=ConflictKind.RELATIVE,
+        kind=ConflictKind.KINSHIP,
         reason="配偶在该企业任职",
     )
     # when: preview (nothing written)

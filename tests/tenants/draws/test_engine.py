@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import hashlib
+import math
 import random
 import subprocess
 import sys
@@ -21,6 +22,8 @@ import pytest
 
 from suiji_tenants.draws import engine
 from suiji_tenants.draws.engine import (
+    FORMAT,
+    FORMAT_V1,
     CommitmentMismatchError,
     Conflict,
     DepartmentCount,
@@ -198,10 +201,48 @@ def int_key(seed: bytes, prefix: bytes, ident: str) -> int:
     return int.from_bytes(hashlib.sha256(seed + prefix + ident.encode()).digest(), "big")
 
 
-def reference_quotas(
+def reference_systematic(
     sizes: list[tuple[tuple[str, ...], int]], params: DrawParams, seed: bytes
 ) -> list[int]:
-    """Largest remainder with exact fractions (ratio and total modes)."""
+    """suiji-draw/2 §6 with exact fractions: strata in stratum-key order, a uniform offset
+    u/L from the rounding key, stratum j rounded up when a point u/L + k falls in its slice."""
+    q = params.quota
+    if q.mode == "ratio":
+        exact = [Fraction(n) * Fraction(*_ratio(s, params)) for s, n in sizes]
+        den = math.lcm(*(_ratio(s, params)[1] for s, _ in sizes)) if sizes else 1
+    else:
+        assert q.total is not None
+        n_all = sum(n for _, n in sizes)
+        exact = [Fraction(q.total * n, n_all) for _, n in sizes]
+        den = n_all
+    base = [e.numerator // e.denominator for e in exact]
+    rem = [e - b for e, b in zip(exact, base, strict=True)]
+    i = 0
+    while True:
+        v = int_key(seed, b"rounding:", str(i))
+        if v < 2**256 - 2**256 % den:
+            u = Fraction(v % den, den)
+            break
+        i += 1
+    order = sorted(
+        range(len(sizes)), key=lambda j: int_key(seed, b"stratum:", US.join(sizes[j][0]))
+    )
+    lo = u
+    for j in order:
+        hi = lo + rem[j]
+        # number of integers k with lo < k <= hi
+        base[j] += (hi.numerator // hi.denominator) - (lo.numerator // lo.denominator)
+        lo = hi
+    return [max(b, params.min_per_stratum) for b in base]
+
+
+def reference_quotas(
+    sizes: list[tuple[tuple[str, ...], int]], params: DrawParams, seed: bytes, v1: bool = False
+) -> list[int]:
+    """Largest remainder with exact fractions (ratio and total modes), suiji-draw/1; the
+    systematic rounding of suiji-draw/2 unless ``v1``."""
+    if not v1:
+        return reference_systematic(sizes, params, seed)
     q = params.quota
     if q.mode == "ratio":
         exact = [Fraction(n) * Fraction(*_ratio(s, params)) for s, n in sizes]
@@ -367,7 +408,7 @@ def test_gc_is_paused_during_a_draw_and_restored(inputs: DrawInputs) -> None:
 
 def test_no_floating_point_or_random_module_in_the_engine() -> None:
     """Selection is integer-only: no true division, no float literal, no float(), no
-    random module, no math functions beyond lcm/isqrt."""
+    random module, no math functions beyond lcm/isqrt/gcd (integers)."""
     for name in ("engine.py", "record.py", "verify.py"):
         src = (ROOT / "tenants/suiji_tenants/draws" / name).read_text(encoding="utf-8")
         for node in ast.walk(ast.parse(src)):
@@ -384,7 +425,7 @@ def test_no_floating_point_or_random_module_in_the_engine() -> None:
                 and isinstance(node.value, ast.Name)
                 and node.value.id == "math"
             ):
-                assert node.attr in ("lcm", "isqrt"), (name, node.lineno)
+                assert node.attr in ("lcm", "isqrt", "gcd"), (name, node.lineno)
 
 
 def test_engine_verify_and_record_import_without_django() -> None:
@@ -415,31 +456,31 @@ def test_ratio_quotas_match_exact_largest_remainder(inputs: DrawInputs) -> None:
                 [RatioRule((("credit_class", "D"),), Ratio(1, 3))],
                 rounding=rounding,
             )
-            case = with_params(make_inputs(pool=make_pool(per)), quota=q)
+            case = with_params(make_inputs(pool=make_pool(per), format=FORMAT_V1), quota=q)
             result = run_draw(case)
             sizes = [(s.stratum, s.available) for s in result.strata]
             assert [s.quota for s in result.strata] == reference_quotas(
-                sizes, case.params, result.seed
+                sizes, case.params, result.seed, v1=True
             )
 
 
-def test_ratio_total_rounding() -> None:
+def test_ratio_total_rounding_v1() -> None:
     # 8 strata of 5 with 10 %: exact total 4.0 → all roundings agree; per stratum 0.5 each
-    q = QuotaSpec.ratio(Ratio.percent(10))
-    case = with_params(make_inputs(pool=make_pool(5)), quota=q)
+    q = QuotaSpec.ratio(Ratio.percent(10), rounding="half_up")
+    case = with_params(make_inputs(pool=make_pool(5), format=FORMAT_V1), quota=q)
     result = run_draw(case)
     assert sum(s.quota for s in result.strata) == 4
     assert sorted(s.quota for s in result.strata) == [0, 0, 0, 0, 1, 1, 1, 1]
     # 8 strata of 3 with 10 %: exact 2.4 → floor 2, half_up 2, ceil 3
     for rounding, want in (("floor", 2), ("half_up", 2), ("ceil", 3)):
         q = QuotaSpec.ratio(Ratio.percent(10), rounding=rounding)
-        result = run_draw(with_params(make_inputs(pool=make_pool(3)), quota=q))
+        result = run_draw(with_params(make_inputs(pool=make_pool(3), format=FORMAT_V1), quota=q))
         assert sum(s.quota for s in result.strata) == want
 
 
-def test_remainder_ties_are_broken_by_the_keyed_stratum_hash() -> None:
-    q = QuotaSpec.ratio(Ratio.percent(10))
-    case = with_params(make_inputs(pool=make_pool(5)), quota=q)
+def test_remainder_ties_are_broken_by_the_keyed_stratum_hash_v1() -> None:
+    q = QuotaSpec.ratio(Ratio.percent(10), rounding="half_up")
+    case = with_params(make_inputs(pool=make_pool(5), format=FORMAT_V1), quota=q)
     result = run_draw(case)
     by_key = sorted(
         result.strata, key=lambda s: int_key(result.seed, b"stratum:", US.join(s.stratum))
@@ -660,7 +701,7 @@ def test_recusal_swaps_the_target_with_another_team(inputs: DrawInputs) -> None:
     x = before.matching[0][0]
     team = _team_of(before, x)
     m = team.officers[1]
-    case = dataclasses.replace(inputs, conflicts=[Conflict(m, x, "近亲属在该企业任职")])
+    case = dataclasses.replace(inputs, conflicts=[Conflict(m, x, "kinship")])
     after = run_draw(case)
     assert after.seed == before.seed
     (rec,) = after.recusals
@@ -671,7 +712,7 @@ def test_recusal_swaps_the_target_with_another_team(inputs: DrawInputs) -> None:
         x,
         team.number,
     )
-    assert rec.reason == "近亲属在该企业任职"
+    assert rec.reason == "kinship"
     assert rec.swap_team != team.number and rec.replacement is None
     assert _team_of(after, x).number == rec.swap_team
     assert rec.swap_target is not None and _team_of(after, rec.swap_target).number == team.number
@@ -692,7 +733,7 @@ def test_recusal_replaces_when_no_swap_is_possible(inputs: DrawInputs) -> None:
     before = run_draw(single)
     x = before.matching[3][0]
     m = before.teams[0].officers[0]
-    after = run_draw(dataclasses.replace(single, conflicts=[Conflict(m, x, "曾在该企业任职")]))
+    after = run_draw(dataclasses.replace(single, conflicts=[Conflict(m, x, "employment")]))
     (rec,) = after.recusals
     ranking = [r.id for r in before.officer_ranking]
     assert rec.kind == "replace" and rec.inspector == m
@@ -707,7 +748,7 @@ def test_replacement_skips_officers_conflicted_with_any_target_of_the_team(
     before = run_draw(single)
     ranking = [r.id for r in before.officer_ranking]
     x, other = before.matching[0][0], before.matching[5][0]
-    conflicts = [Conflict(ranking[0], x, "亲属"), Conflict(ranking[2], other, "持股")]
+    conflicts = [Conflict(ranking[0], x, "kinship"), Conflict(ranking[2], other, "shareholding")]
     after = run_draw(dataclasses.replace(single, conflicts=conflicts))
     (rec,) = after.recusals
     assert rec.replacement == ranking[3]
@@ -721,12 +762,12 @@ def test_swap_considers_both_directions(inputs: DrawInputs) -> None:
     x = before.matching[0][0]
     t = _team_of(before, x)
     u = next(team for team in before.teams if team.number != t.number)
-    conflicts = [Conflict(t.officers[0], x, "亲属")]
-    conflicts += [Conflict(t.officers[1], y, "亲属") for y in u.targets[:2]]
+    conflicts = [Conflict(t.officers[0], x, "kinship")]
+    conflicts += [Conflict(t.officers[1], y, "kinship") for y in u.targets[:2]]
     after = run_draw(dataclasses.replace(two, conflicts=conflicts))
     (rec,) = after.recusals
     assert rec.kind == "swap" and rec.swap_target == u.targets[2]
-    blocked = [Conflict(t.officers[0], x, "亲属"), Conflict(u.officers[0], x, "亲属")]
+    blocked = [Conflict(t.officers[0], x, "kinship"), Conflict(u.officers[0], x, "kinship")]
     after = run_draw(dataclasses.replace(two, conflicts=blocked))
     kinds = [r.kind for r in after.recusals]
     assert kinds == ["replace"]
@@ -737,7 +778,7 @@ def test_expert_recusal_replaces_from_the_expert_ranking() -> None:
     before = run_draw(case)
     x = before.matching[0][0]
     e = before.teams[0].experts[0]
-    after = run_draw(dataclasses.replace(case, conflicts=[Conflict(e, x, "曾为该项目提供咨询")]))
+    after = run_draw(dataclasses.replace(case, conflicts=[Conflict(e, x, "other")]))
     (rec,) = after.recusals
     assert rec.role == "expert" and rec.kind == "replace"
     assert rec.replacement == before.expert_ranking[1].id
@@ -750,7 +791,7 @@ def test_mixed_team_replacement_keeps_the_department() -> None:
     dept = {o.id: o.department for o in case.officers}
     fire = next(o for o in before.teams[0].officers if dept[o] == "消防救援支队")
     x = before.matching[0][0]
-    after = run_draw(dataclasses.replace(case, conflicts=[Conflict(fire, x, "亲属")]))
+    after = run_draw(dataclasses.replace(case, conflicts=[Conflict(fire, x, "kinship")]))
     (rec,) = after.recusals
     assert rec.replacement is not None and dept[rec.replacement] == "消防救援支队"
 
@@ -760,7 +801,7 @@ def test_recusal_impossible(inputs: DrawInputs) -> None:
     case = dataclasses.replace(single, officers=[officer(1), officer(2)])
     x = run_draw(case).matching[0][0]
     with pytest.raises(RecusalImpossibleError) as exc:
-        run_draw(dataclasses.replace(case, conflicts=[Conflict(officer(1).id, x, "亲属")]))
+        run_draw(dataclasses.replace(case, conflicts=[Conflict(officer(1).id, x, "kinship")]))
     assert exc.value.target == x and exc.value.inspector == officer(1).id
     assert "回避" in str(exc.value) and "recuse" in str(exc.value)
 
@@ -778,7 +819,7 @@ def test_random_conflicts_always_end_conflict_free_and_balanced() -> None:
         targets = [t for t, _ in base.matching]
         conflicts = {(rng.choice(people), rng.choice(targets)) for _ in range(rng.randint(1, 12))}
         case = dataclasses.replace(
-            case, conflicts=[Conflict(p, t, "随机") for p, t in sorted(conflicts)]
+            case, conflicts=[Conflict(p, t, "other") for p, t in sorted(conflicts)]
         )
         try:
             result = run_draw(case)
@@ -877,7 +918,7 @@ def test_random_conflicts_always_end_conflict_free_and_balanced() -> None:
         ),
         (
             lambda i: dataclasses.replace(
-                i, conflicts=[Conflict("a", "b", "x"), Conflict("a", "b", "y")]
+                i, conflicts=[Conflict("a", "b", "other"), Conflict("a", "b", "kinship")]
             ),
             "conflicts[1]",
         ),
@@ -934,13 +975,23 @@ def test_personal_data_is_refused_in_the_record(inputs: DrawInputs) -> None:
         build_record(case, run_draw(case))
     assert exc.value.field == "officers[20].name"
     ric = "11010519491231002X"
+    # suiji-draw/1 records carried free-text reasons: still scanned
     case = dataclasses.replace(
-        inputs, conflicts=[Conflict(officer(1).id, cid(1), f"身份证 {ric} 的亲属")]
+        inputs,
+        conflicts=[Conflict(officer(1).id, cid(1), f"身份证 {ric} 的亲属")],
+        format=FORMAT_V1,
+        params=dataclasses.replace(
+            inputs.params, quota=dataclasses.replace(inputs.params.quota, rounding="half_up")
+        ),
     )
     with pytest.raises(PersonalDataError):
         build_record(case, run_draw(case))
+    # suiji-draw/2 takes reason codes only: the free text cannot even reach the record
+    with pytest.raises(DrawInputError) as bad:
+        run_draw(dataclasses.replace(case, format=FORMAT))
+    assert bad.value.field in ("conflicts[0].reason", "params.quota.rounding")
     # ids that only look like numbers are fine
-    assert build_record(inputs, result)["format"] == "suiji-draw/1"
+    assert build_record(inputs, result)["format"] == "suiji-draw/2"
 
 
 def test_plan_reference_is_kept(inputs: DrawInputs) -> None:

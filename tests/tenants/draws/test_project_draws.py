@@ -14,6 +14,7 @@ from suiji_platform.ledger.models import LedgerEntry
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
 from suiji_tenants.draws import services
+from suiji_tenants.draws.engine import Ratio
 from suiji_tenants.draws.models import Draw, DrawTarget
 from suiji_tenants.draws.pool import BLANK
 from suiji_tenants.draws.verify import load_record, verify_record
@@ -149,7 +150,9 @@ def test_a_project_task_simulates_on_projects(org: Any) -> None:
     assert counts[("芒市镇", "建筑业企业", "D")] == 20
     assert sum(counts.values()) == 42
     result = plans.simulate_task_round(task, 1)
-    assert (result.pool, result.targets) == (42, 4)  # 10 % of 20, of 20, of 2 (rounded down)
+    # 10 % of 20, of 20, of 2: exactly 4.2, which the seed rounds to 4 or 5 (suiji-draw/2 §6)
+    assert (result.pool, result.targets_min, result.targets) == (42, 4, 5)
+    assert [s.probability for s in result.strata] == [Ratio(1, 10)] * len(result.strata)
 
 
 def test_an_unknown_target_kind_is_refused(org: Any) -> None:

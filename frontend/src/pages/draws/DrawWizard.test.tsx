@@ -5,7 +5,7 @@ import type { DrawStatus } from '../../gql/graphql';
 import { DrawPreviewQuery, DrawTargetsQuery, PublicDrawQuery, VoidDrawMutation } from '../../graphql/draws';
 import { renderApp } from '../../test/render';
 import { DrawWizard } from './DrawWizard';
-import { DRAW_ID, PUBLIC_ID, RECORD_URL, drawFixture, publicDrawFixture, targetItems } from './fixtures';
+import { COMMIT_URL, DRAW_ID, PUBLIC_ID, RECORD_URL, committedPublicDrawFixture, drawFixture, publicDrawFixture, targetItems } from './fixtures';
 
 const WAIT = { timeout: 10_000 };
 
@@ -190,5 +190,26 @@ describe('PublicDrawPage', () => {
     expect(screen.getByTestId('public-draw-secret')).toHaveTextContent('f'.repeat(64));
     expect(within(screen.getByTestId('draw-targets')).getByText('德宏监理有限公司')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId('draw-recusals')).toBeInTheDocument());
+    expect(screen.getByTestId('public-draw-inspectors')).toHaveTextContent('66.7 %');
+  }, 30_000);
+
+  it('shows a committed draw before the reveal: commitment, commit record, strata chances, no result', async () => {
+    renderApp(null, {
+      path: `/public/533103/draws/${encodeURIComponent(PUBLIC_ID)}`,
+      mocks: [
+        {
+          request: { query: PublicDrawQuery, variables: { id: PUBLIC_ID, offset: 0, limit: 20 } },
+          result: { data: { publicDraw: committedPublicDrawFixture() } },
+        },
+      ],
+    });
+    const commit = await screen.findByTestId('draw-commit-download', {}, WAIT);
+    expect(commit).toHaveAttribute('href', COMMIT_URL);
+    expect(screen.getByTestId('public-draw-commit')).toHaveTextContent('verify-draw --commit 533103-D000007.commit.json 533103-D000007.json');
+    expect(screen.getByTestId('public-draw-commitment')).toHaveTextContent('c'.repeat(64).slice(0, 8));
+    expect(screen.getByTestId('public-stratum-probability')).toHaveTextContent('1.00 %');
+    expect(screen.getByTestId('public-draw-not-revealed')).toBeInTheDocument();
+    expect(screen.queryByTestId('draw-download')).toBeNull();
+    expect(screen.queryByTestId('draw-targets')).toBeNull();
   }, 30_000);
 });

@@ -325,6 +325,19 @@ function CommitStep({ t, draw }: { t: DrawsT; draw: DrawData }) {
             </Descriptions.Item>
             <Descriptions.Item label={t('draws.commit.committedAt')}>{fmtDateTime(draw.committedAt)}</Descriptions.Item>
           </Descriptions>
+          {draw.commitUrl && (
+            <Alert
+              type="success"
+              showIcon
+              data-testid="draw-commit-public"
+              title={t('draws.commit.public')}
+              action={
+                <a href={draw.commitUrl} download>
+                  {t('draws.public.commitDownload')}
+                </a>
+              }
+            />
+          )}
         </>
       )}
     </Space>

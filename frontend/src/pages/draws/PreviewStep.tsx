@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import type { ExclusionReason } from '../../gql/graphql';
 import { DrawPreviewQuery } from '../../graphql/draws';
+import { Chance, quotaRange } from './format';
 import type { DrawsT } from './i18n';
 
 const EXCLUDED_PAGE = 20;
@@ -40,7 +41,11 @@ export function PreviewStep({ t, orgCode, drawId, frozen }: { t: DrawsT; orgCode
           <Statistic title={t('draws.preview.pool')} value={preview?.poolSize ?? '—'} loading={loading && !preview} />
         </Col>
         <Col xs={12} md={6}>
-          <Statistic title={t('draws.preview.targets')} value={preview?.targets ?? '—'} loading={loading && !preview} />
+          <Statistic
+            title={t('draws.preview.targets')}
+            value={preview ? quotaRange(preview.targetsMin, preview.targets) : '—'}
+            loading={loading && !preview}
+          />
         </Col>
         <Col xs={12} md={6}>
           <Statistic title={t('draws.preview.teams')} value={preview?.teams ?? '—'} loading={loading && !preview} />
@@ -63,9 +68,22 @@ export function PreviewStep({ t, orgCode, drawId, frozen }: { t: DrawsT; orgCode
             { title: t('draws.preview.creditClass'), dataIndex: 'creditClass' },
             { title: t('draws.preview.available'), dataIndex: 'available', align: 'right' },
             {
-              title: <Tooltip title={t('draws.preview.quotaHint')}>{t('draws.preview.quota')}</Tooltip>,
-              dataIndex: 'quota',
+              title: t('draws.preview.ratio'),
+              key: 'ratio',
               align: 'right',
+              render: (_: unknown, s) => <Chance value={s.ratio} />,
+            },
+            {
+              title: <Tooltip title={t('draws.preview.probabilityHint')}>{t('draws.preview.probability')}</Tooltip>,
+              key: 'probability',
+              align: 'right',
+              render: (_: unknown, s) => <Chance value={s.probability} testId="stratum-probability" />,
+            },
+            {
+              title: <Tooltip title={t('draws.preview.quotaHint')}>{t('draws.preview.quota')}</Tooltip>,
+              key: 'quota',
+              align: 'right',
+              render: (_: unknown, s) => quotaRange(s.quotaMin, s.quota),
             },
           ]}
         />

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Layout, Result, Space, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Layout, Result, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PublicHeader } from '../../components/PublicHeader';
@@ -8,7 +8,8 @@ import { PublicDrawQuery } from '../../graphql/draws';
 import { VerifyInBrowser } from '../../verifier/VerifyInBrowser';
 import { PageSpin } from '../PageSpin';
 import { WitnessTable } from './DrawWizard';
-import { Digest, DrawStatusTag, fmtDateTime } from './format';
+import type { PublicDrawQuery as PublicDrawResult } from '../../gql/graphql';
+import { Chance, Digest, DrawStatusTag, fmtDateTime } from './format';
 import { useDrawsT, type DrawsT } from './i18n';
 import { DrawResult, TARGET_PAGE_SIZE } from './ResultTables';
 
@@ -27,15 +28,92 @@ export function VerifyBox({ t, recordUrl, reference }: { t: DrawsT; recordUrl: s
         {t('draws.public.verify2')}
       </Typography.Paragraph>
       {recordUrl && (
-        <Button type="primary" icon={<DownloadOutlined />} href={recordUrl} download={file} data-testid="draw-download">
-          {t('draws.public.download')}
-        </Button>
+        <Space wrap>
+          <Button type="primary" icon={<DownloadOutlined />} href={recordUrl} download={file} data-testid="draw-download">
+            {t('draws.public.download')}
+          </Button>
+        </Space>
       )}
     </Card>
   );
 }
 
-/** /public/:code/draws/:id — a published (or voided) draw record, readable without login. */
+type PublicDraw = NonNullable<PublicDrawResult['publicDraw']>;
+
+/** What was public from the commit on: the commit record to keep, and the command that checks
+ * the final record against it (docs/draw-record.md §12.6, §13). */
+function CommitBox({ t, draw }: { t: DrawsT; draw: PublicDraw }) {
+  if (!draw.commitUrl) return null;
+  const commitFile = `${draw.reference}.commit.json`;
+  return (
+    <Card size="small" title={t('draws.public.commitTitle')} data-testid="public-draw-commit">
+      <Typography.Paragraph style={{ marginBottom: 8 }}>{t('draws.public.commitIntro')}</Typography.Paragraph>
+      <Typography.Paragraph>
+        <Typography.Text code copyable>{`verify-draw --commit ${commitFile} ${draw.reference}.json`}</Typography.Text>
+      </Typography.Paragraph>
+      <Button icon={<DownloadOutlined />} href={draw.commitUrl} download={commitFile} data-testid="draw-commit-download">
+        {t('draws.public.commitDownload')}
+      </Button>
+    </Card>
+  );
+}
+
+function StrataTable({ t, draw }: { t: DrawsT; draw: PublicDraw }) {
+  if (!draw.strata.length) return null;
+  return (
+    <Card size="small" title={t('draws.public.strata')}>
+      <Table
+        data-testid="public-draw-strata"
+        size="small"
+        rowKey={(s) => `${s.region}|${s.entityType}|${s.creditClass}`}
+        dataSource={draw.strata}
+        pagination={draw.strata.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: t('draws.preview.region'), dataIndex: 'region' },
+          { title: t('draws.preview.entityType'), dataIndex: 'entityType' },
+          { title: t('draws.preview.creditClass'), dataIndex: 'creditClass' },
+          { title: t('draws.preview.available'), dataIndex: 'available', align: 'right' },
+          { title: t('draws.preview.ratio'), key: 'ratio', align: 'right', render: (_: unknown, s) => <Chance value={s.ratio} /> },
+          {
+            title: t('draws.preview.probability'),
+            key: 'probability',
+            align: 'right',
+            render: (_: unknown, s) => <Chance value={s.probability} testId="public-stratum-probability" />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function InspectorChances({ t, draw }: { t: DrawsT; draw: PublicDraw }) {
+  if (!draw.inspectorChances.length) return null;
+  return (
+    <Card size="small" title={t('draws.public.inspectors')} extra={<Typography.Text type="secondary">{t('draws.public.inspectorsHint')}</Typography.Text>}>
+      <Table
+        data-testid="public-draw-inspectors"
+        size="small"
+        rowKey={(r) => `${r.role}|${r.code}`}
+        dataSource={draw.inspectorChances}
+        pagination={draw.inspectorChances.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+        columns={[
+          { title: t('draws.public.col.code'), dataIndex: 'code' },
+          { title: t('draws.public.col.role'), dataIndex: 'role', render: (r: string) => t(r === 'expert' ? 'draws.public.role.expert' : 'draws.public.role.officer') },
+          { title: t('draws.public.col.department'), dataIndex: 'department' },
+          { title: t('draws.preview.probability'), key: 'p', align: 'right', render: (_: unknown, r) => <Chance value={r.probability} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function bp(n: number | null | undefined): string {
+  return n == null ? '—' : `${n / 100} %`;
+}
+
+/** /public/:code/draws/:id — a draw from its commit on (commitment, digests, parameters, strata
+ * with each entity's chance), and once published its result and record; no login. */
 export function PublicDrawPage() {
   const { t } = useDrawsT();
   const { code = '', id = '' } = useParams();
@@ -46,6 +124,8 @@ export function PublicDrawPage() {
   });
   const draw = (data ?? previousData)?.publicDraw;
   const back = <Link to={`/public/${encodeURIComponent(code)}`}>{t('draws.public.back')}</Link>;
+  // A committed draw is public before the reveal; its result once published (or voided).
+  const revealed = Boolean(draw?.seed || draw?.recordUrl);
 
   let body;
   if (loading && !draw) body = <PageSpin />;
@@ -70,8 +150,15 @@ export function PublicDrawPage() {
             description={`${t('draws.public.voidedAt')}：${fmtDateTime(draw.voidedAt)}`}
           />
         )}
-        <VerifyBox t={t} recordUrl={draw.recordUrl} reference={draw.reference} />
-        <VerifyInBrowser recordUrl={draw.recordUrl} reference={draw.reference} />
+        <CommitBox t={t} draw={draw} />
+        {revealed ? (
+          <>
+            <VerifyBox t={t} recordUrl={draw.recordUrl} reference={draw.reference} />
+            <VerifyInBrowser recordUrl={draw.recordUrl} reference={draw.reference} />
+          </>
+        ) : (
+          <Alert type="info" showIcon title={t('draws.public.notRevealed')} data-testid="public-draw-not-revealed" />
+        )}
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('draws.public.params')}>
           <Descriptions.Item label={t('draws.public.org')}>
             {draw.organisationName}（{draw.organisationCode}）
@@ -84,9 +171,25 @@ export function PublicDrawPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('draws.commit.poolSize')}>{draw.poolSize ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('draws.commit.excludedCount')}>{draw.excludedCount ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('draws.col.targets')}>{draw.targetCount}</Descriptions.Item>
-          <Descriptions.Item label={t('draws.col.teams')}>{draw.teamCount}</Descriptions.Item>
-          <Descriptions.Item label={t('draws.recusals')}>{draw.recusalCount}</Descriptions.Item>
+          <Descriptions.Item label={t('draws.public.samplingMode')}>
+            {t(draw.parametersSummary.samplingMode === 'count' ? 'draws.public.mode.count' : 'draws.public.mode.ratio')}
+            {draw.parametersSummary.samplingMode === 'count'
+              ? `：${draw.parametersSummary.targetCount}`
+              : `：${bp(draw.parametersSummary.ratioBp)}`}
+          </Descriptions.Item>
+          {draw.parametersSummary.creditRatios.length > 0 && (
+            <Descriptions.Item label={t('draws.public.creditRatios')}>
+              {draw.parametersSummary.creditRatios.map((c) => `${c.creditClass} ${bp(c.ratioBp)}`).join('，')}
+            </Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('draws.public.minPerStratum')}>{draw.parametersSummary.minPerStratum}</Descriptions.Item>
+          {draw.parametersSummary.capBp != null && (
+            <Descriptions.Item label={t('draws.public.cap')}>{bp(draw.parametersSummary.capBp)}</Descriptions.Item>
+          )}
+          <Descriptions.Item label={t('draws.public.format')}>{draw.recordFormat}</Descriptions.Item>
+          {revealed && <Descriptions.Item label={t('draws.col.targets')}>{draw.targetCount}</Descriptions.Item>}
+          {revealed && <Descriptions.Item label={t('draws.col.teams')}>{draw.teamCount}</Descriptions.Item>}
+          {revealed && <Descriptions.Item label={t('draws.recusals')}>{draw.recusalCount}</Descriptions.Item>}
           <Descriptions.Item label={t('draws.commit.committedAt')}>{fmtDateTime(draw.committedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('draws.reveal.executedAt')}>{fmtDateTime(draw.executedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('draws.public.publishedAt')}>{fmtDateTime(draw.publishedAt)}</Descriptions.Item>
@@ -114,15 +217,19 @@ export function PublicDrawPage() {
             <Digest value={draw.resultDigest} />
           </Descriptions.Item>
         </Descriptions>
+        <StrataTable t={t} draw={draw} />
         <Card size="small" title={t('draws.public.witnesses')}>
           <WitnessTable t={t} witnesses={draw.witnesses} />
         </Card>
-        <DrawResult
-          t={t}
-          targets={{ t, items: draw.targets.items, total: draw.targets.totalCount, page, loading, onPage: setPage }}
-          teams={draw.teams}
-          recusals={draw.recusals}
-        />
+        {revealed && (
+          <DrawResult
+            t={t}
+            targets={{ t, items: draw.targets.items, total: draw.targets.totalCount, page, loading, onPage: setPage }}
+            teams={draw.teams}
+            recusals={draw.recusals}
+          />
+        )}
+        <InspectorChances t={t} draw={draw} />
         {back}
       </Space>
     );

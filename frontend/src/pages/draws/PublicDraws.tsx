@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Card, Table } from 'antd';
+import { Alert, Card, Space, Table } from 'antd';
 import { Link } from 'react-router';
 import type { DrawStatus, PublicDrawsQuery as PublicDrawsResult } from '../../gql/graphql';
 import { PublicDrawsQuery } from '../../graphql/draws';
@@ -8,7 +8,8 @@ import { useDrawsT } from './i18n';
 
 type Row = NonNullable<PublicDrawsResult['publicDraws']>[number];
 
-/** On an organisation's public page: its published and voided draw records (no login). */
+/** On an organisation's public page: its draws from the commit on — committed (commitment
+ * published before the reveal), published and voided (no login). */
 export function PublicDraws({ code }: { code: string }) {
   const { t } = useDrawsT();
   const { data, loading, error } = useQuery(PublicDrawsQuery, { variables: { organisationCode: code }, fetchPolicy: 'network-only' });
@@ -36,8 +37,13 @@ export function PublicDraws({ code }: { code: string }) {
           { title: t('draws.col.year'), dataIndex: 'planYear', width: 80 },
           { title: t('draws.col.round'), dataIndex: 'roundNumber', width: 90, render: (n: number) => t('draws.col.roundN', { n }) },
           { title: t('draws.col.status'), dataIndex: 'status', render: (s: DrawStatus) => <DrawStatusTag status={s} t={t} /> },
-          { title: t('draws.col.targets'), dataIndex: 'targetCount' },
-          { title: t('draws.col.teams'), dataIndex: 'teamCount' },
+          { title: t('draws.col.targets'), key: 'targets', render: (_: unknown, d) => (d.recordUrl ? d.targetCount : '—') },
+          { title: t('draws.col.teams'), key: 'teams', render: (_: unknown, d) => (d.recordUrl ? d.teamCount : '—') },
+          {
+            title: t('draws.commit.committedAt'),
+            dataIndex: 'committedAt',
+            render: (v: string | null) => fmtDateTime(v),
+          },
           {
             title: t('draws.public.publishedAt'),
             key: 'at',
@@ -45,8 +51,18 @@ export function PublicDraws({ code }: { code: string }) {
           },
           {
             title: t('draws.publish.download'),
-            dataIndex: 'recordUrl',
-            render: (url: string | null) => (url ? <a href={url} download>JSON</a> : '—'),
+            key: 'files',
+            render: (_: unknown, d) => (
+              <Space size="small">
+                {d.commitUrl ? (
+                  <a href={d.commitUrl} download data-testid={`public-commit-${d.reference}`}>
+                    {t('draws.public.commitFile')}
+                  </a>
+                ) : null}
+                {d.recordUrl ? <a href={d.recordUrl} download>JSON</a> : null}
+                {!d.commitUrl && !d.recordUrl ? '—' : null}
+              </Space>
+            ),
           },
         ]}
       />

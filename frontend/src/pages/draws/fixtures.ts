@@ -3,6 +3,7 @@ import type { DrawFieldsFragment, DrawStatus, PublicDrawQuery } from '../../gql/
 /** Relay id of draw 7 ("Draw:7"). */
 export const DRAW_ID = btoa('Draw:7');
 export const PUBLIC_ID = btoa('PublicDraw:533103-7');
+export const COMMIT_URL = '/o/533103/draws/533103-D000007/commit.json';
 export const RECORD_URL = '/o/533103/draws/533103-D000007/record.json';
 
 const teams: DrawFieldsFragment['teams'] = [
@@ -92,6 +93,7 @@ export function drawFixture(status: DrawStatus, overrides: Partial<DrawFieldsFra
     voidedBy: status === 'VOIDED' ? '芒市管理员' : null,
     executedBy: revealed ? '芒市业务科室' : null,
     recordUrl: status === 'PUBLISHED' || status === 'VOIDED' ? RECORD_URL : null,
+    commitUrl: committed ? COMMIT_URL : null,
     witnesses: committed ? [{ __typename: 'WitnessInput', name: '州司法局公证处', value: '20261123' }] : [],
     teams: revealed ? teams : [],
     recusals: revealed ? recusals : [],
@@ -155,9 +157,65 @@ export function publicDrawFixture(): NonNullable<PublicDrawQuery['publicDraw']> 
     voidReason: null,
     voidedAt: null,
     recordUrl: RECORD_URL,
+    commitUrl: COMMIT_URL,
+    recordFormat: 'suiji-draw/2',
+    strata: [
+      {
+        __typename: 'DrawStratum',
+        region: '勐焕街道',
+        entityType: '施工企业',
+        creditClass: 'A',
+        available: 3,
+        ratio: { __typename: 'Fraction', numerator: '100', denominator: '10000', percent: 1 },
+        probability: { __typename: 'Fraction', numerator: '1', denominator: '100', percent: 1 },
+      },
+    ],
+    parametersSummary: {
+      __typename: 'DrawParametersSummary',
+      samplingMode: 'ratio',
+      ratioBp: 100,
+      creditRatios: [{ __typename: 'DrawCreditRatio', creditClass: 'D', ratioBp: 3000 }],
+      targetCount: 0,
+      minPerStratum: 0,
+      capBp: null,
+      teamSize: 2,
+      targetsPerTeam: 5,
+      expertsPerTeam: 0,
+    },
+    inspectorChances: [
+      {
+        __typename: 'InspectorChance',
+        role: 'officer',
+        code: '云执533103001',
+        department: '住建局',
+        probability: { __typename: 'Fraction', numerator: '2', denominator: '3', percent: 66.66666666666667 },
+      },
+    ],
     witnesses: d.witnesses,
     targets: { __typename: 'DrawTargetPage', totalCount: 2, items: targetItems },
     teams: d.teams,
     recusals: d.recusals,
+  };
+}
+
+/** A committed draw as the public sees it before the reveal: no seed, no result, no record. */
+export function committedPublicDrawFixture(): NonNullable<PublicDrawQuery['publicDraw']> {
+  return {
+    ...publicDrawFixture(),
+    status: 'COMMITTED',
+    seed: null,
+    revealedSecret: null,
+    resultDigest: null,
+    recordUrl: null,
+    executedAt: null,
+    publishedAt: null,
+    targetCount: 0,
+    teamCount: 0,
+    recusalCount: 0,
+    witnesses: [],
+    targets: { __typename: 'DrawTargetPage', totalCount: 0, items: [] },
+    teams: [],
+    recusals: [],
+    inspectorChances: [],
   };
 }

@@ -1,4 +1,4 @@
-import { Tag, Typography } from 'antd';
+import { Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { DrawStatus } from '../../gql/graphql';
 import type { DrawsT } from './i18n';
@@ -63,4 +63,22 @@ export function stepOfStatus(status: DrawStatus): number {
     case 'PUBLISHED':
       return 4;
   }
+}
+
+/** An exact fraction from the API shown as a percentage (display only: the exact value is the
+ * numerator/denominator pair, given in the tooltip). */
+export function Chance({ value, testId }: { value: { numerator: string; denominator: string; percent: number } | null | undefined; testId?: string }) {
+  if (!value) return <span>—</span>;
+  const p = value.percent;
+  const text = p === 0 ? '0' : p >= 10 ? p.toFixed(1) : p >= 0.1 ? p.toFixed(2) : p.toPrecision(2);
+  return (
+    <Tooltip title={`${value.numerator} / ${value.denominator}`}>
+      <span data-testid={testId}>{text} %</span>
+    </Tooltip>
+  );
+}
+
+/** "3" or "2–3": the least and most targets the seed's rounding can give. */
+export function quotaRange(min: number, max: number): string {
+  return min === max ? String(max) : `${min}–${max}`;
 }

@@ -6,6 +6,7 @@ import type { PlanTaskFieldsFragment } from '../../gql/graphql';
 import { PlanSimulationQuery } from '../../graphql/plans';
 import { bpToPct, fmtDate } from './format';
 import { usePlansT } from './i18n';
+import { Chance, quotaRange } from '../draws/format';
 
 /** Pre-draw simulation of one round of a task: strata, targets, teams, eligible inspectors. */
 export function SimulationPanel({ orgCode, task }: { orgCode: string; task: PlanTaskFieldsFragment }) {
@@ -40,7 +41,7 @@ export function SimulationPanel({ orgCode, task }: { orgCode: string; task: Plan
           <Descriptions size="small" column={5} bordered style={{ marginBottom: 12 }}>
             <Descriptions.Item label={t('plans.sim.pool')}>{sim.pool}</Descriptions.Item>
             <Descriptions.Item label={t('plans.sim.targets')}>
-              <span data-testid="sim-targets">{sim.targets}</span>
+              <span data-testid="sim-targets">{quotaRange(sim.targetsMin, sim.targets)}</span>
             </Descriptions.Item>
             <Descriptions.Item label={t('plans.sim.teams')}>{sim.teams}</Descriptions.Item>
             <Descriptions.Item label={t('plans.sim.officers')}>
@@ -87,7 +88,20 @@ export function SimulationPanel({ orgCode, task }: { orgCode: string; task: Plan
                 align: 'right',
                 render: (bp: number | null) => bpToPct(bp),
               },
-              { title: t('plans.sim.stratumTargets'), dataIndex: 'targets', width: 90, align: 'right' },
+              {
+                title: t('plans.sim.probability'),
+                key: 'probability',
+                width: 110,
+                align: 'right',
+                render: (_: unknown, r) => <Chance value={r.probability} />,
+              },
+              {
+                title: t('plans.sim.stratumTargets'),
+                key: 'targets',
+                width: 90,
+                align: 'right',
+                render: (_: unknown, r) => quotaRange(r.targetsMin, r.targets),
+              },
             ]}
           />
         </>

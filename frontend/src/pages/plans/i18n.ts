@@ -167,6 +167,7 @@ const zhCN = {
   'plans.sim.ratio': '适用比例',
   'plans.sim.stratumPool': '主体数',
   'plans.sim.stratumTargets': '抽取数',
+  'plans.sim.probability': '每户被抽中概率',
   'plans.sim.ok': '合格人员足以组成检查组',
   'plans.sim.failed': '模拟失败',
 
@@ -376,6 +377,7 @@ const enUS: Record<PlansKey, string> = {
   'plans.sim.ratio': 'Ratio',
   'plans.sim.stratumPool': 'Entities',
   'plans.sim.stratumTargets': 'Targets',
+  'plans.sim.probability': 'Chance of each entity',
   'plans.sim.ok': 'Enough eligible inspectors to form the teams',
   'plans.sim.failed': 'Simulation failed',
 

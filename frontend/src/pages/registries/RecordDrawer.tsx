@@ -418,7 +418,7 @@ function Conflicts({
         variables: {
           inspectorId,
           entityId: values.entityId ?? '',
-          kind: (values.kind ?? 'OTHER') as ConflictRow['kind'],
+          kind: values.kind as ConflictRow['kind'],
           reason: values.reason || null,
         },
         context: orgScope(code),
@@ -495,8 +495,13 @@ function Conflicts({
               notFoundContent={null}
             />
           </Form.Item>
-          <Form.Item name="kind" initialValue="OTHER">
-            <Select style={{ width: 150 }} options={enumOptions(t, 'reg.ckind', CONFLICT_KINDS)} />
+          <Form.Item name="kind" rules={[{ required: true, message: t('reg.conflict.kindRequired') }]}>
+            <Select
+              style={{ width: 170 }}
+              placeholder={t('reg.conflict.kind')}
+              data-testid="conflict-kind"
+              options={enumOptions(t, 'reg.ckind', CONFLICT_KINDS)}
+            />
           </Form.Item>
           <Form.Item name="reason">
             <Input placeholder={t('reg.conflict.reason')} style={{ width: 200 }} />

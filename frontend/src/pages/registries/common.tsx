@@ -23,7 +23,7 @@ export const CREDIT_CLASSES = ['A', 'B', 'C', 'D'] as const;
 export const ENTITY_STATUSES = ['ACTIVE', 'DEREGISTERED', 'REVOKED'] as const;
 export const CONSTRUCTION_STATUSES = ['NOT_STARTED', 'UNDER_CONSTRUCTION', 'SUSPENDED', 'COMPLETED'] as const;
 export const INSPECTOR_KINDS = ['OFFICER', 'EXPERT'] as const;
-export const CONFLICT_KINDS = ['RELATIVE', 'FORMER_EMPLOYER', 'SHAREHOLDING', 'OTHER'] as const;
+export const CONFLICT_KINDS = ['KINSHIP', 'EMPLOYMENT', 'SHAREHOLDING', 'OTHER'] as const;
 
 /** Whether the user may change the registries here (permission MANAGE_REGISTRIES). */
 export function useCanManage(): boolean {
