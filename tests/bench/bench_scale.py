@@ -137,14 +137,16 @@ def run() -> None:
         cursor.execute("SELECT pg_database_size(current_database())")
         out("database_bytes", int(cursor.fetchone()[0]), "B")
 
-    from suiji_platform.index.models import EntityIndex
     from suiji_platform.accounts.access import Access
+    from suiji_platform.index.models import EntityIndex
     from suiji_platform.plan_index.services import plan_statuses_for
 
     prefecture = Organisation.objects.get(code=codes(1)[0][0])
     start = time.perf_counter()
     for _ in range(5):
-        list(plan_statuses_for(Access(prefecture, frozenset({"prefecture_admin"}), read_only=False)))
+        list(
+            plan_statuses_for(Access(prefecture, frozenset({"prefecture_admin"}), read_only=False))
+        )
     out("oversight_plan_status_ms", (time.perf_counter() - start) / 5 * 1000, "ms")
     county_ids = list(prefecture.children.values_list("id", flat=True))
     start = time.perf_counter()

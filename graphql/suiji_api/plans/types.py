@@ -13,7 +13,6 @@ from suiji_tenants.plans import models, services
 from ..core.connections import CountableConnection
 from ..core.context import get_access
 from ..core.nodes import SuijiNode
-from ..core.permissions import require
 from ..draws.fraction import Fraction
 from ..registries.dataloaders import SyncLoader
 from ..registries.types import CreditClassEnum, DepartmentEnum

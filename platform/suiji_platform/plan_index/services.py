@@ -263,9 +263,7 @@ def overdue_plans(
     """The overdue rows of `plan_overview` (this year and next when no year is given)."""
     today = today or timezone.localdate()
     years = [year] if year is not None else [today.year, today.year + 1]
-    return [
-        row for y in years for row in plan_overview(access, y, today=today) if row.overdue
-    ]
+    return [row for y in years for row in plan_overview(access, y, today=today) if row.overdue]
 
 
 def _overseen(access: Access) -> list[Organisation]:

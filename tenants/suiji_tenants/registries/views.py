@@ -169,7 +169,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponseBase:
     record_audit(
         "registry.export",
         object_type=SPECS[kind].label,
-        after={"filters": {k: str(v)[:100] for k, v in _params(request).items()}, "clear": clear},
+        after={"filters": {k: str(v)[:100] for k, v in params.items()}, "clear": clear},
         actor=request.user,
         organisation_code=getattr(getattr(request, "organisation", None), "code", ""),
     )
