@@ -24,6 +24,9 @@ PERMISSION_LABELS = {
     Permission.RUN_DRAWS: "组织随机抽取",
     Permission.INSPECT: "实施检查",
     Permission.CREATE_ORGANISATIONS: "新建组织机构",
+    Permission.READ_INSPECTIONS: "查看本机构的检查",
+    Permission.MANAGE_INSPECTIONS: "填写检查笔录和检查报告",
+    Permission.REVIEW_RESULTS: "审核和公示检查结果",
 }
 
 

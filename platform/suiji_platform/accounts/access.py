@@ -21,6 +21,10 @@ class Permission(StrEnum):
     RUN_DRAWS = "run_draws"
     INSPECT = "inspect"
     CREATE_ORGANISATIONS = "create_organisations"
+    # --- inspections and results (R11–R14); granted in the block below ---
+    READ_INSPECTIONS = "read_inspections"
+    MANAGE_INSPECTIONS = "manage_inspections"
+    REVIEW_RESULTS = "review_results"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -48,8 +52,50 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.AUDITOR: frozenset({Permission.READ_ORGANISATION, Permission.READ_AUDIT}),
 }
 
+# --- inspections and results (R11–R14) -------------------------------------------------------
+# INSPECT: an inspector fills the records of the inspections of the teams they were drawn into.
+# READ_INSPECTIONS: every inspection of the organisation (also read-only by oversight).
+# MANAGE_INSPECTIONS: fill any record and report of the organisation (business sections).
+# REVIEW_RESULTS: approve or return a report, publish a result (政策法规科 reviews).
+INSPECTION_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.COUNTY_ADMIN: frozenset(
+        {Permission.READ_INSPECTIONS, Permission.MANAGE_INSPECTIONS, Permission.REVIEW_RESULTS}
+    ),
+    Role.SECTION_STAFF: frozenset({Permission.READ_INSPECTIONS, Permission.MANAGE_INSPECTIONS}),
+    Role.AUDITOR: frozenset({Permission.READ_INSPECTIONS}),
+}
+for _role, _granted in INSPECTION_ROLE_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
+def inspection_scope(access: "Access | None") -> str | None:
+    """Which inspections the access sees: "all" of the organisation, only the user's "own"
+    (teams they were drawn into), or None."""
+    if access is None:
+        return None
+    if access.allows(Permission.READ_INSPECTIONS):
+        return "all"
+    if access.allows(Permission.INSPECT):
+        return "own"
+    return None
+
+
+def may_edit_inspection(access: "Access | None", *, own: bool) -> bool:
+    """Records and reports are written by the team (INSPECT on an own inspection) or by the
+    business sections (MANAGE_INSPECTIONS)."""
+    if access is None:
+        return False
+    return access.allows(Permission.MANAGE_INSPECTIONS) or (
+        own and access.allows(Permission.INSPECT)
+    )
+
+
+# --- end of inspections and results --------------------------------------------------------
+
 # Permissions that only read; oversight of a subordinate organisation grants these at most.
-READ_PERMISSIONS = frozenset({Permission.READ_ORGANISATION, Permission.READ_AUDIT})
+READ_PERMISSIONS = frozenset(
+    {Permission.READ_ORGANISATION, Permission.READ_AUDIT, Permission.READ_INSPECTIONS}
+)
 OVERSIGHT_ROLES = frozenset({Role.PREFECTURE_ADMIN, Role.SECTION_STAFF, Role.AUDITOR})
 
 # Roles an organisation's administrators may grant, by the organisation's kind.
