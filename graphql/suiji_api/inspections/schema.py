@@ -111,7 +111,7 @@ class InspectionQueries(graphene.ObjectType):
             methods=d.methods,
             situation=d.situation,
             proposals=d.proposals,
-            result_categories=list(d.result_categories),
+            result_categories=[str(models.ResultCategory(c).value) for c in d.result_categories],
         )
 
     @staticmethod

@@ -221,3 +221,20 @@ def test_anonymous_callers_see_no_inspections(gql: Any, data: dict[str, Any]) ->
     result = gql.post(ALL, org=ORG)
     assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert Inspection  # the model module is importable without the API
+
+
+def test_the_form_choices_and_the_report_draft(as_user: Any, data: dict[str, Any]) -> None:
+    client = as_user("mangshi.inspector")
+    result = client.post(
+        "query($id:ID!){ inspectionChoices { notices { value label } answers { value }"
+        " resultCategories { value label } housingSubcodes { value categories } }"
+        " inspectionReportDraft(inspectionId:$id){ resultCategories content } }",
+        {"id": data["id"]},
+        org=ORG,
+    )
+    assert "errors" not in result, result
+    choices = result["data"]["inspectionChoices"]
+    assert {"value": "basisTold", "label": "告知检查依据"} in choices["notices"]
+    assert {"value": "personnel", "categories": ["CORRECTED", "PENDING"]} in choices["housingSubcodes"]
+    # no confirmed record yet: no result proposed
+    assert result["data"]["inspectionReportDraft"]["resultCategories"] == []

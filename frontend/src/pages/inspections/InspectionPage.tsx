@@ -557,7 +557,8 @@ function RecordForm({
           </Space>
         </Card>
 
-        <div className="suiji-sticky-actions">
+      </Space>
+      <div className="suiji-sticky-actions">
           <Button size="large" onClick={() => void onSave()} loading={busy} data-testid="record-save" block>
             {t('rec.save')}
           </Button>
@@ -567,7 +568,6 @@ function RecordForm({
             </Button>
           </Popconfirm>
         </div>
-      </Space>
     </div>
   );
 }

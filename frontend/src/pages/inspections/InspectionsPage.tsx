@@ -83,16 +83,16 @@ function InspectionCardView({ row, t, onOpen }: { row: InspectionCard; t: InspT;
       onClick={onOpen}
       data-testid="inspection-card"
       title={
-        <Space direction="vertical" size={0} style={{ whiteSpace: 'normal' }}>
+        <Space direction="vertical" size={0} style={{ whiteSpace: 'normal', padding: '8px 0' }}>
           <Typography.Text strong style={{ fontSize: 16 }}>
             {row.targetName}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {row.targetCode}
           </Typography.Text>
+          <InspectionStatusTag status={row.status} t={t} />
         </Space>
       }
-      extra={<InspectionStatusTag status={row.status} t={t} />}
       styles={{ body: { paddingTop: 12 } }}
     >
       <Space direction="vertical" size={6} style={{ width: '100%' }}>
