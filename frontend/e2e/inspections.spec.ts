@@ -7,7 +7,7 @@ const MANGSHI = '533103';
 const PHONE = { width: 390, height: 844 };
 
 async function phonePage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({ viewport: PHONE, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   await login(page, username);
   await expect(page).toHaveURL(/\/o\/\d{6}\//);
@@ -33,7 +33,7 @@ async function fillRecord(page: Page): Promise<void> {
     await point.getByText('符合', { exact: true }).click();
   }
   for (const notice of await page.getByTestId('record-notices').locator('.ant-checkbox-wrapper').all()) {
-    await notice.click();
+    await notice.locator('input[type="checkbox"]').check();
   }
   await page.getByTestId('record-ended-now').click();
   await page.getByTestId('record-party-present').fill('企业负责人');
@@ -75,7 +75,7 @@ test.describe('inspections on a phone', () => {
 
     // the report, assembled from the record, goes to review
     const report = page.getByTestId('report-section');
-    await expect(report.getByText('未发现问题')).toBeVisible();
+    await expect(report.getByTestId('report-results').getByRole('checkbox', { name: '未发现问题' })).toBeChecked();
     await expect(report.locator('textarea').first()).not.toHaveValue('');
     await page.getByTestId('report-submit').click();
     await expect(report.getByTestId('report-status')).toHaveText('待审核');
@@ -141,6 +141,7 @@ test.describe('inspections on a phone', () => {
 
     // a reload keeps the draft
     await page.reload();
+    await expect(page.getByTestId('record-form')).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('record-place')).toHaveValue('二楼会议室');
   });
 });

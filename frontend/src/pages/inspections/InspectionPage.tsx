@@ -44,6 +44,9 @@ import {
 import { ReportSection } from './ReportSection';
 import { SignatureBox } from './SignatureBox';
 
+/** The R11 notices of the record (the input type's fields; `__typename` must not be sent). */
+const NOTICE_KEYS = ['certificatesShown', 'basisTold', 'contentTold', 'periodTold', 'requirementsTold', 'namesTold'] as const;
+
 type Inspection = NonNullable<InspectionQueryResult['inspection']>;
 type Choices = InspectionQueryResult['inspectionChoices'];
 interface FieldErr {
@@ -144,7 +147,7 @@ function fromServer(record: OnSiteRecordFieldsFragment): DraftValues {
     endedAt: localInput(record.endedAt),
     place: record.place,
     officers: record.officers.map((o) => ({ name: o.name, certificateNo: o.certificateNo })),
-    notices: { ...record.notices } as unknown as Record<string, boolean>,
+    notices: Object.fromEntries(NOTICE_KEYS.map((k) => [k, Boolean(record.notices[k])])),
     checklist: record.checklist.map((c) => ({ itemCode: c.itemCode, point: c.point, answer: c.answer, note: c.note })),
     findings: record.findings.map((f) => ({ description: f.description, itemCode: f.itemCode, handling: f.handling })),
     partyPresent: record.partyPresent,
@@ -194,7 +197,7 @@ function toInput(draft: RecordDraft) {
     endedAt: iso(v.endedAt),
     place: v.place,
     officers: v.officers,
-    notices: v.notices,
+    notices: Object.fromEntries(NOTICE_KEYS.map((k) => [k, Boolean(v.notices[k])])),
     checklist: v.checklist.map((c) => ({ itemCode: c.itemCode, point: c.point, answer: c.answer, note: c.note })),
     findings: v.findings,
     partyPresent: v.partyPresent,
