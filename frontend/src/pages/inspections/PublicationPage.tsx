@@ -131,7 +131,12 @@ export function PublicationPage() {
 }
 
 function Clock({ p, t }: { p: NonNullable<Report['publication']>; t: InspT }) {
-  if (p.dueUnknown) return <Tag color="warning">{t('pub.dueUnknown', { year: p.unknownYear ?? '' })}</Tag>;
+  if (p.dueUnknown)
+    return (
+      <Tag color="warning" data-testid="publication-clock">
+        {t('pub.dueUnknown', { year: p.unknownYear ?? '' })}
+      </Tag>
+    );
   return (
     <Space wrap data-testid="publication-clock">
       <Tag>{t('pub.due', { date: fmtDate(p.dueOn as string) })}</Tag>
