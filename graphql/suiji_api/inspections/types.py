@@ -66,7 +66,11 @@ def inspection_choices() -> InspectionChoices:
         handlings=[Choice(value=k, label=v) for k, v in services.HANDLINGS.items()],
         result_categories=[Choice(value=c.value, label=c.label) for c in models.ResultCategory],
         housing_subcodes=[
-            SubcodeChoice(value=k, label=label, categories=sorted(str(c.value) for c in parents))
+            SubcodeChoice(
+                value=k,
+                label=label,
+                categories=sorted(str(models.ResultCategory(c).value) for c in parents),
+            )
             for k, (label, parents) in services.HOUSING_SUBCODES.items()
         ],
     )

@@ -235,6 +235,8 @@ def test_the_form_choices_and_the_report_draft(as_user: Any, data: dict[str, Any
     assert "errors" not in result, result
     choices = result["data"]["inspectionChoices"]
     assert {"value": "basisTold", "label": "告知检查依据"} in choices["notices"]
-    assert {"value": "personnel", "categories": ["CORRECTED", "PENDING"]} in choices["housingSubcodes"]
+    assert {"value": "personnel", "categories": ["CORRECTED", "PENDING"]} in choices[
+        "housingSubcodes"
+    ]
     # no confirmed record yet: no result proposed
     assert result["data"]["inspectionReportDraft"]["resultCategories"] == []
