@@ -3,6 +3,9 @@ import { AccountPage } from './pages/account/AccountPage';
 import { ChangePasswordPage } from './pages/account/ChangePasswordPage';
 import { AuditPage } from './pages/AuditPage';
 import { DrawsPage } from './pages/draws/DrawsPage';
+import { InspectionPage } from './pages/inspections/InspectionPage';
+import { InspectionsPage } from './pages/inspections/InspectionsPage';
+import { PublicationPage } from './pages/inspections/PublicationPage';
 import { DrawWizardPage } from './pages/draws/DrawWizard';
 import { PublicDrawPage } from './pages/draws/PublicDrawPage';
 import { LoginPage } from './pages/LoginPage';
@@ -16,6 +19,9 @@ import { RegistriesPage } from './pages/registries/RegistriesPage';
 import { SectionPlaceholder } from './pages/SectionPlaceholder';
 import { TargetedPage } from './pages/targeted/TargetedPage';
 import { PLACEHOLDER_SECTIONS } from './sections';
+
+/** Sections in the placeholder list that have their own pages now. */
+const BUILT_SECTIONS = new Set<string>(['plans', 'draws', 'inspections', 'publication']);
 
 /**
  * SPA routes (Django serves index.html for each of them):
@@ -39,13 +45,16 @@ export function AppRoutes() {
       <Route path="/o/:code" element={<OrgWorkspace />}>
         <Route index element={<OrgHome />} />
         <Route path="registries" element={<RegistriesPage />} />
-        {PLACEHOLDER_SECTIONS.filter((section) => section !== 'plans' && section !== 'draws').map((section) => (
+        {PLACEHOLDER_SECTIONS.filter((section) => !BUILT_SECTIONS.has(section)).map((section) => (
           <Route key={section} path={section} element={<SectionPlaceholder section={section} />} />
         ))}
         <Route path="plans" element={<PlansPage />} />
         <Route path="draws" element={<DrawsPage />} />
         <Route path="draws/:drawId" element={<DrawWizardPage />} />
         <Route path="targeted" element={<TargetedPage />} />
+        <Route path="inspections" element={<InspectionsPage />} />
+        <Route path="inspections/:inspectionId" element={<InspectionPage />} />
+        <Route path="publication" element={<PublicationPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage embedded />} />
       </Route>

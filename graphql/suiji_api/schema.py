@@ -6,6 +6,7 @@ from .accounts.schema import AccountMutations, AccountQueries
 from .audit.schema import AuditMutations, AuditQueries
 from .core.nodes import SuijiNodeField
 from .draws.schema import DrawMutations, DrawQueries
+from .inspections.schema import InspectionMutations, InspectionQueries
 from .jobs.schema import JobQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
 from .plans.schema import PlanMutations, PlanQueries
@@ -20,6 +21,7 @@ class Query(
     RegistryQueries,
     PlanQueries,
     DrawQueries,
+    InspectionQueries,
     graphene.ObjectType,
 ):
     node = SuijiNodeField()
@@ -32,6 +34,7 @@ class Mutation(
     RegistryMutations,
     PlanMutations,
     DrawMutations,
+    InspectionMutations,
     graphene.ObjectType,
 ):
     pass

@@ -98,6 +98,7 @@ SHARED_APPS = [
     "suiji_platform.calendar",
     "suiji_platform.plan_index",
     "suiji_platform.ledger",
+    "suiji_platform.results_index",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -116,6 +117,7 @@ TENANT_APPS = [
     "suiji_tenants.registries",
     "suiji_tenants.plans",
     "suiji_tenants.draws",
+    "suiji_tenants.inspections",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

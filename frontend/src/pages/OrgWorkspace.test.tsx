@@ -9,15 +9,15 @@ const meMock = (me: Me | null) => ({ request: { query: MeQuery }, result: { data
 
 describe('organisation workspace', () => {
   it('shows the Chinese layout with the navigation placeholders', async () => {
-    renderApp(null, { path: '/o/533103/inspections', mocks: [meMock(multiAdmin)] });
+    renderApp(null, { path: '/o/533103/oversight', mocks: [meMock(multiAdmin)] });
     const nav = await screen.findByTestId('side-nav');
     for (const label of ['名录库', '检查计划', '随机抽取', '检查实施', '结果公示', '监督', '审计日志']) {
       expect(within(nav).getByText(label)).toBeInTheDocument();
     }
     expect(screen.getByTestId('app-header')).toHaveTextContent('随机 Suiji · 双随机、一公开监管平台');
     expect(screen.getByTestId('org-switcher')).toHaveTextContent('芒市');
-    const page = screen.getByTestId('section-inspections');
-    expect(within(page).getByRole('heading', { name: '检查实施' })).toBeInTheDocument();
+    const page = screen.getByTestId('section-oversight');
+    expect(within(page).getByRole('heading', { name: '监督' })).toBeInTheDocument();
     expect(within(page).getByText('建设中')).toBeInTheDocument();
     expect(screen.queryByTestId('read-only-banner')).toBeNull();
   });
@@ -130,7 +130,7 @@ describe('organisation workspace', () => {
 describe('language switch', () => {
   it('switches the labels to English and remembers the choice', async () => {
     const user = userEvent.setup();
-    renderApp(null, { path: '/o/533103/inspections', mocks: [meMock(multiAdmin)] });
+    renderApp(null, { path: '/o/533103/oversight', mocks: [meMock(multiAdmin)] });
     const nav = await screen.findByTestId('side-nav');
     expect(within(nav).getByText('名录库')).toBeInTheDocument();
 
@@ -138,7 +138,7 @@ describe('language switch', () => {
     expect(within(nav).getByText('Registries')).toBeInTheDocument();
     expect(within(nav).queryByText('名录库')).toBeNull();
     expect(within(nav).getByText('Audit log')).toBeInTheDocument();
-    expect(screen.getByRole('heading', { name: 'Inspections' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Oversight' })).toBeInTheDocument();
     expect(screen.getByText('Under construction')).toBeInTheDocument();
     expect(window.localStorage.getItem('suiji.lang')).toBe('en-US');
 

@@ -6,6 +6,7 @@ import { PublicOrganisationsQuery } from '../graphql/operations';
 import { useI18n } from '../i18n';
 import { PageSpin } from './PageSpin';
 import { PublicDraws } from './draws/PublicDraws';
+import { PublicResults } from './inspections/PublicResults';
 import { PublicPlans } from './plans/PublicPlans';
 
 /** /public/:code — an organisation's public information (plans, draws, results: to come). */
@@ -35,6 +36,7 @@ export function PublicOrgPage() {
         <Typography.Paragraph type="secondary">{t('portal.publicDesc')}</Typography.Paragraph>
         <PublicPlans code={org.code} />
         <PublicDraws code={org.code} />
+        <PublicResults code={org.code} />
         <Link to="/">{t('portal.back')}</Link>
       </>
     );

@@ -32,6 +32,10 @@ class Permission(StrEnum):
     # Prefecture only: load a year's official holiday schedule.
     MANAGE_CALENDAR = "manage_calendar"
     CREATE_ORGANISATIONS = "create_organisations"
+    # --- inspections and results (R11–R14); granted in the block below ---
+    READ_INSPECTIONS = "read_inspections"
+    MANAGE_INSPECTIONS = "manage_inspections"
+    REVIEW_RESULTS = "review_results"
 
 
 # What each permission lets one do, as the user reads it ("您的角色不能<label>").
@@ -49,6 +53,9 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.ACKNOWLEDGE_REPORTS: "签收县（市）报送的计划",
     Permission.MANAGE_CALENDAR: "维护工作日历",
     Permission.CREATE_ORGANISATIONS: "新建组织机构",
+    Permission.READ_INSPECTIONS: "查看本机构的检查",
+    Permission.MANAGE_INSPECTIONS: "填写检查笔录和检查报告",
+    Permission.REVIEW_RESULTS: "审核和公示检查结果",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -81,8 +88,50 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
 }
 
+# --- inspections and results (R11–R14) -------------------------------------------------------
+# INSPECT: an inspector fills the records of the inspections of the teams they were drawn into.
+# READ_INSPECTIONS: every inspection of the organisation (also read-only by oversight).
+# MANAGE_INSPECTIONS: fill any record and report of the organisation (business sections).
+# REVIEW_RESULTS: approve or return a report, publish a result (政策法规科 reviews).
+INSPECTION_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.COUNTY_ADMIN: frozenset(
+        {Permission.READ_INSPECTIONS, Permission.MANAGE_INSPECTIONS, Permission.REVIEW_RESULTS}
+    ),
+    Role.SECTION_STAFF: frozenset({Permission.READ_INSPECTIONS, Permission.MANAGE_INSPECTIONS}),
+    Role.AUDITOR: frozenset({Permission.READ_INSPECTIONS}),
+}
+for _role, _granted in INSPECTION_ROLE_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
+
+def inspection_scope(access: "Access | None") -> str | None:
+    """Which inspections the access sees: "all" of the organisation, only the user's "own"
+    (teams they were drawn into), or None."""
+    if access is None:
+        return None
+    if access.allows(Permission.READ_INSPECTIONS):
+        return "all"
+    if access.allows(Permission.INSPECT):
+        return "own"
+    return None
+
+
+def may_edit_inspection(access: "Access | None", *, own: bool) -> bool:
+    """Records and reports are written by the team (INSPECT on an own inspection) or by the
+    business sections (MANAGE_INSPECTIONS)."""
+    if access is None:
+        return False
+    return access.allows(Permission.MANAGE_INSPECTIONS) or (
+        own and access.allows(Permission.INSPECT)
+    )
+
+
+# --- end of inspections and results --------------------------------------------------------
+
 # Permissions that only read; oversight of a subordinate organisation grants these at most.
-READ_PERMISSIONS = frozenset({Permission.READ_ORGANISATION, Permission.READ_AUDIT})
+READ_PERMISSIONS = frozenset(
+    {Permission.READ_ORGANISATION, Permission.READ_AUDIT, Permission.READ_INSPECTIONS}
+)
 # Permissions that exist only in a prefecture (they concern its counties or the whole platform).
 PREFECTURE_PERMISSIONS = frozenset(
     {

@@ -68,6 +68,7 @@ from .engine import (
     Window,
     Witness,
 )
+from .handover import draw_handover
 from .models import (
     Draw,
     DrawStatus,
@@ -967,6 +968,11 @@ def publish_draw(draw: Draw, *, organisation: Organisation, acting_user: Any) ->
     draw.published_at = timezone.now()
     draw.save(update_fields=["status", "published_by", "published_at"])
     _audit("draw.publish", draw, organisation, acting_user, result_digest=draw.result_digest)
+    from suiji_tenants.inspections.services import open_inspections_for_draw  # hand-over
+
+    open_inspections_for_draw(
+        draw_handover(draw), organisation=organisation, acting_user=acting_user
+    )
     return draw
 
 

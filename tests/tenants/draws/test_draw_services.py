@@ -114,7 +114,15 @@ def test_full_flow_and_record_verifies(org: Any, staff: User) -> None:
     ops = list(
         AuditRecord.objects.filter(object_id=draw.reference).values_list("operation", flat=True)
     )
-    assert ops == ["draw.create", "draw.commit", "draw.witness", "draw.execute", "draw.publish"]
+    # publishing hands the targets over to inspections (one per drawn target), audited too
+    assert ops == [
+        "draw.create",
+        "draw.commit",
+        "draw.witness",
+        "draw.execute",
+        "draw.publish",
+        "inspections.open",
+    ]
 
 
 def test_bad_steps_get_clear_errors(org: Any, staff: User) -> None:

@@ -50,6 +50,15 @@ class Command(BaseCommand):
                         "已生成并公开" if drawn else "跳过（已有公开的抽取，或本年度计划尚未公开）"
                     )
                     self.stdout.write(f"  随机抽取 {org.code}: {state}")
+            from suiji_tenants.inspections.demo import seed_demo_inspections
+
+            # Inspections of the demo draws; a few recorded, reviewed and published.
+            for org in organisations:
+                if org.kind != "county":
+                    continue
+                published = seed_demo_inspections(org)
+                if not options["quiet"]:
+                    self.stdout.write(f"  检查结果 {org.code}: 已公示 {published} 条")
         if options["quiet"]:
             return
         self.stdout.write("组织机构 (organisations):")

@@ -1,0 +1,276 @@
+import { graphql } from '../gql';
+
+/**
+ * Inspections (检查实施) and results (结果公示): organisation operations go to
+ * `/o/<code>/graphql/` (context `orgScope(code)`); `publicResults` is anonymous (`/graphql/`).
+ */
+
+export const InspectionCardFieldsFragment = graphql(`
+  fragment InspectionCardFields on Inspection {
+    id
+    reference
+    status
+    targetKind
+    targetCode
+    targetName
+    targetAddress
+    taskTitle
+    windowStart
+    windowEnd
+    teamNumber
+    items {
+      code
+      name
+    }
+    members {
+      role
+      name
+      certificateNo
+    }
+  }
+`);
+
+export const InspectionsQuery = graphql(`
+  query Inspections($status: InspectionStatus, $search: String, $offset: Int, $first: Int) {
+    inspections(status: $status, search: $search, offset: $offset, first: $first) {
+      totalCount
+      edges {
+        node {
+          ...InspectionCardFields
+        }
+      }
+    }
+  }
+`);
+
+export const OnSiteRecordFieldsFragment = graphql(`
+  fragment OnSiteRecordFields on OnSiteRecord {
+    id
+    clientId
+    revision
+    version
+    previousVersion
+    status
+    startedAt
+    endedAt
+    place
+    officers {
+      name
+      certificateNo
+    }
+    notices {
+      certificatesShown
+      basisTold
+      contentTold
+      periodTold
+      requirementsTold
+      namesTold
+    }
+    checklist {
+      itemCode
+      point
+      answer
+      note
+    }
+    findings {
+      description
+      itemCode
+      handling
+    }
+    partyPresent
+    signaturePng
+    signedName
+    refused
+    refusalReason
+    recordingLink
+    confirmedAt
+  }
+`);
+
+export const ReportFieldsFragment = graphql(`
+  fragment ReportFields on InspectionReport {
+    id
+    status
+    inspectedOn
+    content
+    methods
+    situation
+    proposals
+    resultCategories
+    resultLabels
+    housingSubcodes
+    submittedBy
+    submittedAt
+    reviewedBy
+    reviewComment
+    publication {
+      approvedOn
+      dueOn
+      dueUnknown
+      unknownYear
+      publishedAt
+      late
+      remainingWorkingDays
+      overdue
+    }
+  }
+`);
+
+export const InspectionQuery = graphql(`
+  query Inspection($id: ID!) {
+    inspection(id: $id) {
+      ...InspectionCardFields
+      canEdit
+      items {
+        code
+        name
+        legalBasis
+        points
+      }
+      record {
+        ...OnSiteRecordFields
+      }
+      report {
+        ...ReportFields
+      }
+    }
+    inspectionChoices {
+      notices {
+        value
+        label
+      }
+      answers {
+        value
+        label
+      }
+      handlings {
+        value
+        label
+      }
+      resultCategories {
+        value
+        label
+      }
+      housingSubcodes {
+        value
+        label
+        categories
+      }
+    }
+  }
+`);
+
+export const ReportDraftQuery = graphql(`
+  query InspectionReportDraft($id: ID!) {
+    inspectionReportDraft(inspectionId: $id) {
+      inspectedOn
+      content
+      methods
+      situation
+      proposals
+      resultCategories
+    }
+  }
+`);
+
+export const OnSiteRecordSaveMutation = graphql(`
+  mutation OnSiteRecordSave($input: OnSiteRecordInput!) {
+    onSiteRecordSave(input: $input) {
+      record {
+        ...OnSiteRecordFields
+      }
+      alreadyReceived
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const OnSiteRecordConfirmMutation = graphql(`
+  mutation OnSiteRecordConfirm($id: ID!) {
+    onSiteRecordConfirm(id: $id) {
+      record {
+        ...OnSiteRecordFields
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const InspectionReportSubmitMutation = graphql(`
+  mutation InspectionReportSubmit($inspectionId: ID!, $input: InspectionReportInput!) {
+    inspectionReportSubmit(inspectionId: $inspectionId, input: $input) {
+      report {
+        ...ReportFields
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const InspectionReportsQuery = graphql(`
+  query InspectionReports($status: InspectionReportStatus, $offset: Int, $first: Int) {
+    inspectionReports(status: $status, offset: $offset, first: $first) {
+      totalCount
+      edges {
+        node {
+          ...ReportFields
+          inspection {
+            id
+            reference
+            targetName
+            targetCode
+            taskTitle
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const InspectionReportReviewMutation = graphql(`
+  mutation InspectionReportReview($id: ID!, $decision: ReviewDecision!, $comment: String) {
+    inspectionReportReview(id: $id, decision: $decision, comment: $comment) {
+      report {
+        ...ReportFields
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const PublicResultsQuery = graphql(`
+  query PublicResults($query: String, $organisationCode: String, $first: Int) {
+    publicResults(query: $query, organisationCode: $organisationCode, first: $first) {
+      id
+      organisationName
+      entityName
+      uscc
+      planTitle
+      taskTitle
+      items {
+        code
+        name
+      }
+      inspectedOn
+      inspectingBody
+      resultLabels
+      publishedAt
+    }
+  }
+`);

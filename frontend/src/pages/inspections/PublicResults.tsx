@@ -1,0 +1,62 @@
+import { useQuery } from '@apollo/client/react';
+import { Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { PublicResultsQuery } from '../../graphql/inspections';
+import { fmtDate } from './format';
+import { useInspT } from './i18n';
+
+/**
+ * The portal's published results (一检查一通报), searchable by USCC or the start of the name:
+ * "was my company inspected, and what was found?". Anonymous (`/graphql/`).
+ */
+export function PublicResults({ code }: { code?: string }) {
+  const { t } = useInspT();
+  const [query, setQuery] = useState('');
+  const { data, loading } = useQuery(PublicResultsQuery, {
+    variables: { query, organisationCode: code ?? null, first: 50 },
+    fetchPolicy: 'cache-and-network',
+  });
+  const rows = data?.publicResults ?? [];
+  return (
+    <Card title={t('pr.title')} style={{ marginBottom: 16 }} data-testid="public-results">
+      <Input.Search
+        allowClear
+        size="large"
+        placeholder={t('pr.search')}
+        onSearch={(v) => setQuery(v.trim())}
+        style={{ marginBottom: 12 }}
+        data-testid="public-results-search"
+      />
+      <List
+        loading={loading && !data}
+        dataSource={rows}
+        locale={{ emptyText: <Empty description={t('pr.empty')} /> }}
+        renderItem={(r) => (
+          <List.Item data-testid="public-result">
+            <Space direction="vertical" size={2} style={{ width: '100%' }}>
+              <Typography.Text strong>{r.entityName}</Typography.Text>
+              <Typography.Text type="secondary">{r.uscc}</Typography.Text>
+              <Typography.Text>
+                {t('pr.result')}：
+                {r.resultLabels.map((l) => (
+                  <Tag key={l} color={l === '未发现问题' ? 'success' : 'warning'}>
+                    {l}
+                  </Tag>
+                ))}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {t('pr.task')}：{r.planTitle} · {r.taskTitle}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {t('pr.items')}：{r.items.map((i) => i.name).join('、')}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {t('pr.body')}：{r.inspectingBody} · {t('pr.date')}：{fmtDate(r.inspectedOn as string)}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}

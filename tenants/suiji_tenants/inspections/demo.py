@@ -1,0 +1,97 @@
+"""Demo inspections: `seed_demo_inspections(org)` opens the inspections of the county's
+published draws (the backfill), links the demo inspector to a drawn officer, and takes a few
+inspections through the record, the report and the review, so the portal shows results and the
+reviewer has a queue. Idempotent: an organisation that has records is left alone."""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from suiji_platform.accounts.access import access_to
+from suiji_platform.accounts.models import Role, User
+
+from . import services
+from .models import Inspection, InspectorAccount, OnSiteRecord
+
+FINDING = "项目负责人未到岗履职，现场由他人代为管理"
+
+
+def _member(org: Any, role: str) -> User | None:
+    return User.objects.filter(memberships__organisation=org, memberships__role=role).first()
+
+
+def _record(inspection: Inspection, *, finding: bool) -> services.RecordInput:
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
+    checklist = [
+        {"item_code": code, "point": point, "answer": "conform"}
+        for code, point in services.expected_points(inspection)
+    ]
+    if finding and checklist:
+        checklist[-1]["answer"] = "nonconform"
+        checklist[-1]["note"] = FINDING
+    return services.RecordInput(
+        started_at=start,
+        ended_at=start + timedelta(hours=1, minutes=30),
+        place=inspection.target_address or "企业经营场所",
+        officers=[
+            {"name": m["name"], "certificate_no": m["certificate_no"]}
+            for m in inspection.members
+            if m["role"] == "officer"
+        ],
+        notices=dict.fromkeys(services.NOTICES, True),
+        checklist=checklist,
+        findings=[{"description": FINDING, "handling": "on_spot"}] if finding else [],
+        party_present="企业负责人",
+        signed_name="（演示）当事人",
+        recording_link="DSJ-01:演示录像",
+    )
+
+
+def seed_demo_inspections(organisation: Any) -> int:
+    """Returns how many results were published (0 when the organisation was already seeded)."""
+    from suiji_tenants.draws.handover import published_handovers
+
+    with schema_context(organisation.schema_name), transaction.atomic():
+        staff, admin = (
+            _member(organisation, Role.SECTION_STAFF),
+            _member(organisation, Role.COUNTY_ADMIN),
+        )
+        inspector = _member(organisation, Role.INSPECTOR)
+        for handover in published_handovers():
+            services.open_inspections_for_draw(
+                handover, organisation=organisation, acting_user=staff
+            )
+        inspections = list(Inspection.objects.order_by("id"))
+        if not inspections or staff is None or admin is None or OnSiteRecord.objects.exists():
+            return 0
+        if inspector is not None and not InspectorAccount.objects.filter(user=inspector).exists():
+            InspectorAccount.objects.create(
+                user=inspector, certificate_no=inspections[-1].member_codes[0]
+            )
+        access = access_to(staff, organisation)
+        kw = {"organisation": organisation, "acting_user": staff}
+        published = 0
+        # Two published results (one with a finding corrected on the spot), one awaiting review.
+        for n, inspection in enumerate(inspections[:3]):
+            saved = services.save_on_site_record(
+                inspection,
+                _record(inspection, finding=n == 1),
+                client_id=uuid.uuid4(),
+                revision=1,
+                access=access,
+                **kw,
+            )
+            services.confirm_on_site_record(saved.record, access=access, **kw)
+            report = services.submit_report(
+                inspection, services.draft_report(inspection), access=access, **kw
+            )
+            if n < 2:
+                services.review_report(
+                    report, approve=True, organisation=organisation, acting_user=admin
+                )
+                published += 1
+        return published

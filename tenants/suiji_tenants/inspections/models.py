@@ -1,0 +1,227 @@
+"""Inspections (R11–R14): one per drawn target, its on-site record (现场检查笔录), the report
+(R13) and its publication (R14, 20 working days).
+
+An inspection keeps the plain data the draw handed over (target, items with their content,
+team with certificate numbers, window): nothing here points into the draws' tables.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class InspectionSource(models.TextChoices):
+    DRAW = "draw", "随机抽查"
+    TARGETED = "targeted", "定向检查"
+
+
+class InspectionStatus(models.TextChoices):
+    OPEN = "open", "待检查"
+    RECORDED = "recorded", "笔录已确认"
+    REPORTED = "reported", "报告待审核"
+    RETURNED = "returned", "报告退回"
+    APPROVED = "approved", "审核通过待公示"
+    PUBLISHED = "published", "已公示"
+
+
+class Inspection(models.Model):
+    """One visit of one target, covering all the draw's items, by its matched team (R8)."""
+
+    id = models.BigAutoField(primary_key=True)
+    reference = models.CharField("检查编号", max_length=80, unique=True)
+    source = models.CharField(
+        max_length=16, choices=InspectionSource.choices, default=InspectionSource.DRAW
+    )
+    draw_reference = models.CharField("抽取编号", max_length=64, blank=True)
+    plan_year = models.PositiveIntegerField("计划年度")
+    plan_title = models.CharField("计划", max_length=200, blank=True)
+    task_title = models.CharField("任务", max_length=200, blank=True)
+    round_number = models.PositiveIntegerField("轮次", default=1)
+    target_kind = models.CharField(max_length=16, default="entity")  # entity | project
+    target_code = models.CharField("统一社会信用代码或项目代码", max_length=64)
+    target_name = models.CharField("检查对象", max_length=200, blank=True)
+    target_address = models.CharField("地址", max_length=300, blank=True)
+    # [{code, version, name, department, content, legal_basis}]
+    items = models.JSONField("检查事项", default=list)
+    team_number = models.PositiveIntegerField("检查组", default=0)
+    # [{role: officer|expert, certificate_no, name}]
+    members = models.JSONField("检查组成员", default=list)
+    member_codes = models.JSONField(default=list)  # certificate numbers, for "my inspections"
+    window_start = models.DateField("检查开始日期")
+    window_end = models.DateField("检查截止日期")
+    status = models.CharField(
+        max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["window_end", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draw_reference", "target_code"],
+                condition=~models.Q(draw_reference=""),
+                name="inspection_unique_draw_target",
+            )
+        ]
+        indexes = [models.Index(fields=["status"], name="inspection_status")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class InspectorAccount(models.Model):
+    """Links a user account to the inspector's certificate number, so an inspector sees the
+    inspections of the teams they were drawn into (and only those)."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    certificate_no = models.CharField("执法证号", max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.certificate_no}"
+
+
+class RecordStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    CONFIRMED = "confirmed", "已确认"
+    SUPERSEDED = "superseded", "已更正（被新版本取代）"
+
+
+class OnSiteRecord(models.Model):
+    """现场检查笔录 (R11). Saved as a draft (idempotent by the device's `client_id`), then
+    confirmed by the party and locked; a correction is a new version linked to the old."""
+
+    id = models.BigAutoField(primary_key=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="records")
+    client_id = models.UUIDField("设备草稿编号", unique=True, default=uuid.uuid4)
+    # The device's edit counter: a re-sent (older or equal) draft changes nothing.
+    revision = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField("版本", default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="correction"
+    )
+    status = models.CharField(
+        max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT
+    )
+    started_at = models.DateTimeField("检查开始时间", null=True, blank=True)
+    ended_at = models.DateTimeField("检查结束时间", null=True, blank=True)
+    place = models.CharField("检查地点", max_length=300, blank=True)
+    # [{name, certificate_no}]
+    officers = models.JSONField("在场执法人员", default=list)
+    # {certificates_shown, basis_told, content_told, period_told, requirements_told, names_told}
+    notices = models.JSONField("告知事项", default=dict)
+    # [{item_code, point, answer: conform|nonconform|not_applicable, note}]
+    checklist = models.JSONField("检查要点", default=list)
+    # [{description, item_code, handling}]
+    findings = models.JSONField("发现的问题", default=list)
+    party_present = models.CharField("当事人（在场人员）", max_length=100, blank=True)
+    signature_png = models.TextField("当事人签名（PNG）", blank=True)
+    signed_name = models.CharField("当事人签名（输入姓名）", max_length=64, blank=True)
+    refused = models.BooleanField("当事人拒绝签名", default=False)
+    refusal_reason = models.CharField("拒签情况", max_length=500, blank=True)
+    recording_link = models.CharField("执法记录仪音视频", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection_id", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection"],
+                condition=models.Q(status="draft"),
+                name="onsiterecord_one_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "version"], name="onsiterecord_unique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection_id} v{self.version}"
+
+
+class ResultCategory(models.TextChoices):
+    """The categories used when results are published nationally (several may apply)."""
+
+    NO_PROBLEM = "no_problem", "未发现问题"
+    CORRECTED = "corrected", "发现问题已责令改正"
+    PENDING = "pending", "发现问题待后续处理"
+    NO_ACTIVITY = "no_activity", "未发现开展本次抽查涉及的经营活动"
+    CLOSED = "closed", "已关闭停业或正在组织清算"
+    UNCOOPERATIVE = "uncooperative", "不配合检查情节严重"
+    DEREGISTERED = "deregistered", "注销 / 被吊销 / 被撤销 / 迁出"
+
+
+class ReportStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    RETURNED = "returned", "退回"
+    APPROVED = "approved", "审核通过待公示"
+    PUBLISHED = "published", "已公示"
+
+
+class InspectionReport(models.Model):
+    """检查报告 (R13): time and content, methods and steps, situation and evaluation, handling
+    proposals; its result categories are approved by a reviewer before publication."""
+
+    id = models.BigAutoField(primary_key=True)
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="report")
+    record = models.ForeignKey(OnSiteRecord, on_delete=models.PROTECT, related_name="+")
+    inspected_on = models.DateField("检查日期")
+    content = models.TextField("检查时间和内容")
+    methods = models.TextField("检查方法和步骤")
+    situation = models.TextField("检查对象的情况和评价")
+    proposals = models.TextField("处理建议", blank=True)
+    result_categories = models.JSONField("检查结果", default=list)
+    housing_subcodes = models.JSONField("住建细分结果", default=list)
+    status = models.CharField(
+        max_length=16, choices=ReportStatus.choices, default=ReportStatus.PENDING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.CharField("审核意见", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["status"], name="report_status")]
+
+    def __str__(self) -> str:
+        return f"report {self.inspection_id}"
+
+
+class Publication(models.Model):
+    """R14: the public notice of one approved result, due 20 working days after approval
+    (企业信息公示暂行条例 art. 6). `due_unknown`: the calendar of a year on the way is not
+    loaded, so the due date is flagged, never guessed."""
+
+    id = models.BigAutoField(primary_key=True)
+    report = models.OneToOneField(
+        InspectionReport, on_delete=models.PROTECT, related_name="publication"
+    )
+    approved_on = models.DateField("审核通过日期")
+    due_on = models.DateField("公示截止日期", null=True, blank=True)
+    due_unknown = models.BooleanField("截止日期无法计算（节假日安排未录入）", default=False)
+    unknown_year = models.PositiveIntegerField(null=True, blank=True)
+    published_at = models.DateTimeField("公示时间", null=True, blank=True)
+    late = models.BooleanField("逾期公示", default=False)
+
+    class Meta:
+        ordering = ["-approved_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"publication {self.report_id}"
