@@ -76,7 +76,7 @@ def build_victim() -> dict[str, Any]:
         inspector = Inspector.objects.order_by("pk").first()
         assert inspector is not None
         conflict = registries.declare_conflict(
-            inspector=inspector, entity=entity, kind="relative", reason=MARKER, acting_user=admin
+            inspector=inspector, entity=entity, kind="kinship", reason=MARKER, acting_user=admin
         )
         draw = draws.create_draw(task, 1, organisation=org, acting_user=admin)
         targeted = draws.register_targeted_inspection(

@@ -200,7 +200,7 @@ const zhCN = {
   'draws.public.mode.count': '按数量',
   'draws.public.ratioBp': '默认比例',
   'draws.public.creditRatios': '信用分类比例',
-  'draws.public.cap': '抽取上限（R5）',
+  'draws.public.cap': '抽取上限（州级每年不超过1%）',
   'draws.public.minPerStratum': '每层最少',
   'draws.public.format': '记录格式',
   'draws.public.commitFile': '提交记录',
