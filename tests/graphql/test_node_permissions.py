@@ -13,6 +13,7 @@ from graphene_django import DjangoObjectType
 from graphql import GraphQLObjectType
 from suiji_api.core.nodes import PUBLIC, SuijiNode
 from suiji_api.schema import schema
+from suiji_platform.accounts.access import inspection_scope
 
 from .world import ATTACKER, MARKER, PREFECTURE, USERS, VICTIM, access_of, build_victim
 
@@ -71,6 +72,9 @@ def query_node(username: str | None, code: str | None, global_id: str) -> dict[s
     )
 
 
+SCOPED_TO_TEAM = {"Inspection", "OnSiteRecord", "InspectionReport"}
+
+
 def test_node_reads_follow_the_list_permission_for_every_type_and_role(
     victim: dict[str, Any],
 ) -> None:
@@ -84,11 +88,15 @@ def test_node_reads_follow_the_list_permission_for_every_type_and_role(
         for username in USERS:
             access = access_of(username, VICTIM)
             allowed = permission == PUBLIC or (access is not None and access.allows(permission))
+            if name in SCOPED_TO_TEAM:
+                # Inspections are narrowed further: all of them for READ_INSPECTIONS, else only
+                # the teams one was drawn into (the victim's inspection has no team).
+                allowed = allowed and inspection_scope(access) == "all"
             result = query_node(username, VICTIM, global_id)
             node = (result.get("data") or {}).get("node")
             assert (node is not None) == allowed, (name, username, result)
             if not allowed:
-                codes = {e["extensions"]["code"] for e in result["errors"]}
+                codes = {e["extensions"]["code"] for e in result.get("errors", [])}
                 assert codes <= {"UNAUTHENTICATED", "PERMISSION_DENIED"}, (name, username, result)
             checked += 1
         # The platform endpoint never reads an organisation's rows.

@@ -88,6 +88,27 @@ def build_victim() -> dict[str, Any]:
             organisation=org,
             acting_user=admin,
         )
+        # One inspection with its record and report (rows written directly: the attack
+        # suite needs one of each node type, not the inspection workflow).
+        from suiji_tenants.inspections import models as inspections
+
+        inspection = inspections.Inspection.objects.create(
+            reference=f"JC-{VICTIM}-ATTACK-1",
+            plan_year=2026,
+            target_code=entity.uscc,
+            target_name=f"{MARKER}公司",
+            window_start=date(2026, 11, 1),
+            window_end=date(2026, 11, 30),
+        )
+        record = inspections.OnSiteRecord.objects.create(inspection=inspection, place=MARKER)
+        report = inspections.InspectionReport.objects.create(
+            inspection=inspection,
+            record=record,
+            inspected_on=date(2026, 11, 2),
+            content=MARKER,
+            methods=MARKER,
+            situation=MARKER,
+        )
         audit = AuditRecord.objects.order_by("-seq").first()
         assert audit is not None
         rows = {
@@ -102,6 +123,9 @@ def build_victim() -> dict[str, Any]:
             "Inspector": inspector.pk,
             "Conflict": conflict.pk,
             "Organisation": org.pk,
+            "Inspection": inspection.pk,
+            "OnSiteRecord": record.pk,
+            "InspectionReport": report.pk,
         }
     return {
         "org": org,

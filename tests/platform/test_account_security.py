@@ -87,7 +87,8 @@ def test_a_flood_of_failed_logins_writes_a_bounded_number_of_records(settings: A
     for i in range(12):
         login(GraphQLClient(), f"flood{i}", "wrong")
     written = chain("public")[before:]
-    assert len(written) <= 4
+    # the budget is per calendar minute: a minute boundary inside the loop allows it twice
+    assert len(written) <= 2 * (3 + 1)
     assert written[-1].operation == "account.login_flood"
 
 
@@ -363,8 +364,10 @@ def test_my_account_shows_roles_permissions_second_factor_and_recent_sign_ins() 
     assert me["secondFactor"] == {"enrolled": False, "required": False, "recoveryCodesLeft": 0}
     assert [e["outcome"] for e in me["recentSignIns"]][:2] == ["success", "failed"]
     assert me["organisations"][0]["permissions"] == [
+        "MANAGE_INSPECTIONS",
         "MANAGE_PLANS",
         "MANAGE_REGISTRIES",
+        "READ_INSPECTIONS",
         "READ_ORGANISATION",
         "RUN_DRAWS",
     ]

@@ -73,7 +73,7 @@ def test_a_process_without_configuration_is_production_and_never_a_debug_server(
     )
     # Unconfigured means production: it asks for its keys instead of serving debug pages.
     assert result.returncode != 0
-    assert "SECRET_KEY must be set in production" in result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
     result = run_manage(
         "shell",
         "-c",

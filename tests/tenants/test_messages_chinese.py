@@ -22,6 +22,14 @@ SCANNED = [
 ]
 # Names users know as they are: file formats, programs, the verifier's command and output.
 ALLOWED = {
+    # reason codes and JSON literals of the published draw-record format
+    "kinship",
+    "employment",
+    "shareholding",
+    "other",
+    "true",
+    "false",
+    "NUL",
     "Excel",
     "WPS",
     "LibreOffice",
