@@ -39,11 +39,15 @@ test.describe('random draw', () => {
     await expect(page.getByTestId('draw-step-preview')).toBeVisible();
     await expect(page.getByTestId('draw-strata').locator('tbody tr.ant-table-row').first()).toBeVisible();
     // The targets of the seeded draw are excluded: already inspected this year for the same items.
-    await page.getByTestId('draw-excluded-reason').click();
-    await page.locator('.ant-select-item-option', { hasText: '本计划年度已就同一事项检查过' }).click();
-    await expect(page.getByTestId('draw-excluded').locator('tbody tr.ant-table-row').first()).toContainText(
-      '本计划年度已就同一事项检查过',
-    );
+    // (Retried: under load a click during the dropdown's opening animation can be lost.)
+    await expect(async () => {
+      await page.getByTestId('draw-excluded-reason').click();
+      await page.locator('.ant-select-item-option', { hasText: '本计划年度已就同一事项检查过' }).click({ timeout: 5000 });
+      await expect(page.getByTestId('draw-excluded').locator('tbody tr.ant-table-row').first()).toContainText(
+        '本计划年度已就同一事项检查过',
+        { timeout: 5000 },
+      );
+    }).toPass({ timeout: 45000 });
     const reference = (await page.getByTestId('draw-reference').textContent())?.trim() ?? '';
     expect(reference).toMatch(new RegExp(`^${MANGSHI}-D\\d{6}$`));
 

@@ -98,10 +98,15 @@ def test_full_flow_and_record_verifies(org: Any, staff: User) -> None:
     # then: execute
     draw = services.execute_draw(draw.pk, **kw(org, staff))
     assert draw.status == DrawStatus.EXECUTED
-    assert DrawTarget.objects.filter(draw=draw).count() == draw.target_count == 12
+    # Systematic rounding keyed by the seed: the total is the exact total rounded down or up.
+    assert DrawTarget.objects.filter(draw=draw).count() == draw.target_count
+    assert 11 <= draw.target_count <= 13
     assert DrawTeam.objects.filter(draw=draw).count() == 4
     assert DrawTeamMember.objects.filter(team__draw=draw, role="officer").count() == 8
-    assert LedgerEntry.objects.filter(draw_reference=f"{CODE}:{draw.reference}").count() == 12
+    assert (
+        LedgerEntry.objects.filter(draw_reference=f"{CODE}:{draw.reference}").count()
+        == draw.target_count
+    )
     record_bytes = services.read_record(draw)
     assert record_bytes is not None
     record = load_record(record_bytes)
