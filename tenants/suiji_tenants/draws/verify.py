@@ -25,7 +25,6 @@ from .record import (
     build_record,
     commit_from_record,
     inputs_from_record,
-    result_digest,
 )
 
 MAX_DEPTH = 64
@@ -106,16 +105,15 @@ def first_difference(expected: Any, actual: Any, path: str = "") -> tuple[str, A
     """First (path, expected, actual) where ``actual`` differs from ``expected``.
 
     Objects are walked in ``expected``'s key order (the documented field order), then keys
-    only ``actual`` has; arrays element by element, then their lengths. Types must match
-    exactly (``1`` is not ``true``) wherever a difference is searched; equal subtrees are
-    skipped with one C-level comparison, which cannot tell ``1`` from ``true`` – the caller
-    closes that gap by checking the result digest over the record as given (§13).
+    only ``actual`` has; arrays element by element, then their lengths. JSON types must match
+    exactly everywhere (§13: ``1`` is not ``true``, ``1`` is not ``1.0``). The one shortcut
+    is for an array of strings (the pool's ids): a string equals only a string, so one
+    C-level ``==`` is as strict there as the walk.
     """
-    if type(expected) is dict:
-        if type(actual) is not dict:
-            return path, expected, actual
-        if expected == actual:
-            return None
+    kind = type(expected)
+    if kind is not type(actual):
+        return path, expected, actual
+    if kind is dict:
         for k, v in expected.items():
             if k not in actual:
                 return _at(path, k), v, MISSING
@@ -126,10 +124,8 @@ def first_difference(expected: Any, actual: Any, path: str = "") -> tuple[str, A
             if k not in expected:
                 return _at(path, k), ABSENT, actual[k]
         return None
-    if type(expected) is list:
-        if type(actual) is not list:
-            return path, expected, actual
-        if expected == actual:
+    if kind is list:
+        if len(expected) > 64 and expected == actual and set(map(type, expected)) == {str}:
             return None
         for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
             d = first_difference(e, a, _at(path, i))
@@ -141,7 +137,7 @@ def first_difference(expected: Any, actual: Any, path: str = "") -> tuple[str, A
                 return _at(path, n), expected[n], MISSING
             return _at(path, n), ABSENT, actual[n]
         return None
-    if type(expected) is not type(actual) or expected != actual:
+    if expected != actual:
         return path, expected, actual
     return None
 
@@ -190,44 +186,13 @@ def verify_record(record: Any) -> VerifyReport:
     if diff is not None:
         path, exp, act = diff
         return VerifyReport(False, path=path, expected=exp, actual=act)
-    # Equal values can still differ in JSON type (1 vs true): the digest over the record as
-    # given, canonicalised, must be the recorded one too.
-    given = result_digest(record)
-    if given != record["result_digest"]:
-        return VerifyReport(
-            False, path="result_digest", expected=given, actual=record["result_digest"]
-        )
+    # ``expected`` carries the result digest of the derived record, and the walk is
+    # type-strict: a record equal to it has that digest too (no second pass needed).
     return VerifyReport(True)
 
 
-def _strict_difference(expected: Any, actual: Any, path: str) -> tuple[str, Any, Any] | None:
-    """Like :func:`first_difference`, without the equal-subtree shortcut (type-strict)."""
-    if type(expected) is not type(actual):
-        return path, expected, actual
-    if type(expected) is dict:
-        for k, v in expected.items():
-            if k not in actual:
-                return _at(path, k), v, MISSING
-            d = _strict_difference(v, actual[k], _at(path, k))
-            if d is not None:
-                return d
-        for k in actual:
-            if k not in expected:
-                return _at(path, k), ABSENT, actual[k]
-        return None
-    if type(expected) is list:
-        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
-            d = _strict_difference(e, a, _at(path, i))
-            if d is not None:
-                return d
-        if len(expected) != len(actual):
-            return first_difference(expected, actual, path)
-        return None
-    return None if expected == actual else (path, expected, actual)
-
-
 def check_commit(commit: Any, record: Mapping[str, Any]) -> VerifyReport:
-    """§13 step 5: a draw record that verified matches the commit record published before the
+    """§13 step 4: a draw record that verified matches the commit record published before the
     reveal: same commitment, pool, parameters, inspectors, conflicts (first differing field)."""
     if not isinstance(commit, dict):
         return VerifyReport(
@@ -256,10 +221,6 @@ def check_commit(commit: Any, record: Mapping[str, Any]) -> VerifyReport:
         if key not in commit:
             return VerifyReport(False, path=f"commit.{key}", expected=MISSING, actual=implied[key])
         diff = first_difference(commit[key], implied[key], f"commit.{key}")
-        if diff is None and key not in ("pool", "exclusions"):
-            # equal values can still differ in JSON type (1 vs true): no digest covers the
-            # commit record, so walk it strictly (it is small without the two id lists)
-            diff = _strict_difference(commit[key], implied[key], f"commit.{key}")
         if diff is not None:
             path, committed, final = diff
             return VerifyReport(False, path=path, expected=committed, actual=final)

@@ -326,3 +326,28 @@ def tamper(record: dict[str, Any], rng: random.Random) -> tuple[str, dict[str, A
             continue
         where = ".".join(str(p) for p in path)
         return f"{kind} {where}", rec
+
+
+def number_leaves(record: dict[str, Any]) -> list[tuple[Path, bool | int]]:
+    """Every boolean and integer in a record, with its path."""
+    return [(p, v) for p, v in _nodes(record) if type(v) is bool or type(v) is int]
+
+
+def json_path(path: Path) -> str:
+    """A path as the verifiers print it: ``teams[0].team``."""
+    out = ""
+    for p in path:
+        out = f"{out}[{p}]" if isinstance(p, int) else (f"{out}.{p}" if out else p)
+    return out
+
+
+def retyped_number(record: dict[str, Any], path: Path, to: str) -> tuple[str, dict[str, Any]]:
+    """A copy of ``record`` where the number or boolean at ``path`` has changed JSON type only
+    (Python's ``==`` still calls it equal): ``to`` = "int" (``true`` → ``1``), "bool"
+    (``1`` → ``true``, ``0`` → ``false``) or "float" (``3`` → ``3.0``)."""
+    rec = copy.deepcopy(record)
+    parent, key = _get(rec, path[:-1]), path[-1]
+    value = parent[key]
+    parent[key] = {"int": int, "bool": bool, "float": float}[to](value)
+    assert parent[key] == value and type(parent[key]) is not type(value)
+    return f"{to} {json_path(path)}", rec

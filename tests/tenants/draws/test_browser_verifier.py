@@ -22,7 +22,14 @@ import pytest
 
 from suiji_tenants.draws.verify import load_record, verify_record
 
-from .generated_records import FORMATS, random_record, tamper
+from .generated_records import (
+    FORMATS,
+    json_path,
+    number_leaves,
+    random_record,
+    retyped_number,
+    tamper,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 FRONTEND = ROOT / "frontend"
@@ -92,19 +99,6 @@ def example_record() -> dict[str, Any]:
     return json.loads(m.group(1))
 
 
-def python_misses_json_type(py_line: str, ts_line: str) -> bool:
-    """The Python verifier compares equal subtrees with ``==``, for which ``1 == true``: a
-    derived ``1`` recorded as ``true`` (or ``0`` as ``false``) is then caught only by the
-    result digest. §13 compares JSON types strictly, as the TypeScript verifier does, so
-    there it is reported at the field itself. Both reject the record."""
-    m = re.fullmatch(r"FAIL: \S+: expected (-?\d+|true|false), got (-?\d+|true|false)", ts_line)
-    return (
-        py_line.startswith("FAIL: result_digest: ")
-        and m is not None
-        and {m.group(1), m.group(2)} in ({"1", "true"}, {"0", "false"})
-    )
-
-
 def cross_check(script: Path, dirpath: Path, records: dict[str, Any]) -> Counter[str]:
     files = [write(dirpath, name, rec) for name, rec in records.items()]
     js = run_node(script, files)
@@ -113,9 +107,7 @@ def cross_check(script: Path, dirpath: Path, records: dict[str, Any]) -> Counter
     for f in files:
         py_exit, py_line = python_verdict(f)
         row = js[str(f)]
-        gap = python_misses_json_type(py_line, row["line"])
-        same = row["exit"] == py_exit and (py_exit == 2 or row["line"] == py_line or gap)
-        outcomes["json type gap"] += gap
+        same = row["exit"] == py_exit and (py_exit == 2 or row["line"] == py_line)
         if not same:
             mismatches.append(f"{f.name}:\n  python: {py_line}\n  ts:     {row['line']}")
         outcomes[{0: "pass", 1: "fail", 2: "error"}[py_exit]] += 1
@@ -160,7 +152,49 @@ def test_both_verifiers_agree_on_generated_and_tampered_records(
     outcomes = cross_check(node_verifier, tmp_path, records)
     assert outcomes["pass"] >= count + 1
     assert outcomes["fail"] >= count * 0.8, outcomes  # nearly every tampered copy fails
-    assert outcomes["json type gap"] <= count // 20, outcomes
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_both_verifiers_name_a_changed_json_type_at_its_field(
+    node_verifier: Path, tmp_path: Path, fmt: str
+) -> None:
+    """§13: derived values are compared type-strictly. A boolean recorded as 0/1, or 0/1 as a
+    boolean, anywhere in a record (Python's ``==`` calls them equal) fails at that very
+    field in both verifiers; a number written with a fraction (``3.0``) is not a record."""
+    # given: generated records, and copies with one number or boolean retyped, at many paths
+    rng = random.Random(f"{fmt} json types")
+    records: dict[str, Any] = {}
+    wanted: dict[str, str] = {}
+    floats: list[str] = []
+    fields: set[str] = set()
+    for n in range(60):
+        rec = random_record(rng, fmt)
+        leaves = number_leaves(rec)
+        for k, (path, value) in enumerate(rng.sample(leaves, min(8, len(leaves)))):
+            if type(value) is bool or value in (0, 1):
+                what, bad = retyped_number(rec, path, "int" if type(value) is bool else "bool")
+                wanted[f"r{n:02d}-{k}.json"] = json_path(path)
+                fields.add(re.sub(r"\[\d+\]", "[]", json_path(path)))
+            else:
+                what, bad = retyped_number(rec, path, "float")
+                floats.append(f"r{n:02d}-{k}.json")
+                # in memory (no JSON text in between) the Python verifier names the field too
+                assert verify_record(bad).path == json_path(path), what
+            records[f"r{n:02d}-{k}.json"] = bad
+    assert len(wanted) >= 150 and len(fields) >= 12 and len(floats) >= 50, (len(wanted), fields)
+
+    # when: both verifiers read the files
+    files = [write(tmp_path, name, rec) for name, rec in records.items()]
+    js = run_node(node_verifier, files)
+
+    # then: a bool/int swap fails at its field with the same line; a fraction is an ERROR
+    for f in files:
+        py_exit, py_line = python_verdict(f)
+        if f.name in floats:
+            assert (py_exit, js[str(f)]["exit"]) == (2, 2), (f.name, py_line, js[str(f)])
+            continue
+        assert py_exit == 1 and py_line.startswith(f"FAIL: {wanted[f.name]}: "), (f.name, py_line)
+        assert js[str(f)]["line"] == py_line, (f.name, py_line, js[str(f)]["line"])
 
 
 def test_both_verifiers_reject_unreadable_input_the_same_way(

@@ -490,4 +490,5 @@ def test_json_type_changes_that_python_equality_hides_still_fail(record: dict[st
     assert rec["teams"][0]["team"] == 1
     rec["teams"][0]["team"] = True
     report = verify_record(rec)
-    assert not report.ok and report.path == "result_digest"
+    assert not report.ok and report.path == "teams[0].team"
+    assert report.line() == "FAIL: teams[0].team: expected 1, got true"
