@@ -6,6 +6,10 @@ from typing import Any
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+NULL = r"\N"
+"""COPY's text for SQL NULL."""
+
+
 def escape(text: str) -> str:
     """A text value with COPY's backslash escapes (backslash, tab, newline, carriage return)."""
     return text.translate(_ESCAPES)
@@ -13,4 +17,4 @@ def escape(text: str) -> str:
 
 def copy_value(value: Any) -> str:
     """``\\N`` for ``None``, else the escaped ``str(value)``."""
-    return r"\N" if value is None else escape(str(value))
+    return NULL if value is None else escape(str(value))

@@ -9,7 +9,7 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
-from suiji_platform.pgcopy import copy_value
+from suiji_platform.pgcopy import copy_value, escape
 
 from .models import LedgerEntry, LedgerSource
 
@@ -32,34 +32,33 @@ def record_draw_visits(
 ) -> int:
     """R6, R19: one row per (drawn entity, item), all of one visit. Written with COPY (a big
     draw writes tens of thousands of rows) inside the caller's transaction."""
-    items = list(items)
     now = timezone.now().isoformat()
-    buf = io.StringIO()
-    count = 0
-    for code in entity_codes:
-        for it in items:
-            buf.write(
-                "\t".join(
-                    copy_value(v)
-                    for v in (
-                        organisation_id,
-                        code,
-                        it.code,
-                        it.version,
-                        it.department,
-                        inspected_on.isoformat(),
-                        plan_year,
-                        LedgerSource.DRAW.value,
-                        draw_reference,
-                        draw_reference,
-                        None,
-                        "f",
-                        now,
-                    )
-                )
-                + "\n"
+    head = f"{int(organisation_id)}\t"
+    # Everything after the entity code is the same for every entity: escaped once per item.
+    tails = [
+        "\t"
+        + "\t".join(
+            copy_value(v)
+            for v in (
+                it.code,
+                it.version,
+                it.department,
+                inspected_on.isoformat(),
+                plan_year,
+                LedgerSource.DRAW.value,
+                draw_reference,
+                draw_reference,
+                None,
+                "f",
+                now,
             )
-            count += 1
+        )
+        + "\n"
+        for it in items
+    ]
+    lines = [f"{head}{escape(code)}{tail}" for code in entity_codes for tail in tails]
+    count = len(lines)
+    buf = io.StringIO("".join(lines))
     if count:
         buf.seek(0)
         with connection.cursor() as cursor:

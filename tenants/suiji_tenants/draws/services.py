@@ -27,7 +27,7 @@ from suiji_platform.jobs.services import create_job
 from suiji_platform.ledger import services as ledger
 from suiji_platform.organisations.models import Organisation, OrganisationKind
 from suiji_platform.organisations.services import FieldError
-from suiji_platform.pgcopy import copy_value
+from suiji_platform.pgcopy import NULL, escape
 from suiji_tenants.audit.services import record_audit
 from suiji_tenants.plans import bounds
 from suiji_tenants.plans.models import (
@@ -740,15 +740,21 @@ def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
         cursor.execute(sql, [codes])
         entities = {code: (pk, name) for code, pk, name in cursor.fetchall()}
     by_code = {t.id: t for t in result.targets}
-    strata = {s.stratum: json.dumps(list(s.stratum), ensure_ascii=False) for s in result.strata}
-    # COPY: a 1 % draw of a million entities writes ~10,000 targets.
-    buf = io.StringIO()
+    strata = {
+        s.stratum: escape(json.dumps(list(s.stratum), ensure_ascii=False)) for s in result.strata
+    }
+    # COPY: a 1 % draw of a million entities writes ~10,000 targets. Only the texts need COPY's
+    # escapes (code, name, stratum); numbers and the hex key are written as they are.
+    lines = []
+    head = f"{int(draw.pk)}\t"
     for i, (code, team) in enumerate(result.matching):
         pk, name = entities.get(code, (None, ""))
         target = by_code[code]
-        values = (draw.pk, i, pk, code, name, strata[target.stratum], target.key_hex, team)
-        buf.write("\t".join(copy_value(v) for v in values) + "\n")
-    buf.seek(0)
+        lines.append(
+            f"{head}{i}\t{NULL if pk is None else int(pk)}\t{escape(code)}\t{escape(name)}"
+            f"\t{strata[target.stratum]}\t{target.key_hex}\t{int(team)}\n"
+        )
+    buf = io.StringIO("".join(lines))
     with connection.cursor() as cursor:
         cursor.copy_expert(
             f"COPY {DrawTarget._meta.db_table} (draw_id, position, entity_id, code, name,"
