@@ -15,6 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -816,6 +817,15 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=1, mtime=0)
 
 
+def _record_body_gz(
+    inputs: DrawInputs, result: engine.DrawResult, timestamps: dict[str, str | None]
+) -> tuple[dict[str, Any], bytes]:
+    """The record body (``pool`` and ``exclusions`` null) and its gzip JSON, as stored."""
+    record = record_body(inputs, result, timestamps=timestamps)
+    data = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return record, _gzip(data)
+
+
 def execute_draw(
     draw: Draw | int,
     *,
@@ -850,27 +860,25 @@ def execute_draw(
             )
         inputs = draw_inputs(draw, organisation)
         progress(15, "计算种子、排序键、分层配额与检查组")
-        try:
-            with engine.gc_paused():
+        with engine.gc_paused():
+            try:
                 result = engine.run_draw(inputs, canonical)
-                now = timezone.now()
-                record = record_body(
-                    inputs,
-                    result,
-                    timestamps={
-                        "committed_at": _iso(draw.committed_at),
-                        "revealed_at": _iso(now),
-                    },
-                )
-        except DrawError as exc:
-            raise _field_error(exc) from exc
-        progress(70, "写入抽取结果与检查台账")
-        _write_rows(draw, result)
-        _write_ledger(draw, organisation, result)
-        progress(85, "保存抽取记录")
-        draw.record_body_gz = _gzip(
-            json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        )
+            except DrawError as exc:
+                raise _field_error(exc) from exc
+            now = timezone.now()
+            timestamps = {"committed_at": _iso(draw.committed_at), "revealed_at": _iso(now)}
+            # The record body is pure computation: a second thread builds and compresses it
+            # while this one waits for PostgreSQL to write the targets and the ledger rows.
+            with ThreadPoolExecutor(1, thread_name_prefix="record") as worker:
+                body = worker.submit(_record_body_gz, inputs, result, timestamps)
+                progress(70, "写入抽取结果与检查台账")
+                _write_rows(draw, result)
+                _write_ledger(draw, organisation, result)
+                progress(85, "保存抽取记录")
+                try:
+                    record, draw.record_body_gz = body.result()
+                except DrawError as exc:
+                    raise _field_error(exc) from exc
         draw.seed = result.seed.hex()
         draw.result_digest = record["result_digest"]
         draw.target_count = len(result.matching)
