@@ -14,7 +14,9 @@ Prints medians of 5 runs (`name=value unit`):
   index on the stratum columns;
 * ``verify_1m_seconds``: the verifier on the last draw's record (parse + re-derive + compare);
 * informational: ``draw_commit_1m_seconds`` and ``draw_execute_1m_seconds`` (the two service
-  calls inside ``draw_1m_seconds``), ``draw_engine_1m_seconds`` (the engine's share on the
+  calls inside ``draw_1m_seconds``), ``draw_cpu_1m_seconds`` and
+  ``draw_execute_cpu_1m_seconds`` (CPU time of this process, all threads, over the draw and
+  over its execution: PostgreSQL's share is not in it, and a loaded machine disturbs it less), ``draw_engine_1m_seconds`` (the engine's share on the
   same pool, no database: validation, canonical form and digests, then ``run_draw``), and
   ``draw_engine_v1_1m_seconds`` (the same under the rules of suiji-draw/1, largest remainder)
   with ``rounding_overhead_percent``: what the systematic rounding of suiji-draw/2 costs;
@@ -187,15 +189,19 @@ def main() -> None:
             print(f"# setup {args.entities} entities in {time.perf_counter() - t0:.1f} s")
             kw = {"organisation": org, "acting_user": staff}
             draw_times, commit_times, execute_times, last = [], [], [], None
+            cpu_times: list[float] = []
+            cpu_execute_times: list[float] = []
             for _ in range(args.runs):
                 gc.collect()
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 draw = draws.create_draw(task, 1, **kw)
                 committing = time.perf_counter()
                 draws.commit_draw(draw, **kw)
-                executing = time.perf_counter()
+                executing, cpu_executing = time.perf_counter(), time.process_time()
                 draw = draws.execute_draw(draw, **kw)
-                end = time.perf_counter()
+                end, cpu_end = time.perf_counter(), time.process_time()
+                cpu_times.append(cpu_end - cpu_start)
+                cpu_execute_times.append(cpu_end - cpu_executing)
                 draw_times.append(end - start)
                 commit_times.append(executing - committing)
                 execute_times.append(end - executing)
@@ -274,6 +280,8 @@ def main() -> None:
         print(f"verify_1m_seconds={median(verify_times):.3f} s")
         print(f"draw_commit_1m_seconds={median(commit_times):.3f} s")
         print(f"draw_execute_1m_seconds={median(execute_times):.3f} s")
+        print(f"draw_cpu_1m_seconds={median(cpu_times):.3f} s")
+        print(f"draw_execute_cpu_1m_seconds={median(cpu_execute_times):.3f} s")
         print(f"draw_engine_1m_seconds={median(engine_times):.3f} s")
         print(f"draw_engine_v1_1m_seconds={median(engine_v1_times):.3f} s")
         overhead = 100 * (median(engine_times) - median(engine_v1_times)) / median(engine_v1_times)
