@@ -230,6 +230,25 @@ def test_failure_mid_draw_leaves_nothing(
     assert services.execute_draw(draw, **kw(org, staff)).status == DrawStatus.EXECUTED
 
 
+def test_targets_and_ledger_rows_keep_text_that_copy_must_escape(org: Any, staff: User) -> None:
+    # given: entity names with a tab, a backslash and a newline (COPY's special characters)
+    task = setup_county(org)
+    name = "某\t公司\\分部\n二"
+    MarketEntity.objects.update(name=name)
+    # when
+    draw = run_full(org, staff, task)
+    # then: every target row has the entity's id and name as stored, and one ledger row each
+    targets = list(DrawTarget.objects.filter(draw=draw).order_by("position"))
+    ids = dict(MarketEntity.objects.values_list("uscc", "id"))
+    assert targets and all(t.name == name and t.entity_id == ids[t.code] for t in targets)
+    assert [t.position for t in targets] == list(range(len(targets)))
+    rows = LedgerEntry.objects.filter(draw_reference=f"{CODE}:{draw.reference}")
+    assert sorted(rows.values_list("entity_code", flat=True)) == sorted(t.code for t in targets)
+    assert set(rows.values_list("item_code", "plan_year", "source", "voided")) == {
+        ("ZJ-001", 2026, "draw", False)
+    }
+
+
 def test_ledger_excludes_in_the_next_draw_for_the_same_item(org: Any, staff: User) -> None:
     task = setup_county(org, rounds=2)
     first = run_full(org, staff, task)
