@@ -276,11 +276,13 @@ export type PermissionName =
   | 'MANAGE_REGISTRIES'
   | 'OVERSEE_SUBORDINATES'
   | 'READ_AUDIT'
+  | 'READ_BURDEN'
   | 'READ_INSPECTIONS'
   | 'READ_ORGANISATION'
   | 'REVEAL_PERSONAL_DATA'
   | 'REVIEW_RESULTS'
-  | 'RUN_DRAWS';
+  | 'RUN_DRAWS'
+  | 'SET_VISIT_CAP';
 
 /** An enumeration. */
 export type PersonalDataField =
