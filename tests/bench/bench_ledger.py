@@ -56,6 +56,7 @@ from suiji_tenants.registries.models import MarketEntity  # noqa: E402
 CODE = "533191"
 ENTITY = "91533100BENCH00020"
 WINDOW = (date(2026, 5, 1), date(2026, 5, 31))
+ROUNDS = 10
 
 WORKER = """
 import sys, time
@@ -155,13 +156,15 @@ def setup_tasks(org: Organisation, trials: int) -> list:
     access = Access(org, frozenset({Role.COUNTY_ADMIN}), read_only=False)
     kw = {"organisation": org, "acting_user": None}
     plan = plans.create_plan(year=2026, title="", **kw)
+    # A task has at most 12 rounds a year: pairs of tasks of 10 rounds, one pair per 10 trials.
+    pairs = -(-trials // ROUNDS)
     tasks = [
         plans.create_task(
             plan,
             plans.TaskInput(
-                title=f"并发任务{item}",
+                title=f"并发任务{item}-{p}",
                 item_codes=[item],
-                rounds=[plans.RoundInput(*WINDOW) for _ in range(trials)],
+                rounds=[plans.RoundInput(*WINDOW) for _ in range(ROUNDS)],
                 sampling_mode="ratio",
                 ratio_bp=5000,
                 officers_per_team=2,
@@ -170,6 +173,7 @@ def setup_tasks(org: Organisation, trials: int) -> list:
             access=access,
             **kw,
         )
+        for p in range(pairs)
         for item in ("BL-1", "BL-2")
     ]
     for action in ("submit", "consolidate", "report", "publish"):
@@ -221,8 +225,11 @@ def cap_check(org: Organisation, trials: int) -> tuple[int, int]:
         for n in range(1, trials + 1):
             with schema_context(org.schema_name):
                 committed = []
-                for task in tasks:
-                    d = draws.create_draw(task, n, visit_cap=1, organisation=org, acting_user=None)
+                pair = tasks[2 * ((n - 1) // ROUNDS) : 2 * ((n - 1) // ROUNDS) + 2]
+                for task in pair:
+                    d = draws.create_draw(
+                        task, (n - 1) % ROUNDS + 1, visit_cap=1, organisation=org, acting_user=None
+                    )
                     committed.append(draws.commit_draw(d, organisation=org, acting_user=None))
             start = time.time() + 0.5
             for w, d in zip(workers, committed, strict=True):
