@@ -86,7 +86,10 @@ function CapCard({ t, orgCode, canEdit }: { t: BurdenT; orgCode: string; canEdit
   const { data, refetch } = useQuery(VisitCapQuery, { context: orgScope(orgCode), fetchPolicy: 'network-only' });
   const [editing, setEditing] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [save, { loading }] = useMutation(SetVisitCapMutation, { context: orgScope(orgCode) });
+  const [save, { loading }] = useMutation(SetVisitCapMutation, {
+    context: orgScope(orgCode),
+    refetchQueries: ['EntitiesNearCap', 'EntityBurden'],
+  });
   const cap = data?.visitCap;
   return (
     <Card style={{ marginBottom: 16 }} data-testid="burden-cap">
@@ -259,7 +262,10 @@ function Proposals({
     context: orgScope(orgCode),
     fetchPolicy: 'network-only',
   });
-  const [accept, { loading }] = useMutation(AcceptVisitMergeMutation, { context: orgScope(orgCode) });
+  const [accept, { loading }] = useMutation(AcceptVisitMergeMutation, {
+    context: orgScope(orgCode),
+    refetchQueries: ['EntitiesNearCap', 'EntityBurden'],
+  });
   const [error, setError] = useState<string | null>(null);
   const proposals = data?.visitMergeProposals ?? [];
   return (
