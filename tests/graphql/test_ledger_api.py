@@ -137,3 +137,48 @@ def test_merge_proposed_and_accepted(as_user: Any, visits: None) -> None:
     ) == {ok["merge"]["visitKey"]}
     assert VisitMerge.objects.filter(entity_code=CODE).count() == 1
     assert staff.post(PROPOSALS, org="533103")["data"]["visitMergeProposals"] == []
+
+
+def test_the_inspection_shows_its_combined_visit(as_user: Any, visits: None) -> None:
+    from django_tenants.utils import schema_context
+    from graphql_relay import to_global_id
+
+    from suiji_tenants.inspections.models import Inspection
+
+    with schema_context("org_533103"):
+        inspection = Inspection.objects.create(
+            reference="533103-D000801-001",
+            draw_reference="533103-D000801",
+            plan_year=2026,
+            target_code=CODE,
+            target_name="台账测试企业",
+            items=[{"code": "ZJ-001", "name": "事项ZJ-001", "department": "housing"}],
+            window_start=date(2026, 5, 1),
+            window_end=date(2026, 5, 31),
+        )
+    query = (
+        "query($id:ID!){ inspection(id:$id){ combinedVisit { startsOn endsOn items"
+        " others { organisationCode organisationName items departments } } } }"
+    )
+    staff = as_user("mangshi.staff")
+    gid = to_global_id("Inspection", inspection.pk)
+    assert staff.post(query, {"id": gid}, org="533103")["data"]["inspection"] == {
+        "combinedVisit": None
+    }
+    keys = ["533103:533103-D000801", "533100:533100-D000802"]
+    ok = staff.post(ACCEPT, {"c": CODE, "k": keys}, org="533103")["data"]["acceptVisitMerge"]
+    assert ok["errors"] == []
+    combined = staff.post(query, {"id": gid}, org="533103")["data"]["inspection"]["combinedVisit"]
+    assert combined == {
+        "startsOn": "2026-05-10",
+        "endsOn": "2026-05-31",
+        "items": ["SJ-101", "ZJ-001"],
+        "others": [
+            {
+                "organisationCode": "533100",
+                "organisationName": Organisation.objects.get(code="533100").name,
+                "items": ["SJ-101"],
+                "departments": ["消防救援"],
+            }
+        ],
+    }

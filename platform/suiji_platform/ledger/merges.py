@@ -195,3 +195,16 @@ def accept_merge(
         organisation_code=viewer.code,
     )
     return merge
+
+
+def merge_of(draw_reference: str, entity_code: str) -> VisitMerge | None:
+    """The combined visit a draw's visit of `entity_code` belongs to (`draw_reference` as in
+    the ledger: "<org code>:<draw reference>"), or None. The latest merge wins (a merged visit
+    can be merged again)."""
+    return (
+        VisitMerge.objects.filter(
+            entity_code=entity_code, members__contains=[{"references": [draw_reference]}]
+        )
+        .order_by("-id")
+        .first()
+    )
