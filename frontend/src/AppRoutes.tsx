@@ -18,6 +18,7 @@ import { PlansPage } from './pages/plans/PlansPage';
 import { RegistriesPage } from './pages/registries/RegistriesPage';
 import { SectionPlaceholder } from './pages/SectionPlaceholder';
 import { TargetedPage } from './pages/targeted/TargetedPage';
+import { BurdenPage } from './pages/burden/BurdenPage';
 import { PLACEHOLDER_SECTIONS } from './sections';
 
 /** Sections in the placeholder list that have their own pages now. */
@@ -52,6 +53,7 @@ export function AppRoutes() {
         <Route path="draws" element={<DrawsPage />} />
         <Route path="draws/:drawId" element={<DrawWizardPage />} />
         <Route path="targeted" element={<TargetedPage />} />
+        <Route path="burden" element={<BurdenPage />} />
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/:inspectionId" element={<InspectionPage />} />
         <Route path="publication" element={<PublicationPage />} />

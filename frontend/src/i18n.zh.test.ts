@@ -3,6 +3,7 @@ import { messages } from './i18n';
 import { DICT as draws } from './pages/draws/i18n';
 import { DICT as plans } from './pages/plans/i18n';
 import { DICT as targeted } from './pages/targeted/i18n';
+import { DICT as burden } from './pages/burden/i18n';
 
 /**
  * Words of Latin letters allowed inside the Chinese UI: the product's name, file formats and
@@ -33,6 +34,7 @@ const DICTIONARIES: Record<string, Record<string, string>> = {
   draws: draws['zh-CN'],
   plans: plans['zh-CN'],
   targeted: targeted['zh-CN'],
+  burden: burden['zh-CN'],
 };
 
 /** Latin words and rule numbers in a Chinese text, placeholders such as {year} left out. */

@@ -1,6 +1,7 @@
 import {
   AimOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CarryOutOutlined,
   DatabaseOutlined,
   EyeOutlined,
@@ -15,7 +16,7 @@ import type { MessageKey } from './i18n';
 
 /** The workspace features still to come (placeholders for now). */
 export type PlaceholderSection = 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
-export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'audit';
+export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'burden' | 'audit';
 
 export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'plans',
@@ -28,12 +29,12 @@ export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
 /** The menu: targeted inspections (定向检查, not drawn at random) sit right after the draws. */
 export const SECTIONS: readonly SectionKey[] = [
   'registries',
-  ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted'] : [section])),
+  ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted', 'burden'] : [section])),
   'audit',
 ];
 
 /** The permission a section needs beyond reading the organisation (the menu hides it otherwise). */
-export const SECTION_PERMISSION: Partial<Record<SectionKey, PermissionName>> = { audit: 'READ_AUDIT' };
+export const SECTION_PERMISSION: Partial<Record<SectionKey, PermissionName>> = { audit: 'READ_AUDIT', burden: 'READ_BURDEN' };
 
 export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   home: <HomeOutlined />,
@@ -41,6 +42,7 @@ export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   plans: <ScheduleOutlined />,
   draws: <RetweetOutlined />,
   targeted: <AimOutlined />,
+  burden: <BarChartOutlined />,
   inspections: <CarryOutOutlined />,
   publication: <NotificationOutlined />,
   oversight: <EyeOutlined />,

@@ -42,6 +42,7 @@ WRITE_PERMISSIONS = frozenset(Permission) - {
     Permission.READ_ORGANISATION,
     Permission.READ_AUDIT,
     Permission.READ_INSPECTIONS,
+    Permission.READ_BURDEN,
 }
 
 # Faults that belong to other bullets of the issue (fixed elsewhere); each stays visible here.

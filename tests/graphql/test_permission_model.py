@@ -61,7 +61,12 @@ def test_oversight_is_read_only_and_prefecture_permissions_stay_at_the_prefectur
 ) -> None:
     prefecture_admin = permissions_of(as_user, "dehong.admin")
     assert "OVERSEE_SUBORDINATES" in prefecture_admin["533100"]
-    assert prefecture_admin["533103"] == {"READ_ORGANISATION", "READ_AUDIT", "READ_INSPECTIONS"}
+    assert prefecture_admin["533103"] == {
+        "READ_ORGANISATION",
+        "READ_AUDIT",
+        "READ_INSPECTIONS",
+        "READ_BURDEN",
+    }
     assert "OVERSEE_SUBORDINATES" not in permissions_of(as_user, "mangshi.admin")["533103"]
     assert "MANAGE_CALENDAR" not in permissions_of(as_user, "mangshi.admin")["533103"]
 

@@ -367,6 +367,7 @@ def test_my_account_shows_roles_permissions_second_factor_and_recent_sign_ins() 
         "MANAGE_INSPECTIONS",
         "MANAGE_PLANS",
         "MANAGE_REGISTRIES",
+        "READ_BURDEN",
         "READ_INSPECTIONS",
         "READ_ORGANISATION",
         "RUN_DRAWS",

@@ -121,6 +121,17 @@ export const InspectionQuery = graphql(`
     inspection(id: $id) {
       ...InspectionCardFields
       canEdit
+      combinedVisit {
+        startsOn
+        endsOn
+        items
+        others {
+          organisationCode
+          organisationName
+          items
+          departments
+        }
+      }
       items {
         code
         name

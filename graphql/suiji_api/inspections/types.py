@@ -298,6 +298,62 @@ class InspectionReport(SuijiNode):
         return clock_of(publication) if publication is not None else None
 
 
+class CombinedVisitPart(graphene.ObjectType):
+    """合并检查中另一机关（或另一任务）的检查：其事项与部门。"""
+
+    organisation_code = graphene.String(required=True)
+    organisation_name = graphene.String(required=True)
+    items = graphene.List(graphene.NonNull(graphene.String), required=True)
+    departments = graphene.List(graphene.NonNull(graphene.String), required=True)
+    references = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+class CombinedVisit(graphene.ObjectType):
+    """合并检查（issue 11）：本检查与其他检查合并为一次上门，事项合在一起实施。"""
+
+    starts_on = graphene.Date(required=True, description="共同时段开始")
+    ends_on = graphene.Date(required=True)
+    items = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="合并后的全部事项"
+    )
+    others = graphene.List(graphene.NonNull(CombinedVisitPart), required=True)
+
+
+def combined_visit_of(root: models.Inspection, info: Any) -> CombinedVisit | None:
+    """From the public ledger's merges (no schema switching)."""
+    from suiji_platform.ledger.merges import merge_of
+    from suiji_platform.organisations.models import Organisation
+    from suiji_tenants.registries.models import Department
+
+    from ..core.context import get_organisation
+
+    org = get_organisation(info.context)
+    if org is None or not root.draw_reference:
+        return None
+    own = f"{org.code}:{root.draw_reference}"
+    merge = merge_of(own, root.target_code)
+    if merge is None:
+        return None
+    names = dict(Organisation.objects.values_list("code", "name"))
+    labels = dict(Department.choices)
+    others = [m for m in merge.members if own not in m["references"]]
+    return CombinedVisit(
+        starts_on=merge.starts_on,
+        ends_on=merge.ends_on,
+        items=sorted({i for m in merge.members for i in m["items"]}),
+        others=[
+            CombinedVisitPart(
+                organisation_code=m["organisation"],
+                organisation_name=names.get(m["organisation"], m["organisation"]),
+                items=m["items"],
+                departments=[labels.get(d, d) for d in m["departments"]],
+                references=m["references"],
+            )
+            for m in others
+        ],
+    )
+
+
 class Inspection(SuijiNode):
     """一项检查：一个被抽中的对象，覆盖本次抽取的全部事项，由匹配的检查组实施。"""
 
@@ -311,6 +367,7 @@ class Inspection(SuijiNode):
     records = graphene.List(graphene.NonNull(OnSiteRecord), required=True, description="各版本笔录")
     report = graphene.Field(InspectionReport)
     can_edit = graphene.Boolean(required=True, description="当前用户可填写笔录和报告")
+    combined_visit = graphene.Field(CombinedVisit, description="合并检查：与其他检查合并为一次上门")
 
     class Meta:
         model = models.Inspection
@@ -356,6 +413,10 @@ class Inspection(SuijiNode):
             )
             for it in root.items
         ]
+
+    @staticmethod
+    def resolve_combined_visit(root: models.Inspection, info: Any) -> CombinedVisit | None:
+        return combined_visit_of(root, info)
 
     @staticmethod
     def resolve_members(root: models.Inspection, info: Any) -> list[TeamMemberInfo]:

@@ -36,6 +36,11 @@ class Permission(StrEnum):
     READ_INSPECTIONS = "read_inspections"
     MANAGE_INSPECTIONS = "manage_inspections"
     REVIEW_RESULTS = "review_results"
+    # --- ledger (issue 11): visit caps, combined visits, burden; granted in the block below ---
+    # Read an entity's inspections of the year across departments and levels (受检负担).
+    READ_BURDEN = "read_burden"
+    # Prefecture only: set the per-entity annual visit cap of the prefecture's draws.
+    SET_VISIT_CAP = "set_visit_cap"
 
 
 # What each permission lets one do, as the user reads it ("您的角色不能<label>").
@@ -56,6 +61,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.READ_INSPECTIONS: "查看本机构的检查",
     Permission.MANAGE_INSPECTIONS: "填写检查笔录和检查报告",
     Permission.REVIEW_RESULTS: "审核和公示检查结果",
+    Permission.READ_BURDEN: "查看市场主体的受检负担",
+    Permission.SET_VISIT_CAP: "设定每户每年受检次数上限",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -128,9 +135,27 @@ def may_edit_inspection(access: "Access | None", *, own: bool) -> bool:
 
 # --- end of inspections and results --------------------------------------------------------
 
+# --- ledger (issue 11) -----------------------------------------------------------------------
+# READ_BURDEN: county and prefecture staff (and auditors) open an entity's burden view; the
+# prefecture also lists the entities closest to their cap. Accepting a combined visit is part
+# of organising draws (RUN_DRAWS). SET_VISIT_CAP: the prefecture administrator only (all).
+LEDGER_ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.COUNTY_ADMIN: frozenset({Permission.READ_BURDEN}),
+    Role.SECTION_STAFF: frozenset({Permission.READ_BURDEN}),
+    Role.AUDITOR: frozenset({Permission.READ_BURDEN}),
+}
+for _role, _granted in LEDGER_ROLE_PERMISSIONS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+# --- end of ledger ---------------------------------------------------------------------------
+
 # Permissions that only read; oversight of a subordinate organisation grants these at most.
 READ_PERMISSIONS = frozenset(
-    {Permission.READ_ORGANISATION, Permission.READ_AUDIT, Permission.READ_INSPECTIONS}
+    {
+        Permission.READ_ORGANISATION,
+        Permission.READ_AUDIT,
+        Permission.READ_INSPECTIONS,
+        Permission.READ_BURDEN,
+    }
 )
 # Permissions that exist only in a prefecture (they concern its counties or the whole platform).
 PREFECTURE_PERMISSIONS = frozenset(
@@ -139,6 +164,7 @@ PREFECTURE_PERMISSIONS = frozenset(
         Permission.ACKNOWLEDGE_REPORTS,
         Permission.MANAGE_CALENDAR,
         Permission.CREATE_ORGANISATIONS,
+        Permission.SET_VISIT_CAP,
     }
 )
 OVERSIGHT_ROLES = frozenset({Role.PREFECTURE_ADMIN, Role.SECTION_STAFF, Role.AUDITOR})

@@ -29,6 +29,7 @@ def record_draw_visits(
     inspected_on: date,
     plan_year: int,
     draw_reference: str,
+    period_end: date | None = None,
 ) -> int:
     """R6, R19: one row per (drawn entity, item), all of one visit. Written with COPY (a big
     draw writes tens of thousands of rows) inside the caller's transaction."""
@@ -44,6 +45,7 @@ def record_draw_visits(
                 it.version,
                 it.department,
                 inspected_on.isoformat(),
+                period_end.isoformat() if period_end else None,
                 plan_year,
                 LedgerSource.DRAW.value,
                 draw_reference,
@@ -64,7 +66,7 @@ def record_draw_visits(
         with connection.cursor() as cursor:
             cursor.copy_expert(
                 f"COPY public.{LedgerEntry._meta.db_table} (organisation_id, entity_code,"
-                " item_code, item_version, department, inspected_on, plan_year, source,"
+                " item_code, item_version, department, inspected_on, period_end, plan_year, source,"
                 " draw_reference, visit_key, closed_on, voided, created_at) FROM STDIN",
                 buf,
             )

@@ -230,7 +230,8 @@ def _sql(
                 SELECT entity_code,
                        bool_or(source = %(targeted)s AND closed_on IS NULL) AS targeted,
                        bool_or(plan_year = %(year)s AND item_code = ANY(%(items)s)) AS inspected,
-                       bool_or(plan_year = %(year)s) AS this_year
+                       -- ledger (issue 11): targeted visits do not count toward the cap (R16)
+                       bool_or(plan_year = %(year)s AND source <> %(targeted)s) AS this_year
                 FROM public.{ledger}
                 WHERE NOT voided
                   AND (plan_year = %(year)s OR (source = %(targeted)s AND closed_on IS NULL))

@@ -25,6 +25,8 @@ from django.utils import timezone
 
 from suiji_platform.jobs.models import Job
 from suiji_platform.jobs.services import create_job
+from suiji_platform.ledger import caps as ledger_caps
+from suiji_platform.ledger import reservations as ledger_reservations
 from suiji_platform.ledger import services as ledger
 from suiji_platform.organisations.models import Organisation, OrganisationKind
 from suiji_platform.organisations.services import FieldError
@@ -145,7 +147,11 @@ def draw_parameters(
     if rnd is None:
         raise FieldError("round", "not_found", f"任务“{task.title}”没有第{round_number}轮。")
     bounds.integer("minPerStratum", min_per_stratum)
-    cap = bounds.integer("visitCap", DEFAULT_VISIT_CAP if visit_cap is None else visit_cap)
+    # ledger (issue 11): the prefecture's per-entity visit cap; `visitCap` may only lower it.
+    cap = ledger_caps.draw_visit_cap(
+        ledger_caps.current_organisation(),
+        None if visit_cap is None else bounds.integer("visitCap", visit_cap),
+    )
     items = _items_of(task)
     if not items:
         raise FieldError(
@@ -803,13 +809,25 @@ def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
 
 def _write_ledger(draw: Draw, organisation: Organisation, result: engine.DrawResult) -> int:
     p = draw.parameters
+    codes = [t for t, _ in result.matching]
+    reference = f"{organisation.code}:{draw.reference}"
+    # ledger (issue 11): lock the drawn entities and re-check cap and items across concurrent
+    # draws before writing (docs/draw-service.md, "Caps under concurrency").
+    ledger_reservations.reserve_visits(
+        plan_year=draw.plan_year,
+        entity_codes=codes,
+        item_codes=[it["code"] for it in p["items"]],
+        cap=p["visit_cap"],
+        draw_reference=reference,
+    )
     return ledger.record_draw_visits(
         organisation_id=organisation.pk,
-        entity_codes=[t for t, _ in result.matching],
+        entity_codes=codes,
         items=[ledger.LedgerItem(it["code"], it["version"], it["department"]) for it in p["items"]],
         inspected_on=date.fromisoformat(p["window"]["start"]),
+        period_end=date.fromisoformat(p["window"]["end"]),
         plan_year=draw.plan_year,
-        draw_reference=f"{organisation.code}:{draw.reference}",
+        draw_reference=reference,
     )
 
 

@@ -92,6 +92,28 @@ export function InspectionPage() {
             {t('insp.window')}：{fmtDate(inspection.windowStart)} ～ {fmtDate(inspection.windowEnd)}
           </Typography.Text>
         </Space>
+        {inspection.combinedVisit && (
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginTop: 12 }}
+            data-testid="inspection-combined"
+            title={t('insp.combined', {
+              start: fmtDate(inspection.combinedVisit.startsOn),
+              end: fmtDate(inspection.combinedVisit.endsOn),
+            })}
+            description={
+              <>
+                {inspection.combinedVisit.others.map((o) => (
+                  <div key={o.organisationCode + o.items.join()}>
+                    {t('insp.combinedWith', { org: o.organisationName, departments: o.departments.join('、'), items: o.items.join('、') })}
+                  </div>
+                ))}
+                <div>{t('insp.combinedItems', { items: inspection.combinedVisit.items.join('、') })}</div>
+              </>
+            }
+          />
+        )}
       </Card>
       {confirmed && record ? (
         <RecordView record={record} inspection={inspection} choices={data.inspectionChoices} t={t} />

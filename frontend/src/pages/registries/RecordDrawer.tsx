@@ -47,6 +47,8 @@ import {
 import { HistoryTable } from './HistoryTable';
 import { PersonalValue } from './PersonalValue';
 import { RecordForm, type RecordLike } from './RecordForm';
+import { usePermissions, orgPath } from '../../access';
+import { Link } from 'react-router';
 
 type RecordNode = NonNullable<RegistryRecordQuery['node']>;
 
@@ -195,6 +197,7 @@ function RecordBody({ node, canManage, onChanged }: { node: RecordNode; canManag
             ]}
           />
           {canManage ? <StatusChange id={node.id} current={node.status} onChanged={onChanged} /> : null}
+          <BurdenLink code={node.uscc} />
           <Divider titlePlacement="start">{t('reg.history')}</Divider>
           <HistoryTable history={node.history} />
         </>
@@ -514,6 +517,21 @@ function Conflicts({
         </Form>
       ) : null}
       {general.length ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={general.join('；')} /> : null}
+    </div>
+  );
+}
+
+/** 受检负担: this entity's inspections of the year across departments and levels (READ_BURDEN). */
+function BurdenLink({ code }: { code: string }) {
+  const { can } = usePermissions();
+  const { code: orgCode } = useOrg();
+  const { t } = useI18n();
+  if (!can('READ_BURDEN')) return null;
+  return (
+    <div style={{ marginTop: 12 }}>
+      <Link to={`${orgPath(orgCode, 'burden')}?code=${encodeURIComponent(code)}`} data-testid="record-burden-link">
+        {t('nav.burden')} →
+      </Link>
     </div>
   );
 }
