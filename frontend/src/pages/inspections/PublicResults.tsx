@@ -53,6 +53,9 @@ export function PublicResults({ code }: { code?: string }) {
               <Typography.Text type="secondary">
                 {t('pr.body')}：{r.inspectingBody} · {t('pr.date')}：{fmtDate(r.inspectedOn as string)}
               </Typography.Text>
+              <Typography.Link href={r.pdfUrl} target="_blank" rel="noopener" data-testid="public-result-pdf">
+                {t('pr.pdf')}
+              </Typography.Link>
             </Space>
           </List.Item>
         )}
