@@ -95,9 +95,7 @@ def copy_results(org_id: int, start: int, count: int, published: datetime) -> No
         buffer.write("\t".join(copy_value(v) for v in values) + "\n")
     buffer.seek(0)
     with connection.cursor() as cursor:
-        cursor.copy_expert(
-            f"COPY results_index_publishedresult ({columns}) FROM STDIN", buffer
-        )
+        cursor.copy_expert(f"COPY results_index_publishedresult ({columns}) FROM STDIN", buffer)
 
 
 def bench_search(rows: int) -> None:
@@ -169,7 +167,9 @@ def bench_pdf(org: Organisation) -> None:
             }
             for i in range(1, 21)
         ],
-        findings=[{"description": "项目负责人未在岗", "item_code": "ZJ-002", "handling": "on_spot"}],
+        findings=[
+            {"description": "项目负责人未在岗", "item_code": "ZJ-002", "handling": "on_spot"}
+        ],
         party_present="项目经理",
         signed_name="赵某",
     )

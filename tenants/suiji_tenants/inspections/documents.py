@@ -199,7 +199,7 @@ def record_pdf(record: OnSiteRecord, organisation: Organisation) -> bytes:
             ),
         ],
     ]
-    story.append(_grid(head, [32 * mm, 131 * mm], st))
+    story.append(_grid(head, [38 * mm, 125 * mm], st))
     story.append(Spacer(1, 8))
     ticked = "；".join(
         f"{'☑' if record.notices.get(key) else '☐'}{label}" for key, label in NOTICE_LABELS.items()
@@ -263,6 +263,11 @@ def record_pdf(record: OnSiteRecord, organisation: Organisation) -> bytes:
     return _build(story, "现场检查笔录", f"{inspection.reference} 现场检查笔录")
 
 
+def plan_name(year: int, title: str) -> str:
+    """The plan's name as published: its title, with the year in front when it lacks it."""
+    return title if str(year) in title else f"{year}年度{title}"
+
+
 def _categories_text(values: Iterable[str]) -> str:
     labels = []
     for value in values:
@@ -288,7 +293,7 @@ def notice_pdf(report: InspectionReport, organisation: Organisation) -> bytes:
         _p(f"{inspection.target_name}（{inspection.target_code}）：", st["body"]),
     ]
     source = (
-        f"依据{inspection.plan_year}年度“{inspection.plan_title}”中的“{inspection.task_title}”抽查任务"
+        f"依据“{plan_name(inspection.plan_year, inspection.plan_title)}”中的“{inspection.task_title}”抽查任务"
         if inspection.source == "draw"
         else "依法"
     )
@@ -323,7 +328,19 @@ def notice_pdf(report: InspectionReport, organisation: Organisation) -> bytes:
     approved = report.reviewed_at.date() if report.reviewed_at else None
     story.append(_p(_date(approved), st["right"]))
     story.append(Spacer(1, 20))
-    story.append(_p("被检查人签收：　　　　　　　　　　签收日期：　　年　　月　　日", st["body"]))
+    receipt = Table(
+        [
+            [
+                _p("被检查人签收：", st["body"]),
+                Paragraph(
+                    "签收日期：" + "&nbsp;" * 8 + "年" + "&nbsp;" * 4 + "月" + "&nbsp;" * 4 + "日",
+                    st["body"],
+                ),
+            ]
+        ],
+        colWidths=[90 * mm, 73 * mm],
+    )
+    story.append(receipt)
     return _build(story, "检查结果告知书", f"{inspection.reference} 检查结果告知书")
 
 
@@ -339,7 +356,7 @@ def public_notice_pdf(row: Any) -> bytes:
     rows = [
         ["市场主体名称" if row.target_kind == "entity" else "项目名称", row.entity_name],
         ["统一社会信用代码" if row.target_kind == "entity" else "项目代码", row.uscc],
-        ["抽查计划", f"{row.plan_year}年度 {row.plan_title}（{row.plan_code}）".strip()],
+        ["抽查计划", f"{plan_name(row.plan_year, row.plan_title)}（{row.plan_code}）"],
         ["抽查任务", f"{row.task_title}（{row.task_code}）"],
         ["抽查类型", row.inspection_type],
         ["检查事项", _items_text(row.items)],
@@ -348,7 +365,7 @@ def public_notice_pdf(row: Any) -> bytes:
         ["检查结果", _categories_text(row.result_categories)],
         ["公示日期", _date(timezone.localtime(row.published_at).date())],
     ]
-    story.append(_grid(rows, [34 * mm, 129 * mm], st))
+    story.append(_grid(rows, [38 * mm, 125 * mm], st))
     per_item = [it for it in row.items if it.get("result")]
     if per_item:
         story.append(Spacer(1, 8))

@@ -10,7 +10,7 @@ from typing import Any
 from suiji_platform.results_index.models import PublishedResult
 from suiji_tenants.registries.excel import new_workbook, write_cell
 
-from .documents import _categories_text
+from .documents import _categories_text, plan_name
 
 COLUMNS = (
     "计划编号",
@@ -73,7 +73,7 @@ def write_results_export(
     for done, row in enumerate(_iter(qs), 1):
         common = (
             row.plan_code,
-            f"{row.plan_year}年度 {row.plan_title}".strip(),
+            plan_name(row.plan_year, row.plan_title),
             row.task_code,
             row.task_title,
             row.inspection_type,
