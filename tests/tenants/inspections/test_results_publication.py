@@ -327,3 +327,48 @@ def test_a_corrected_result_writes_a_credit_record_and_moves_the_class(
     # a result without findings writes nothing
     approve(org, submitted(org, inspections[1]), date(2026, 12, 3))
     assert CreditRecord.objects.count() == 1
+
+
+# --- the API that starts the documents -----------------------------------------------------------
+
+GENERATE = """mutation($id: ID!, $kind: InspectionDocumentKind!) {
+  inspectionDocumentGenerate(inspectionId: $id, kind: $kind) {
+    downloadUrl job { id status } errors { field code message } } }"""
+
+
+def test_documents_are_started_only_for_visible_inspections_and_approved_results(
+    as_user: Any, org: Any, inspections: list[Inspection]
+) -> None:
+    from graphql_relay import to_global_id
+
+    first = inspections[0]
+    report = submitted(org, first)
+    staff = as_user("mangshi.staff")
+    gid = to_global_id("Inspection", first.pk)
+    # the 告知书 waits for the approval
+    out = staff.post(GENERATE, {"id": gid, "kind": "NOTICE"}, org=CODE)
+    errors = out["data"]["inspectionDocumentGenerate"]["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("inspectionId", "not_approved")]
+    # the 笔录 starts a job whose download is under the organisation
+    out = staff.post(GENERATE, {"id": gid, "kind": "RECORD"}, org=CODE)
+    payload = out["data"]["inspectionDocumentGenerate"]
+    assert payload["errors"] == [] and payload["job"]["status"] == "PENDING"
+    assert payload["downloadUrl"] == f"/o/{CODE}/inspections/files/{payload['job']['id']}"
+    # an inspector of another team cannot even start it
+    elsewhere = next(i for i in inspections if i.team_number != first.team_number)
+    link_inspector("mangshi.inspector", elsewhere)
+    out = as_user("mangshi.inspector").post(GENERATE, {"id": gid, "kind": "RECORD"}, org=CODE)
+    errors = out["data"]["inspectionDocumentGenerate"]["errors"]
+    assert errors and errors[0]["field"] == "inspectionId"
+    approve(org, report, date(2026, 12, 3))
+    out = staff.post(GENERATE, {"id": gid, "kind": "NOTICE"}, org=CODE)
+    assert out["data"]["inspectionDocumentGenerate"]["errors"] == []
+    # the export asks for the permission to read inspections, and a sane year
+    export = (
+        "mutation($y:Int){ publishedResultsExport(year:$y){ job { id } errors { field code } } }"
+    )
+    assert staff.post(export, {"y": 1900}, org=CODE)["data"]["publishedResultsExport"][
+        "errors"
+    ] == [{"field": "year", "code": "invalid"}]
+    denied = as_user("mangshi.inspector").post(export, {"y": 2026}, org=CODE)
+    assert denied.get("errors") or not denied["data"]["publishedResultsExport"]["job"]
