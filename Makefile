@@ -30,7 +30,8 @@ bench: install
 
 install: system-deps python-deps node-deps
 
-# Debian's Chromium and a CJK font for the browser tests (never a test tool's browser download).
+# Debian's Chromium and a CJK font for the browser tests (never a test tool's browser download);
+# the same font is embedded in the PDFs (笔录, 告知书, public notices).
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk'; then \
 	  echo "Installing chromium and fonts-wqy-microhei (apt-get)…"; \

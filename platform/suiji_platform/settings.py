@@ -99,6 +99,7 @@ SHARED_APPS = [
     "suiji_platform.plan_index",
     "suiji_platform.ledger",
     "suiji_platform.results_index",
+    "suiji_platform.credit",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -247,6 +248,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(REPO_DIR / ".data" / "media"))
+# Generated PDFs (笔录, 告知书, public notices) and exports of published results, per schema.
+DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=str(Path(MEDIA_ROOT) / "documents"))
+# A CJK TrueType/TTC font for the PDFs; empty: the first Debian CJK font found.
+PDF_FONT_PATH = env.str("PDF_FONT_PATH", default="")
 
 GRAPHENE = {
     "SCHEMA": "suiji_api.schema.schema",
@@ -274,6 +279,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Plan deadlines (R4, D17): reminders and overdue flags, once a day.
     "plan-deadlines-daily": {
         "task": "suiji_platform.plan_index.tasks.scan_plan_deadlines_task",
+        "schedule": 24 * 3600,
+    },
+    # R14: results to be published within 20 working days: reminders and overdue, once a day.
+    "publication-clock-daily": {
+        "task": "inspections.publication_clock",
         "schedule": 24 * 3600,
     },
     # Jobs whose worker died (heartbeat stopped) end as failed, with a message.

@@ -266,9 +266,11 @@ export const InspectionReportReviewMutation = graphql(`
 `);
 
 export const PublicResultsQuery = graphql(`
-  query PublicResults($query: String, $organisationCode: String, $first: Int) {
-    publicResults(query: $query, organisationCode: $organisationCode, first: $first) {
+  query PublicResults($query: String, $organisationCode: String, $first: Int, $offset: Int) {
+    publicResults(query: $query, organisationCode: $organisationCode, first: $first, offset: $offset) {
       id
+      reference
+      pdfUrl
       organisationName
       entityName
       uscc
@@ -282,6 +284,44 @@ export const PublicResultsQuery = graphql(`
       inspectingBody
       resultLabels
       publishedAt
+    }
+  }
+`);
+
+export const InspectionDocumentGenerateMutation = graphql(`
+  mutation InspectionDocumentGenerate($inspectionId: ID!, $kind: InspectionDocumentKind!) {
+    inspectionDocumentGenerate(inspectionId: $inspectionId, kind: $kind) {
+      downloadUrl
+      job {
+        id
+        status
+        progress
+        message
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const PublishedResultsExportMutation = graphql(`
+  mutation PublishedResultsExport($year: Int) {
+    publishedResultsExport(year: $year) {
+      downloadUrl
+      job {
+        id
+        status
+        progress
+        message
+      }
+      errors {
+        field
+        code
+        message
+      }
     }
   }
 `);

@@ -9,13 +9,14 @@ from graphene_django import DjangoConnectionField
 from suiji_platform.accounts.access import Permission
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
-from suiji_platform.results_index.services import MAX_RESULTS, search_results
+from suiji_platform.results_index.services import MAX_OFFSET, MAX_RESULTS, search_results
 from suiji_tenants.inspections import models, services
 
 from ..core.errors import BadInput, NotFound
 from ..core.permissions import permission_required, require
 from ..registries.mutations.base import get_by_global_id
 from . import types
+from .mutations.documents import InspectionDocumentGenerate, PublishedResultsExport
 from .mutations.publication_publish import PublicationPublish
 from .mutations.record_confirm import OnSiteRecordConfirm
 from .mutations.record_correct import OnSiteRecordCorrect
@@ -56,7 +57,10 @@ class InspectionQueries(graphene.ObjectType):
         graphene.NonNull(types.PublicResult),
         query=graphene.String(description="统一社会信用代码，或市场主体名称的开头"),
         organisation_code=graphene.String(description="只看某一机构的公示结果"),
+        plan_code=graphene.String(description="只看某一抽查计划（计划编号）"),
+        draw_reference=graphene.String(description="只看某一次抽取（抽取编号）"),
         first=graphene.Int(description=f"最多返回条数（≤ {MAX_RESULTS}）"),
+        offset=graphene.Int(description=f"跳过的条数（分页，≤ {MAX_OFFSET}）"),
         description="公示的检查结果（无需登录）",
     )
 
@@ -124,7 +128,10 @@ class InspectionQueries(graphene.ObjectType):
         info: Any,
         query: str | None = None,
         organisation_code: str | None = None,
+        plan_code: str | None = None,
+        draw_reference: str | None = None,
         first: int | None = None,
+        offset: int | None = None,
     ) -> Any:
         organisation_id = None
         if organisation_code:
@@ -134,7 +141,21 @@ class InspectionQueries(graphene.ObjectType):
             organisation_id = org.pk
         if query is not None and len(query) > 100:
             raise BadInput("查询内容过长，请输入统一社会信用代码或名称的开头。", "query")
-        return list(search_results(query or "", organisation_id=organisation_id, limit=first or 20))
+        for name, value in (("planCode", plan_code), ("drawReference", draw_reference)):
+            if value is not None and len(value) > 64:
+                raise BadInput("编号过长（不超过 64 个字符）。", name)
+        if offset is not None and not 0 <= offset <= MAX_OFFSET:
+            raise BadInput(f"分页位置应在 0 至 {MAX_OFFSET} 之间，请缩小查询范围。", "offset")
+        return list(
+            search_results(
+                query or "",
+                organisation_id=organisation_id,
+                plan_code=(plan_code or "").strip(),
+                draw_reference=(draw_reference or "").strip(),
+                limit=first or 20,
+                offset=offset or 0,
+            )
+        )
 
 
 def _pk(global_id: str) -> str:
@@ -152,3 +173,5 @@ class InspectionMutations(graphene.ObjectType):
     inspection_report_submit = InspectionReportSubmit.Field()
     inspection_report_review = InspectionReportReview.Field()
     publication_publish = PublicationPublish.Field()
+    inspection_document_generate = InspectionDocumentGenerate.Field()
+    published_results_export = PublishedResultsExport.Field()

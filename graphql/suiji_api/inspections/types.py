@@ -462,6 +462,9 @@ class ReportDraft(graphene.ObjectType):
 class PublicResultItem(graphene.ObjectType):
     code = graphene.String(required=True)
     name = graphene.String(required=True)
+    result_labels = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="该检查事项的检查结果"
+    )
 
 
 class PublicResult(graphene.ObjectType):
@@ -477,6 +480,11 @@ class PublicResult(graphene.ObjectType):
     plan_title = graphene.String(required=True)
     task_title = graphene.String(required=True)
     draw_reference = graphene.String(required=True)
+    reference = graphene.String(required=True, description="检查编号")
+    plan_code = graphene.String(required=True, description="计划编号")
+    task_code = graphene.String(required=True, description="任务编号")
+    inspection_type = graphene.String(required=True, description="检查类型")
+    pdf_url = graphene.String(required=True, description="公示文书（PDF）")
     items = graphene.List(graphene.NonNull(PublicResultItem), required=True)
     inspected_on = graphene.Date(required=True)
     inspecting_body = graphene.String(required=True)
@@ -500,7 +508,20 @@ class PublicResult(graphene.ObjectType):
 
     @staticmethod
     def resolve_items(root: PublishedResult, info: Any) -> list[PublicResultItem]:
-        return [PublicResultItem(code=i["code"], name=i["name"]) for i in root.items]
+        return [
+            PublicResultItem(
+                code=i["code"],
+                name=i["name"],
+                result_labels=[
+                    _category_label(c) for c in i.get("result") or root.result_categories
+                ],
+            )
+            for i in root.items
+        ]
+
+    @staticmethod
+    def resolve_pdf_url(root: PublishedResult, info: Any) -> str:
+        return f"/public/results/{root.reference}.pdf"
 
     @staticmethod
     def resolve_result_categories(root: PublishedResult, info: Any) -> list[str]:
@@ -509,3 +530,10 @@ class PublicResult(graphene.ObjectType):
     @staticmethod
     def resolve_result_labels(root: PublishedResult, info: Any) -> list[str]:
         return [str(models.ResultCategory(c).label) for c in root.result_categories]
+
+
+def _category_label(value: str) -> str:
+    try:
+        return str(models.ResultCategory(value).label)
+    except ValueError:
+        return value

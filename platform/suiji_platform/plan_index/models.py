@@ -58,6 +58,10 @@ class ReminderKind(models.TextChoices):
     ADJUSTMENT_OVERDUE = "adjustment_overdue", "计划调整逾期未公开"
     ADJUSTMENT_DUE_UNKNOWN = "adjustment_due_unknown", "调整截止日期无法计算"
     COUNTY_OVERDUE = "county_overdue", "下级计划逾期"
+    # R14: results to be published within 20 working days of approval (inspections.clock).
+    PUBLICATION_DUE = "publication_due", "检查结果即将到期公示"
+    PUBLICATION_OVERDUE = "publication_overdue", "检查结果逾期未公示"
+    PUBLICATION_DUE_UNKNOWN = "publication_due_unknown", "公示截止日期无法计算"
 
 
 class Reminder(models.Model):

@@ -20,7 +20,10 @@ class PublishedResult(models.Model):
     plan_title = models.CharField("计划", max_length=200, blank=True)
     task_title = models.CharField("任务", max_length=200, blank=True)
     draw_reference = models.CharField("抽取编号", max_length=64, blank=True)
-    # [{code, name}]
+    plan_code = models.CharField("计划编号", max_length=64, blank=True)
+    task_code = models.CharField("任务编号", max_length=64, blank=True)
+    inspection_type = models.CharField("检查类型", max_length=32, default="双随机抽查")
+    # [{code, name, result: [category value]}]: the result per item (national exchange record)
     items = models.JSONField("检查事项", default=list)
     inspected_on = models.DateField("检查日期")
     inspecting_body = models.CharField("检查机关", max_length=200)
@@ -36,6 +39,8 @@ class PublishedResult(models.Model):
                 fields=["entity_name"], name="result_name_prefix", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(fields=["organisation", "-published_at"], name="result_org_published"),
+            models.Index(fields=["draw_reference"], name="result_draw"),
+            models.Index(fields=["organisation", "plan_code"], name="result_org_plan"),
         ]
 
     def __str__(self) -> str:

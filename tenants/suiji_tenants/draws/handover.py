@@ -48,6 +48,9 @@ def draw_handover(draw: Draw) -> dict[str, Any]:
         "plan_year": draw.plan_year,
         "plan_title": p["plan"]["title"],
         "task_title": p["plan"]["task"],
+        # identifiers for the national exchange record of published results
+        "plan_id": draw.task.plan_id,
+        "task_id": draw.task_id,
         "round": p["round"],
         "target_kind": "project" if is_project else "entity",
         "window": p["window"],

@@ -37,6 +37,10 @@ class Inspection(models.Model):
     plan_year = models.PositiveIntegerField("计划年度")
     plan_title = models.CharField("计划", max_length=200, blank=True)
     task_title = models.CharField("任务", max_length=200, blank=True)
+    # The plan's and the task's identifiers for the national exchange record (e.g.
+    # "533103-2026-P3", "533103-2026-T7"); blank for targeted inspections.
+    plan_code = models.CharField("计划编号", max_length=64, blank=True)
+    task_code = models.CharField("任务编号", max_length=64, blank=True)
     round_number = models.PositiveIntegerField("轮次", default=1)
     target_kind = models.CharField(max_length=16, default="entity")  # entity | project
     target_code = models.CharField("统一社会信用代码或项目代码", max_length=64)

@@ -113,6 +113,13 @@ def open_inspections_for_draw(
     )
     items = [{**it, "points": checklist_points(it.get("content", ""))} for it in handover["items"]]
     window = handover["window"]
+    year = handover["plan_year"]
+    plan_code = (
+        f"{organisation.code}-{year}-P{handover['plan_id']}" if "plan_id" in handover else ""
+    )
+    task_code = (
+        f"{organisation.code}-{year}-T{handover['task_id']}" if "task_id" in handover else ""
+    )
     rows = []
     for n, t in enumerate(handover["targets"], start=1):
         if t["code"] in existing:
@@ -126,6 +133,8 @@ def open_inspections_for_draw(
                 plan_year=handover["plan_year"],
                 plan_title=handover.get("plan_title", ""),
                 task_title=handover.get("task_title", ""),
+                plan_code=plan_code,
+                task_code=task_code,
                 round_number=handover.get("round", 1),
                 target_kind=handover.get("target_kind", "entity"),
                 target_code=t["code"],
@@ -808,6 +817,12 @@ def review_report(
     )
     inspection.status = InspectionStatus.APPROVED
     inspection.save(update_fields=["status"])
+    # R15: a legally effective decision (责令改正, 不配合检查) enters the credit record.
+    from .credit import record_credit_of_result
+
+    record_credit_of_result(
+        report, on=approved_on, organisation=organisation, acting_user=_user(acting_user)
+    )
     _audit(
         "report.approve",
         "InspectionReport",
@@ -823,6 +838,37 @@ def review_report(
     return report
 
 
+def _inspection_type(inspection: Inspection) -> str:
+    kind = "工程项目" if inspection.target_kind == "project" else "市场主体"
+    return f"双随机抽查（{kind}）"
+
+
+def item_results(inspection: Inspection, report: InspectionReport) -> list[dict[str, Any]]:
+    """Per item the result (national exchange record): an item with a finding carries the
+    report's finding categories (已责令改正 / 待后续处理); an item without one 未发现问题, unless
+    the result is not about findings at all (未发现经营活动, 关闭停业, 注销…), which then applies
+    to every item."""
+    record = report.record
+    with_findings = {f.get("item_code", "") for f in record.findings}
+    # a finding not tied to an item applies to all of them
+    everywhere = "" in with_findings
+    categories = list(report.result_categories)
+    finding_cats = [c for c in categories if c in FINDING_CATEGORIES]
+    other_cats = [
+        c for c in categories if c not in FINDING_CATEGORIES and c != ResultCategory.NO_PROBLEM
+    ]
+    out = []
+    for it in inspection.items:
+        if finding_cats and (everywhere or it["code"] in with_findings):
+            result = finding_cats
+        elif other_cats:
+            result = other_cats
+        else:
+            result = [str(ResultCategory.NO_PROBLEM.value)]
+        out.append({"code": it["code"], "name": it["name"], "result": [str(c) for c in result]})
+    return out
+
+
 @transaction.atomic
 def publish_result(
     report: InspectionReport, *, organisation: Organisation, acting_user: Any
@@ -830,7 +876,9 @@ def publish_result(
     """R14: the public notice of an approved result, written to the public results index in
     the same transaction. Targeted inspections (R16) are recorded, not published."""
     report = (
-        InspectionReport.objects.select_for_update().select_related("inspection").get(pk=report.pk)
+        InspectionReport.objects.select_for_update()
+        .select_related("inspection", "record")
+        .get(pk=report.pk)
     )
     if report.status != ReportStatus.APPROVED:
         raise FieldError(
@@ -862,7 +910,10 @@ def publish_result(
                 plan_title=inspection.plan_title,
                 task_title=inspection.task_title,
                 draw_reference=inspection.draw_reference,
-                items=[{"code": it["code"], "name": it["name"]} for it in inspection.items],
+                plan_code=inspection.plan_code,
+                task_code=inspection.task_code,
+                inspection_type=_inspection_type(inspection),
+                items=item_results(inspection, report),
                 inspected_on=report.inspected_on,
                 inspecting_body=organisation.name,
                 result_categories=list(report.result_categories),

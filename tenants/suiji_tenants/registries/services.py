@@ -18,6 +18,7 @@ from . import crypto
 from .codes import normalise_code
 from .models import (
     Conflict,
+    CreditClass,
     EntityStatus,
     InspectionItem,
     InspectionItemVersion,
@@ -404,3 +405,44 @@ def history(kind: str, pk: Any) -> Any:
     return AuditRecord.objects.filter(object_type=OBJECT_TYPES[kind], object_id=str(pk)).order_by(
         "-seq"
     )
+
+
+def entity_for_target(kind: str, code: str) -> MarketEntity | None:
+    """The market entity a credit decision applies to: the entity itself, or the responsible
+    entity of an inspected project."""
+    if kind == "project":
+        project = Project.objects.select_related("responsible_entity").filter(code=code).first()
+        return project.responsible_entity if project is not None else None
+    return MarketEntity.objects.filter(uscc=code).first()
+
+
+@transaction.atomic
+def change_credit_class(
+    entity: MarketEntity,
+    credit_class: str,
+    *,
+    violation: bool,
+    source: str,
+    acting_user: Any = None,
+) -> MarketEntity:
+    """R15/R7: the credit class follows the entity's credit records. The registry row, the
+    prefecture-wide index (the entity's and its projects' rows, which carry its class) and the
+    audit trail change in one transaction; `source` names the inspection that caused it."""
+    if credit_class not in CreditClass.values:
+        raise FieldError("creditClass", "invalid_choice", "信用等级应为 A、B、C 或 D。")
+    entity = MarketEntity.objects.select_for_update().get(pk=entity.pk)
+    before = snapshot("entities", entity)
+    entity.credit_class = credit_class
+    if violation:
+        entity.violation_count += 1
+    entity.save(update_fields=["credit_class", "violation_count", "updated_at"])
+    projects = list(
+        Project.objects.filter(responsible_entity=entity).select_related("responsible_entity")
+    )
+    upsert_index_rows(
+        [index_row("entities", entity)] + [index_row("projects", p) for p in projects]
+    )
+    after = snapshot("entities", entity)
+    after["credit_source"] = source
+    _audit("registries.entities.change_credit", "entities", entity, before, after, acting_user)
+    return entity

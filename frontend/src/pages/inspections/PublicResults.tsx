@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { PublicResultsQuery } from '../../graphql/inspections';
 import { fmtDate } from './format';
@@ -9,21 +9,30 @@ import { useInspT } from './i18n';
  * The portal's published results (一检查一通报), searchable by USCC or the start of the name:
  * "was my company inspected, and what was found?". Anonymous (`/graphql/`).
  */
+const PAGE = 20;
+
 export function PublicResults({ code }: { code?: string }) {
   const { t } = useInspT();
   const [query, setQuery] = useState('');
+  const [offset, setOffset] = useState(0);
+  // one more than a page: tells whether a next page exists without counting 1,000,000 rows
   const { data, loading } = useQuery(PublicResultsQuery, {
-    variables: { query, organisationCode: code ?? null, first: 50 },
+    variables: { query, organisationCode: code ?? null, first: PAGE + 1, offset },
     fetchPolicy: 'cache-and-network',
   });
-  const rows = data?.publicResults ?? [];
+  const all = data?.publicResults ?? [];
+  const rows = all.slice(0, PAGE);
+  const hasNext = all.length > PAGE;
   return (
     <Card title={t('pr.title')} style={{ marginBottom: 16 }} data-testid="public-results">
       <Input.Search
         allowClear
         size="large"
         placeholder={t('pr.search')}
-        onSearch={(v) => setQuery(v.trim())}
+        onSearch={(v) => {
+          setQuery(v.trim());
+          setOffset(0);
+        }}
         style={{ marginBottom: 12 }}
         data-testid="public-results-search"
       />
@@ -53,10 +62,23 @@ export function PublicResults({ code }: { code?: string }) {
               <Typography.Text type="secondary">
                 {t('pr.body')}：{r.inspectingBody} · {t('pr.date')}：{fmtDate(r.inspectedOn as string)}
               </Typography.Text>
+              <Typography.Link href={r.pdfUrl} target="_blank" rel="noopener" data-testid="public-result-pdf">
+                {t('pr.pdf')}
+              </Typography.Link>
             </Space>
           </List.Item>
         )}
       />
+      {(offset > 0 || hasNext) && (
+        <Space style={{ marginTop: 12 }} data-testid="public-results-pager">
+          <Button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            {t('pr.prev')}
+          </Button>
+          <Button disabled={!hasNext} onClick={() => setOffset(offset + PAGE)} data-testid="public-results-next">
+            {t('pr.next')}
+          </Button>
+        </Space>
+      )}
     </Card>
   );
 }

@@ -5,6 +5,7 @@ import { orgScope } from '../../apollo';
 import type { InspectionReportsQuery as ReportsResult } from '../../gql/graphql';
 import { InspectionReportReviewMutation, InspectionReportsQuery } from '../../graphql/inspections';
 import { useOrg } from '../../orgContext';
+import { DocumentJob } from './DocumentJob';
 import { fmtDate, fmtDateTime, ReportStatusTag, useCanReview } from './format';
 import { useInspT, type InspT } from './i18n';
 
@@ -55,6 +56,12 @@ export function PublicationPage() {
         {t('pub.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">{t('pub.explain')}</Typography.Paragraph>
+      <Card size="small" style={{ marginBottom: 12, maxWidth: 520 }} data-testid="results-export">
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+          {t('doc.exportExplain')}
+        </Typography.Paragraph>
+        <DocumentJob code={code} kind="EXPORT" />
+      </Card>
       <Segmented
         value={tab}
         onChange={(v) => setTab(v as 'queue' | 'done')}
@@ -96,6 +103,12 @@ export function PublicationPage() {
                   </Typography.Text>
                 )}
                 {r.publication && <Clock p={r.publication} t={t} />}
+                {(r.status === 'APPROVED' || r.status === 'PUBLISHED') && (
+                  <Space direction="vertical" style={{ width: '100%' }}>
+                    <DocumentJob code={code} kind="NOTICE" inspectionId={r.inspection.id} />
+                    <DocumentJob code={code} kind="RECORD" inspectionId={r.inspection.id} />
+                  </Space>
+                )}
                 {r.status === 'PENDING' && canReview && (
                   <Space style={{ width: '100%' }} direction="vertical">
                     <Button type="primary" size="large" block loading={reviewing} onClick={() => void decide(r, 'APPROVE')} data-testid="report-approve">

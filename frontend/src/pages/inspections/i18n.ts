@@ -114,6 +114,14 @@ const zhCN = {
   'pr.items': '检查事项',
   'pr.task': '抽查任务',
   'pr.result': '检查结果',
+  'pr.pdf': '公示文书（PDF）',
+  'pr.prev': '上一页',
+  'pr.next': '下一页',
+  'doc.record': '现场检查笔录（PDF）',
+  'doc.notice': '检查结果告知书（PDF）',
+  'doc.export': '导出公示结果（Excel）',
+  'doc.download': '下载文件',
+  'doc.exportExplain': '按国家抽查结果交换字段导出本机构已公示的检查结果：计划、任务、类型、检查机关、日期及各检查事项的结果。',
   'common.failed': '操作失败',
 };
 
@@ -228,6 +236,14 @@ const enUS: Record<InspKey, string> = {
   'pr.items': 'Items',
   'pr.task': 'Task',
   'pr.result': 'Result',
+  'pr.pdf': 'Notice (PDF)',
+  'pr.prev': 'Previous',
+  'pr.next': 'Next',
+  'doc.record': 'On-site record (PDF)',
+  'doc.notice': 'Result notice (PDF)',
+  'doc.export': 'Export published results (Excel)',
+  'doc.download': 'Download',
+  'doc.exportExplain': 'Published results with the fields of the national exchange record: plan, task, type, inspecting body, date and the result per item.',
   'common.failed': 'Failed',
 };
 

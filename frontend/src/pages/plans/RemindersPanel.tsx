@@ -13,6 +13,9 @@ const KIND_COLORS: Record<string, string> = {
   ADJUSTMENT_OVERDUE: 'red',
   ADJUSTMENT_DUE_UNKNOWN: 'orange',
   COUNTY_OVERDUE: 'red',
+  PUBLICATION_DUE: 'blue',
+  PUBLICATION_OVERDUE: 'red',
+  PUBLICATION_DUE_UNKNOWN: 'orange',
 };
 
 /** The organisation's deadline reminders (created by the daily scan), newest first. */

@@ -196,6 +196,9 @@ const zhCN = {
   'plans.rem.kind.ADJUSTMENT_OVERDUE': '调整逾期',
   'plans.rem.kind.ADJUSTMENT_DUE_UNKNOWN': '节假日安排未录入',
   'plans.rem.kind.COUNTY_OVERDUE': '县（市）逾期',
+  'plans.rem.kind.PUBLICATION_DUE': '结果待公示',
+  'plans.rem.kind.PUBLICATION_OVERDUE': '结果逾期未公示',
+  'plans.rem.kind.PUBLICATION_DUE_UNKNOWN': '公示截止日期无法计算',
 
   'plans.pub.title': '年度检查计划',
   'plans.pub.empty': '暂无公开的检查计划',
@@ -406,6 +409,9 @@ const enUS: Record<PlansKey, string> = {
   'plans.rem.kind.ADJUSTMENT_OVERDUE': 'Adjustment overdue',
   'plans.rem.kind.ADJUSTMENT_DUE_UNKNOWN': 'Holiday schedule not entered',
   'plans.rem.kind.COUNTY_OVERDUE': 'County overdue',
+  'plans.rem.kind.PUBLICATION_DUE': 'Result to publish',
+  'plans.rem.kind.PUBLICATION_OVERDUE': 'Result publication overdue',
+  'plans.rem.kind.PUBLICATION_DUE_UNKNOWN': 'Publication due date unknown',
 
   'plans.pub.title': 'Annual inspection plans',
   'plans.pub.empty': 'No inspection plan published yet',
