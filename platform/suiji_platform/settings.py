@@ -99,6 +99,7 @@ SHARED_APPS = [
     "suiji_platform.plan_index",
     "suiji_platform.ledger",
     "suiji_platform.results_index",
+    "suiji_platform.oversight",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -274,6 +275,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Plan deadlines (R4, D17): reminders and overdue flags, once a day.
     "plan-deadlines-daily": {
         "task": "suiji_platform.plan_index.tasks.scan_plan_deadlines_task",
+        "schedule": 24 * 3600,
+    },
+    # Oversight (R17): warning cards (yellow → red) and overdue rectification orders, daily.
+    "oversight-daily": {
+        "task": "suiji_platform.oversight.tasks.oversight_scan_task",
         "schedule": 24 * 3600,
     },
     # Jobs whose worker died (heartbeat stopped) end as failed, with a message.

@@ -36,6 +36,11 @@ class Permission(StrEnum):
     READ_INSPECTIONS = "read_inspections"
     MANAGE_INSPECTIONS = "manage_inspections"
     REVIEW_RESULTS = "review_results"
+    # --- oversight (R17) ---
+    # Prefecture only: issue, return and accept rectification orders; set the oversight targets.
+    ISSUE_RECTIFICATION = "issue_rectification"
+    # A county answers the orders it received and responds to its warning cards.
+    ANSWER_RECTIFICATION = "answer_rectification"
 
 
 # What each permission lets one do, as the user reads it ("您的角色不能<label>").
@@ -56,6 +61,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.READ_INSPECTIONS: "查看本机构的检查",
     Permission.MANAGE_INSPECTIONS: "填写检查笔录和检查报告",
     Permission.REVIEW_RESULTS: "审核和公示检查结果",
+    Permission.ISSUE_RECTIFICATION: "签发和验收督促整改通知",
+    Permission.ANSWER_RECTIFICATION: "反馈督促整改和预警",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -126,6 +133,14 @@ def may_edit_inspection(access: "Access | None", *, own: bool) -> bool:
     )
 
 
+# --- oversight (R17): the prefecture's admin and section staff issue orders; the county's admin
+# answers them (and its warning cards).
+for _role, _granted in {
+    Role.SECTION_STAFF: frozenset({Permission.ISSUE_RECTIFICATION}),
+    Role.COUNTY_ADMIN: frozenset({Permission.ANSWER_RECTIFICATION}),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
 # --- end of inspections and results --------------------------------------------------------
 
 # Permissions that only read; oversight of a subordinate organisation grants these at most.
@@ -139,6 +154,7 @@ PREFECTURE_PERMISSIONS = frozenset(
         Permission.ACKNOWLEDGE_REPORTS,
         Permission.MANAGE_CALENDAR,
         Permission.CREATE_ORGANISATIONS,
+        Permission.ISSUE_RECTIFICATION,
     }
 )
 OVERSIGHT_ROLES = frozenset({Role.PREFECTURE_ADMIN, Role.SECTION_STAFF, Role.AUDITOR})
