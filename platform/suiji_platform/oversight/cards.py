@@ -66,7 +66,7 @@ def _slipping(today: date) -> list[tuple[int, str, str, int, date, str]]:
                 "publication",
                 q["reference"],
                 q["plan_year"],
-                q["publication_due_on"],
+                q["publication_due_on"] or today,
                 f"检查结果{q['reference']}应于{q['publication_due_on']:%Y年%m月%d日}前公示"
                 "（20个工作日），尚未公示。",
             )
