@@ -9,6 +9,7 @@ from .draws.schema import DrawMutations, DrawQueries
 from .inspections.schema import InspectionMutations, InspectionQueries
 from .jobs.schema import JobQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
+from .oversight.schema import OversightMutations, OversightQueries
 from .plans.schema import PlanMutations, PlanQueries
 from .registries.schema import RegistryMutations, RegistryQueries
 
@@ -22,6 +23,7 @@ class Query(
     PlanQueries,
     DrawQueries,
     InspectionQueries,
+    OversightQueries,
     graphene.ObjectType,
 ):
     node = SuijiNodeField()
@@ -35,6 +37,7 @@ class Mutation(
     PlanMutations,
     DrawMutations,
     InspectionMutations,
+    OversightMutations,
     graphene.ObjectType,
 ):
     pass

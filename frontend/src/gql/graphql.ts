@@ -266,9 +266,11 @@ export type OrganisationKind =
 /** 权限（accounts/access.py 中唯一定义） */
 export type PermissionName =
   | 'ACKNOWLEDGE_REPORTS'
+  | 'ANSWER_RECTIFICATION'
   | 'APPROVE_PLANS'
   | 'CREATE_ORGANISATIONS'
   | 'INSPECT'
+  | 'ISSUE_RECTIFICATION'
   | 'MANAGE_CALENDAR'
   | 'MANAGE_INSPECTIONS'
   | 'MANAGE_MEMBERS'

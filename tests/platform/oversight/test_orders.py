@@ -32,15 +32,15 @@ def _access(username: str, code: str):
 
 def _issue(**kw):
     access, user = _access("dehong.admin", "533100")
-    args = dict(
-        county_code="533103",
-        year=2026,
-        problem="检查结果逾期公示3件",
-        legal_basis="《企业信息公示暂行条例》第六条",
-        deadline_days=10,
-    )
+    args = {
+        "county_code": "533103",
+        "year": 2026,
+        "problem": "检查结果逾期公示3件",
+        "legal_basis": "《企业信息公示暂行条例》第六条",
+        "deadline_days": 10,
+    }
     args.update(kw)
-    with schema_context("org_533100" if False else access.organisation.schema_name):
+    with schema_context(access.organisation.schema_name):
         return orders.issue_order(access, actor=user, **args)
 
 
