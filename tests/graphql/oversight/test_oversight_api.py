@@ -3,12 +3,11 @@ refused), an order issued, answered from the county's workbench, accepted; the p
 spreadsheet export (data only)."""
 
 import io
+import zipfile
 from datetime import date
 
-import zipfile
-
-from python_calamine import CalamineWorkbook
 import pytest
+from python_calamine import CalamineWorkbook
 
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.oversight.models import InspectionProgress

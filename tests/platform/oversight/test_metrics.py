@@ -74,9 +74,7 @@ def _progress(
         window_end=window_end,
         status=status,
         publication_due_on=due,
-        published_at=datetime(2031, 6, 1, tzinfo=UTC)
-        if status == "published"
-        else None,
+        published_at=datetime(2031, 6, 1, tzinfo=UTC) if status == "published" else None,
         published_late=late,
         problem_found=problem,
         followed_up=followed,
