@@ -111,7 +111,7 @@ export function OversightDashboard() {
       width: 140,
       render: (_, r) => (
         <Space size={4}>
-          <span>{r.onTime}</span>/<span style={{ color: r.late ? '#cf1322' : undefined }} data-testid={`late-${r.organisationCode || 'total'}`}>{r.late}</span>
+          <span data-testid={`ontime-${r.organisationCode || 'total'}`}>{r.onTime}</span>/<span style={{ color: r.late ? '#cf1322' : undefined }} data-testid={`late-${r.organisationCode || 'total'}`}>{r.late}</span>
           <span>（{frac(r.onTime, r.onTime + r.late, r.onTimeRate)}）</span>
         </Space>
       ),

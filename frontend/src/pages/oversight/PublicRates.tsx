@@ -29,9 +29,15 @@ export function PublicRates({ code }: { code: string }) {
         <Space wrap size={32}>
           <Statistic title="年度计划" value={r.planPublished ? `已公开（第${r.planVersion}版）` : '未公开'} />
           <Statistic title="已完成检查" value={r.inspectionsDone} suffix="项" />
-          <Statistic title="已公示结果" value={r.resultsPublished} suffix="项" />
-          <Statistic title="按时公示率" value={pct(r.onTimeRate)} data-testid="public-on-time-rate" />
-          <Statistic title="逾期公示" value={r.late} suffix="项" data-testid="public-late" />
+          <div data-testid="public-published">
+            <Statistic title="已公示结果" value={r.resultsPublished} suffix="项" />
+          </div>
+          <div data-testid="public-on-time-rate">
+            <Statistic title="按时公示率" value={pct(r.onTimeRate)} />
+          </div>
+          <div data-testid="public-late">
+            <Statistic title="逾期公示" value={r.late} suffix="项" />
+          </div>
         </Space>
       )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
