@@ -1,13 +1,13 @@
 import ReactECharts from 'echarts-for-react';
 import type { OversightRowFieldsFragment } from '../../gql/graphql';
 
-/** Published on time vs late, and the completion rate, per organisation (echarts). */
+/** Results published on time vs late (bars), completion and joint share against the target (lines), per organisation (echarts). */
 export function OversightChart({ rows, jointTarget }: { rows: OversightRowFieldsFragment[]; jointTarget: number }) {
   const labels = rows.map((r) => r.label);
   const option = {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
-    grid: { left: 48, right: 48, top: 36, bottom: 56 },
+    grid: { left: 48, right: 80, top: 36, bottom: 56 },
     xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 30 : 0 } },
     yAxis: [
       { type: 'value', name: '项', minInterval: 1 },
@@ -16,7 +16,6 @@ export function OversightChart({ rows, jointTarget }: { rows: OversightRowFields
     series: [
       { name: '按时公示', type: 'bar', stack: 'pub', data: rows.map((r) => r.onTime), itemStyle: { color: '#52c41a' } },
       { name: '逾期公示', type: 'bar', stack: 'pub', data: rows.map((r) => r.late), itemStyle: { color: '#ff4d4f' } },
-      { name: '待公示/未到期', type: 'bar', stack: 'pub', data: rows.map((r) => Math.max(0, r.inspections - r.onTime - r.late)), itemStyle: { color: '#d9d9d9' } },
       { name: '检查完成率', type: 'line', yAxisIndex: 1, data: rows.map((r) => r.completion), itemStyle: { color: '#1677ff' } },
       {
         name: '联合检查占比',

@@ -182,12 +182,12 @@ export function OversightDashboard() {
         <Button href={`/o/${code}/oversight/export.xlsx?year=${year}`} data-testid="oversight-export">
           导出表格
         </Button>
-        {dash && (
-          <Typography.Text type="secondary">
-            联合检查目标 {dash.jointTargetPercent}% · 检查上限 {dash.visitCap} 次/年 · 超期 {dash.redAfterWorkingDays} 个工作日转红牌
-          </Typography.Text>
-        )}
       </Space>
+      {dash && (
+        <Typography.Paragraph type="secondary">
+          联合检查目标 {dash.jointTargetPercent}% · 检查上限 {dash.visitCap} 次/年 · 超期 {dash.redAfterWorkingDays} 个工作日转红牌
+        </Typography.Paragraph>
+      )}
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
       {dash && !dash.hasData && (
         <Empty description={dash.message} style={{ margin: '32px 0' }} data-testid="oversight-empty" />
