@@ -210,3 +210,39 @@ def test_every_metric_has_a_definition() -> None:
     for m in metrics.METRICS:
         assert m.formula and m.label
         f.value(m.key)  # every key reads
+
+
+def test_referrals_written_through_the_service_count_until_answered() -> None:
+    from suiji_platform.oversight.referrals import answer_referral, record_referral
+
+    county = Organisation.objects.get(code="533122")
+    record_referral(
+        organisation_id=county.pk, reference="YS-1", plan_year=YEAR, opened_on=date(2031, 6, 25)
+    )
+    (f,) = metrics.figures([county], YEAR, today=TODAY)
+    assert (f.referrals_open, f.referral_wait_days) == (1, 5)
+    assert answer_referral("YS-1") == 1
+    (g,) = metrics.figures([county], YEAR, today=TODAY)
+    assert g.referrals_open == 0
+
+
+class RecordingChannel:
+    sent: list[tuple[str, str]] = []
+
+    def send(self, organisation: Organisation, message: str, link: str) -> None:
+        RecordingChannel.sent.append((organisation.code, message))
+
+
+def test_notifications_reach_every_configured_channel(settings) -> None:
+    from suiji_platform.oversight.models import Notification
+    from suiji_platform.oversight.notify import notify
+
+    settings.SUIJI_NOTIFY_CHANNELS = [
+        "suiji_platform.oversight.notify.LogChannel",
+        f"{__name__}.RecordingChannel",
+    ]
+    county = Organisation.objects.get(code="533122")
+    RecordingChannel.sent.clear()
+    notify(county, "test", "请反馈整改情况", "/o/533122/oversight/orders")
+    assert RecordingChannel.sent == [("533122", "请反馈整改情况")]
+    assert Notification.objects.filter(organisation=county, message="请反馈整改情况").exists()
