@@ -12,6 +12,7 @@ import { useOrg } from '../../orgContext';
 import { pct } from './format';
 import { IssueOrderModal } from './IssueOrderModal';
 import { OversightChart } from './OversightChart';
+import { SettingsButton } from './SettingsButton';
 
 type Row = OversightRowFieldsFragment;
 
@@ -182,6 +183,9 @@ export function OversightDashboard() {
         <Button href={`/o/${code}/oversight/export.xlsx?year=${year}`} data-testid="oversight-export">
           导出表格
         </Button>
+        {dash && can('ISSUE_RECTIFICATION') && (
+          <SettingsButton joint={dash.jointTargetPercent} redAfter={dash.redAfterWorkingDays} onSaved={() => void refetch()} />
+        )}
       </Space>
       {dash && (
         <Typography.Paragraph type="secondary">
