@@ -12,6 +12,8 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrgHome } from './pages/OrgHome';
 import { OrgWorkspace } from './pages/OrgWorkspace';
+import { OrderPage } from './pages/oversight/OrderPage';
+import { OversightPage } from './pages/oversight/OversightPage';
 import { PortalPage } from './pages/PortalPage';
 import { PublicOrgPage } from './pages/PublicOrgPage';
 import { PlansPage } from './pages/plans/PlansPage';
@@ -22,7 +24,7 @@ import { BurdenPage } from './pages/burden/BurdenPage';
 import { PLACEHOLDER_SECTIONS } from './sections';
 
 /** Sections in the placeholder list that have their own pages now. */
-const BUILT_SECTIONS = new Set<string>(['plans', 'draws', 'inspections', 'publication']);
+const BUILT_SECTIONS = new Set<string>(['plans', 'draws', 'inspections', 'publication', 'oversight']);
 
 /**
  * SPA routes (Django serves index.html for each of them):
@@ -57,6 +59,10 @@ export function AppRoutes() {
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/:inspectionId" element={<InspectionPage />} />
         <Route path="publication" element={<PublicationPage />} />
+        <Route path="oversight" element={<OversightPage />} />
+        <Route path="oversight/orders" element={<OversightPage />} />
+        <Route path="oversight/cards" element={<OversightPage />} />
+        <Route path="oversight/orders/:orderId" element={<OrderPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage embedded />} />
       </Route>

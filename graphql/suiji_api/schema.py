@@ -10,6 +10,7 @@ from .inspections.schema import InspectionMutations, InspectionQueries
 from .jobs.schema import JobQueries
 from .ledger.schema import LedgerMutations, LedgerQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
+from .oversight.schema import OversightMutations, OversightQueries
 from .plans.schema import PlanMutations, PlanQueries
 from .registries.schema import RegistryMutations, RegistryQueries
 
@@ -24,6 +25,7 @@ class Query(
     DrawQueries,
     InspectionQueries,
     LedgerQueries,
+    OversightQueries,
     graphene.ObjectType,
 ):
     node = SuijiNodeField()
@@ -38,6 +40,7 @@ class Mutation(
     DrawMutations,
     InspectionMutations,
     LedgerMutations,
+    OversightMutations,
     graphene.ObjectType,
 ):
     pass

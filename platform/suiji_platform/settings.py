@@ -100,6 +100,7 @@ SHARED_APPS = [
     "suiji_platform.ledger",
     "suiji_platform.results_index",
     "suiji_platform.credit",
+    "suiji_platform.oversight",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -284,6 +285,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # R14: results to be published within 20 working days: reminders and overdue, once a day.
     "publication-clock-daily": {
         "task": "inspections.publication_clock",
+        "schedule": 24 * 3600,
+    },
+    # Oversight (R17): warning cards (yellow → red) and overdue rectification orders, daily.
+    "oversight-daily": {
+        "task": "suiji_platform.oversight.tasks.oversight_scan_task",
         "schedule": 24 * 3600,
     },
     # Jobs whose worker died (heartbeat stopped) end as failed, with a message.

@@ -9,6 +9,7 @@ from suiji_tenants.inspections import views as inspection_views
 from suiji_tenants.registries import views as registry_views
 
 from . import spa
+from .oversight import views as oversight_views
 
 urlpatterns = [
     path("graphql/", SuijiGraphQLView.as_view(graphiql=settings.GRAPHIQL_ENABLED), name="graphql"),
@@ -20,6 +21,7 @@ urlpatterns = [
         registry_views.error_report,
         name="registry-import-report",
     ),
+    path("oversight/export.xlsx", oversight_views.export, name="oversight-export"),
     path("draws/<str:reference>/record.json", draw_views.record_json, name="draw-record"),
     path("draws/<str:reference>/commit.json", draw_views.commit_json, name="draw-commit"),
     path("inspections/files/<str:job_id>", inspection_views.job_file, name="inspection-file"),
@@ -27,7 +29,7 @@ urlpatterns = [
     path("graphql", spa.graphql_with_slash),
     # Only the registries' file endpoints bypass the web app; its pages live under registries too.
     re_path(
-        r"^(?!static/|graphql$|registries/(?:templates|export|uploads|import-reports)/|inspections/files/).*$",
+        r"^(?!static/|graphql$|oversight/export\.xlsx$|registries/(?:templates|export|uploads|import-reports)/|inspections/files/).*$",
         spa.index,
         name="app",
     ),

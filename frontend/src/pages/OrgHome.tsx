@@ -1,14 +1,13 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
-import { Link } from 'react-router';
-import { orgPath, ROLE_ORDER } from '../access';
+import { Alert, Descriptions, Space, Tag, Typography } from 'antd';
+import { ROLE_ORDER } from '../access';
 import { orgScope } from '../apollo';
 import { CurrentOrganisationQuery } from '../graphql/operations';
 import { useI18n } from '../i18n';
 import { useOrg } from '../orgContext';
-import { SECTION_ICONS, SECTIONS, sectionTitleKey } from '../sections';
+import { Workbench } from './Workbench';
 
-/** /o/:code/ — the organisation at a glance and the way into each feature. */
+/** /o/:code/ — the organisation at a glance and the user's workbench (工作台). */
 export function OrgHome() {
   const { t } = useI18n();
   const { access, code } = useOrg();
@@ -27,6 +26,7 @@ export function OrgHome() {
         {access.organisation.name}
       </Typography.Title>
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+      <Workbench />
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 24 }}>
         <Descriptions.Item label={t('org.code')}>{access.organisation.code}</Descriptions.Item>
         <Descriptions.Item label={t('org.kind')}>{t(`kind.${access.organisation.kind}`)}</Descriptions.Item>
@@ -42,21 +42,6 @@ export function OrgHome() {
           </Space>
         </Descriptions.Item>
       </Descriptions>
-      <Typography.Paragraph type="secondary">{t('org.home.intro')}</Typography.Paragraph>
-      <Row gutter={[16, 16]}>
-        {SECTIONS.map((section) => (
-          <Col key={section} xs={24} sm={12} lg={8} xl={6}>
-            <Link to={orgPath(code, section)}>
-              <Card hoverable size="small">
-                <Space>
-                  {SECTION_ICONS[section]}
-                  {t(sectionTitleKey(section))}
-                </Space>
-              </Card>
-            </Link>
-          </Col>
-        ))}
-      </Row>
     </div>
   );
 }

@@ -8,7 +8,7 @@ import type { Me } from '../access';
 const meMock = (me: Me | null) => ({ request: { query: MeQuery }, result: { data: { me } }, maxUsageCount: 10 });
 
 describe('organisation workspace', () => {
-  it('shows the Chinese layout with the navigation placeholders', async () => {
+  it('shows the Chinese layout with the navigation', async () => {
     renderApp(null, { path: '/o/533103/oversight', mocks: [meMock(multiAdmin)] });
     const nav = await screen.findByTestId('side-nav');
     for (const label of ['名录库', '检查计划', '随机抽取', '检查实施', '结果公示', '监督', '审计日志']) {
@@ -16,9 +16,8 @@ describe('organisation workspace', () => {
     }
     expect(screen.getByTestId('app-header')).toHaveTextContent('随机 Suiji · 双随机、一公开监管平台');
     expect(screen.getByTestId('org-switcher')).toHaveTextContent('芒市');
-    const page = screen.getByTestId('section-oversight');
+    const page = screen.getByTestId('oversight-page');
     expect(within(page).getByRole('heading', { name: '监督' })).toBeInTheDocument();
-    expect(within(page).getByText('建设中')).toBeInTheDocument();
     expect(screen.queryByTestId('read-only-banner')).toBeNull();
   });
 
@@ -139,7 +138,6 @@ describe('language switch', () => {
     expect(within(nav).queryByText('名录库')).toBeNull();
     expect(within(nav).getByText('Audit log')).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Oversight' })).toBeInTheDocument();
-    expect(screen.getByText('Under construction')).toBeInTheDocument();
     expect(window.localStorage.getItem('suiji.lang')).toBe('en-US');
 
     await user.click(within(screen.getByTestId('language-switch')).getByText('中文'));

@@ -8,6 +8,7 @@ import { PageSpin } from './PageSpin';
 import { PublicDraws } from './draws/PublicDraws';
 import { PublicResults } from './inspections/PublicResults';
 import { PublicPlans } from './plans/PublicPlans';
+import { PublicRates } from './oversight/PublicRates';
 
 /** /public/:code — an organisation's public information (plans, draws, results: to come). */
 export function PublicOrgPage() {
@@ -34,6 +35,7 @@ export function PublicOrgPage() {
           {org.name} · {t('portal.public')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('portal.publicDesc')}</Typography.Paragraph>
+        <PublicRates code={org.code} />
         <PublicPlans code={org.code} />
         <PublicDraws code={org.code} />
         <PublicResults code={org.code} />

@@ -41,6 +41,11 @@ class Permission(StrEnum):
     READ_BURDEN = "read_burden"
     # Prefecture only: set the per-entity annual visit cap of the prefecture's draws.
     SET_VISIT_CAP = "set_visit_cap"
+    # --- oversight (R17) ---
+    # Prefecture only: issue, return and accept rectification orders; set the oversight targets.
+    ISSUE_RECTIFICATION = "issue_rectification"
+    # A county answers the orders it received and responds to its warning cards.
+    ANSWER_RECTIFICATION = "answer_rectification"
 
 
 # What each permission lets one do, as the user reads it ("您的角色不能<label>").
@@ -63,6 +68,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.REVIEW_RESULTS: "审核和公示检查结果",
     Permission.READ_BURDEN: "查看市场主体的受检负担",
     Permission.SET_VISIT_CAP: "设定每户每年受检次数上限",
+    Permission.ISSUE_RECTIFICATION: "签发和验收督促整改通知",
+    Permission.ANSWER_RECTIFICATION: "反馈督促整改和预警",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
@@ -133,6 +140,14 @@ def may_edit_inspection(access: "Access | None", *, own: bool) -> bool:
     )
 
 
+# --- oversight (R17): the prefecture's admin and section staff issue orders; the county's admin
+# answers them (and its warning cards).
+for _role, _granted in {
+    Role.SECTION_STAFF: frozenset({Permission.ISSUE_RECTIFICATION}),
+    Role.COUNTY_ADMIN: frozenset({Permission.ANSWER_RECTIFICATION}),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] | _granted
+
 # --- end of inspections and results --------------------------------------------------------
 
 # --- ledger (issue 11) -----------------------------------------------------------------------
@@ -165,6 +180,7 @@ PREFECTURE_PERMISSIONS = frozenset(
         Permission.MANAGE_CALENDAR,
         Permission.CREATE_ORGANISATIONS,
         Permission.SET_VISIT_CAP,
+        Permission.ISSUE_RECTIFICATION,
     }
 )
 OVERSIGHT_ROLES = frozenset({Role.PREFECTURE_ADMIN, Role.SECTION_STAFF, Role.AUDITOR})

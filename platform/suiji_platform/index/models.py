@@ -32,7 +32,13 @@ class EntityIndex(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["kind", "status", "region"], name="entityindex_kind_status")
+            models.Index(fields=["kind", "status", "region"], name="entityindex_kind_status"),
+            # Oversight: registered (active) entities per organisation, counted from the index.
+            models.Index(
+                fields=["organisation"],
+                condition=models.Q(kind="entity", status="active"),
+                name="entityindex_active_by_org",
+            ),
         ]
 
     def __str__(self) -> str:

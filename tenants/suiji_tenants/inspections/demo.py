@@ -94,4 +94,34 @@ def seed_demo_inspections(organisation: Any) -> int:
                     report, approve=True, organisation=organisation, acting_user=admin
                 )
                 published += 1
+        # 芒市 also has a result approved 30 working days ago and published only now: late
+        # (R14), so the prefecture's oversight dashboard has a late publication to follow up.
+        if organisation.code == LATE_DEMO_COUNTY and len(inspections) > 3:
+            published += _publish_late(inspections[3], access, admin, kw)
         return published
+
+
+LATE_DEMO_COUNTY = "533103"
+
+
+def _publish_late(inspection: Inspection, access: Any, admin: Any, kw: dict[str, Any]) -> int:
+    saved = services.save_on_site_record(
+        inspection,
+        _record(inspection, finding=False),
+        client_id=uuid.uuid4(),
+        revision=1,
+        access=access,
+        **kw,
+    )
+    services.confirm_on_site_record(saved.record, access=access, **kw)
+    report = services.submit_report(
+        inspection, services.draft_report(inspection), access=access, **kw
+    )
+    services.review_report(
+        report,
+        approve=True,
+        organisation=kw["organisation"],
+        acting_user=admin,
+        today=timezone.localdate() - timedelta(days=45),
+    )
+    return 1

@@ -20,8 +20,10 @@ from django.utils import timezone
 
 from suiji_platform.accounts.access import Access, inspection_scope, may_edit_inspection
 from suiji_platform.calendar.services import WorkCalendar
+from suiji_platform.index.services import current_organisation
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
+from suiji_platform.oversight import progress as oversight_progress
 from suiji_platform.results_index import services as results_index
 from suiji_tenants.audit.services import record_audit
 
@@ -71,6 +73,11 @@ HOUSING_SUBCODES: dict[str, tuple[str, frozenset[str]]] = {
     "not_started": ("项目尚未开工", frozenset({ResultCategory.NO_ACTIVITY})),
     "suspended": ("项目停工", frozenset({ResultCategory.NO_ACTIVITY, ResultCategory.CLOSED})),
 }
+
+
+def _progress(inspection: Inspection) -> None:
+    """The inspection's oversight row (public schema), in this same transaction."""
+    oversight_progress.sync_inspection(current_organisation().pk, inspection)
 
 
 def _audit(
@@ -149,6 +156,7 @@ def open_inspections_for_draw(
             )
         )
     Inspection.objects.bulk_create(rows, batch_size=2000)
+    oversight_progress.sync_opened(organisation.pk, rows)
     if rows:
         _audit(
             "inspections.open",
@@ -493,6 +501,7 @@ def confirm_on_site_record(
     if inspection.status == InspectionStatus.OPEN:
         inspection.status = InspectionStatus.RECORDED
         inspection.save(update_fields=["status"])
+        _progress(inspection)
     _audit(
         "record.confirm",
         "OnSiteRecord",
@@ -686,6 +695,7 @@ def submit_report(
         report.save()
     inspection.status = InspectionStatus.REPORTED
     inspection.save(update_fields=["status"])
+    _progress(inspection)
     _audit(
         "report.submit",
         "InspectionReport",
@@ -795,6 +805,7 @@ def review_report(
         report.save()
         inspection.status = InspectionStatus.RETURNED
         inspection.save(update_fields=["status"])
+        _progress(inspection)
         _audit(
             "report.return",
             "InspectionReport",
@@ -823,6 +834,7 @@ def review_report(
     record_credit_of_result(
         report, on=approved_on, organisation=organisation, acting_user=_user(acting_user)
     )
+    _progress(inspection)
     _audit(
         "report.approve",
         "InspectionReport",
@@ -898,6 +910,7 @@ def publish_result(
     report.save(update_fields=["status"])
     inspection.status = InspectionStatus.PUBLISHED
     inspection.save(update_fields=["status"])
+    _progress(inspection)
     if inspection.source == InspectionSource.DRAW:
         results_index.record_published_result(
             results_index.ResultEntry(

@@ -1,0 +1,57 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Badge, Card, Col, Empty, List, Row, Space, Typography } from 'antd';
+import { Link } from 'react-router';
+import { orgScope } from '../apollo';
+import { WorkbenchQuery } from '../graphql/oversight';
+import { useOrg } from '../orgContext';
+import { fmtDateTime } from './oversight/format';
+
+/** 工作台: what waits for the signed-in user here (counts and links) and the in-app notifications. */
+export function Workbench() {
+  const { code } = useOrg();
+  const { data, loading, error } = useQuery(WorkbenchQuery, { context: orgScope(code), fetchPolicy: 'cache-and-network' });
+  const items = data?.workbench.items ?? [];
+  const notes = data?.workbench.notifications ?? [];
+  const waiting = items.filter((i) => i.count > 0);
+  return (
+    <div data-testid="workbench">
+      <Typography.Title level={4}>工作台</Typography.Title>
+      {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+      {!loading && waiting.length === 0 && <Empty description="当前没有待办事项" style={{ marginBottom: 16 }} />}
+      <Row gutter={[12, 12]} style={{ marginBottom: 24 }}>
+        {items.map((i) => (
+          <Col key={i.key} xs={12} sm={8} lg={6} xl={4}>
+            <Link to={i.link} data-testid={`work-${i.key}`}>
+              <Card size="small" hoverable>
+                <Space direction="vertical" size={0}>
+                  <Typography.Text type="secondary">{i.label}</Typography.Text>
+                  <Typography.Text strong style={{ fontSize: 24, color: i.count ? '#1677ff' : '#bfbfbf' }} data-testid={`work-count-${i.key}`}>
+                    {i.count}
+                  </Typography.Text>
+                  {i.hint && <Typography.Text type="secondary">{i.hint}</Typography.Text>}
+                </Space>
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+      {notes.length > 0 && (
+        <Card size="small" title="通知" style={{ marginBottom: 24 }}>
+          <List
+            size="small"
+            dataSource={notes}
+            renderItem={(n) => (
+              <List.Item>
+                <Space wrap>
+                  {!n.read && <Badge status="processing" />}
+                  {n.link ? <Link to={n.link}>{n.message}</Link> : n.message}
+                  <Typography.Text type="secondary">{fmtDateTime(n.createdAt)}</Typography.Text>
+                </Space>
+              </List.Item>
+            )}
+          />
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
+import { orgScope } from '../../apollo';
+import { RectificationOrdersQuery } from '../../graphql/oversight';
+import { useOrg } from '../../orgContext';
+import { fmtDate, ORDER_STATUS_COLOR } from './format';
+
+/** Rectification orders: those the prefecture issued, or those the county received (cards, also on phones). */
+export function OrdersList() {
+  const { code } = useOrg();
+  const { data, loading, error } = useQuery(RectificationOrdersQuery, {
+    context: orgScope(code),
+    fetchPolicy: 'cache-and-network',
+  });
+  const orders = data?.rectificationOrders ?? [];
+  if (error) return <Alert type="error" showIcon title={error.message} />;
+  if (!loading && orders.length === 0) return <Empty description="暂无督促整改通知" />;
+  return (
+    <List
+      loading={loading}
+      dataSource={orders}
+      grid={{ gutter: 12, xs: 1, md: 2, xl: 3 }}
+      data-testid="orders-list"
+      renderItem={(o) => (
+        <List.Item>
+          <Link to={`/o/${code}/oversight/orders/${o.id}`} data-testid={`order-${o.reference}`}>
+            <Card size="small" hoverable title={o.reference} extra={<Tag color={ORDER_STATUS_COLOR[o.status]}>{o.statusLabel}</Tag>}>
+              <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                <Typography.Text strong>{o.countyName}</Typography.Text>
+                <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ marginBottom: 0 }}>
+                  {o.problem}
+                </Typography.Paragraph>
+                <Typography.Text type="secondary">
+                  整改期限 {o.dueOn ? fmtDate(o.dueOn) : `${o.deadlineDays}个工作日`}
+                  {o.overdue && <Tag color="red" style={{ marginLeft: 8 }}>已逾期</Tag>}
+                </Typography.Text>
+              </Space>
+            </Card>
+          </Link>
+        </List.Item>
+      )}
+    />
+  );
+}
