@@ -17,7 +17,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from suiji_platform.index.models import EntityIndex
-from suiji_platform.ledger.models import LedgerEntry
+from suiji_platform.ledger.caps import DEFAULT_VISIT_CAP, visit_cap_of
+from suiji_platform.ledger.models import LedgerEntry, LedgerSource
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.plan_index.models import IndexedPlanStatus, PlanStatusIndex
 from suiji_platform.plan_index.services import draft_due, overdue_state
@@ -27,7 +28,6 @@ from .models import InspectionProgress, OversightSetting, ReferralIndex
 # R5: the prefecture level draws at most 1 % of entities a year, in at most 2 rounds.
 PREFECTURE_SHARE_CAP_PERCENT = 1.0
 PREFECTURE_ROUNDS_CAP = 2
-DEFAULT_VISIT_CAP = 2
 DEFAULT_JOINT_TARGET_PERCENT = 60
 NEAR_CAP_LISTED = 5
 DONE_STATUSES = frozenset({"recorded", "reported", "returned", "approved", "published"})
@@ -35,9 +35,11 @@ RESULT_STATUSES = frozenset({"approved", "published"})
 
 
 def visit_cap(organisation: Organisation | None = None) -> int:
-    """The number of visits an entity may receive in a plan year (the cap setting of the
-    combined-visits work; until it is wired here, 2)."""
-    return DEFAULT_VISIT_CAP
+    """The number of visits an entity may receive in a plan year: the cap its prefecture set
+    (`ledger.caps`, default 2)."""
+    if organisation is None:
+        return DEFAULT_VISIT_CAP
+    return visit_cap_of(organisation)
 
 
 def near_cap_threshold(cap: int) -> int:
@@ -293,11 +295,17 @@ def figures(
                 FROM (SELECT DISTINCT organisation_id, entity_code FROM {table}
                       WHERE organisation_id = ANY(%s) AND plan_year = %s AND NOT voided) o
                 JOIN (SELECT entity_code, count(DISTINCT visit_key) AS n FROM {table}
-                      WHERE plan_year = %s AND NOT voided
+                      WHERE plan_year = %s AND NOT voided AND source <> %s
                       GROUP BY entity_code HAVING count(DISTINCT visit_key) >= %s) a
                   USING (entity_code)
                 ORDER BY o.organisation_id, a.n DESC, o.entity_code""",  # noqa: S608
-            [ids, year, year, near_cap_threshold(visit_cap())],
+            [
+                ids,
+                year,
+                year,
+                LedgerSource.TARGETED.value,
+                near_cap_threshold(visit_cap(organisations[0] if organisations else None)),
+            ],
         )
         for org_id, code, n in cursor.fetchall():
             out[org_id].near_cap.append((code, n))
