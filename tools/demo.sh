@@ -24,9 +24,9 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-(cd platform && exec ../$PY -m celery -A suiji_platform worker --loglevel=INFO --concurrency=2) \
+(cd platform && PYTHONPATH="$PWD:$PWD/../tenants:$PWD/../graphql${PYTHONPATH:+:$PYTHONPATH}" exec ../$PY -m celery -A suiji_platform worker --loglevel=INFO --concurrency=2) \
   >.data/logs/worker.log 2>&1 & pids+=($!)
-(cd platform && exec ../$PY -m celery -A suiji_platform beat --loglevel=INFO \
+(cd platform && PYTHONPATH="$PWD:$PWD/../tenants:$PWD/../graphql${PYTHONPATH:+:$PYTHONPATH}" exec ../$PY -m celery -A suiji_platform beat --loglevel=INFO \
   --schedule=../.data/celerybeat-schedule) >.data/logs/beat.log 2>&1 & pids+=($!)
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload >.data/logs/web.log 2>&1 & pids+=($!)
 

@@ -33,11 +33,12 @@ mkdir -p .data/logs
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
-(cd platform && exec ../$PY -m celery -A suiji_platform worker --pool=solo --loglevel=WARNING) \
+(cd platform && PYTHONPATH="$PWD:$PWD/../tenants:$PWD/../graphql${PYTHONPATH:+:$PYTHONPATH}" exec ../$PY -m celery -A suiji_platform worker --pool=solo --loglevel=WARNING) \
   >.data/logs/e2e-worker.log 2>&1 & pids+=($!)
 $PY manage.py runserver "127.0.0.1:$PORT" --noreload >.data/logs/e2e-web.log 2>&1 & pids+=($!)
 for _ in $(seq 1 60); do
   curl -fs -o /dev/null "$E2E_BASE_URL/" && break
   sleep 0.5
 done
-npm --prefix frontend run e2e
+# Arguments go to Playwright: `tools/e2e.sh e2e/draws.spec.ts` runs one spec.
+npm --prefix frontend run e2e -- "$@"

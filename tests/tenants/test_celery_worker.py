@@ -44,7 +44,14 @@ def _wait_until_ready(name: str, process: subprocess.Popen[str], seconds: float)
 def worker(django_db_setup: Any, django_db_blocker: Any) -> Any:
     queue = f"test-{uuid.uuid4().hex[:8]}"
     name = f"{queue}@localhost"
-    env = dict(os.environ, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL)
+    # The worker imports this checkout's code, whatever the virtualenv's editable install says.
+    source_roots = os.pathsep.join(str(REPO / d) for d in ("platform", "tenants", "graphql"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=_database_url(),
+        REDIS_URL=settings.REDIS_URL,
+        PYTHONPATH=source_roots,
+    )
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
             [

@@ -37,7 +37,14 @@ def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _start_worker(pool: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     queue = f"test-{uuid.uuid4().hex[:8]}"
     name = f"{queue}@localhost"
-    env = dict(os.environ, DATABASE_URL=_database_url(), REDIS_URL=settings.REDIS_URL)
+    # The worker imports this checkout's code, whatever the virtualenv's editable install says.
+    source_roots = os.pathsep.join(str(REPO / d) for d in ("platform", "tenants", "graphql"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=_database_url(),
+        REDIS_URL=settings.REDIS_URL,
+        PYTHONPATH=source_roots,
+    )
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(
             [
