@@ -5,6 +5,7 @@ users who attack it."""
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
@@ -109,6 +110,24 @@ def build_victim() -> dict[str, Any]:
             methods=MARKER,
             situation=MARKER,
         )
+        evidence = inspections.Evidence.objects.create(
+            inspection=inspection,
+            record=record,
+            sha256="0" * 64,
+            size=1,
+            content_type="image/jpeg",
+            kind="photo",
+            source=MARKER,
+        )
+        referral = inspections.Referral.objects.create(
+            inspection=inspection,
+            record=record,
+            finding_index=0,
+            finding=MARKER,
+            kind="referred",
+            status="to_send",
+            status_since=timezone.now(),
+        )
         audit = AuditRecord.objects.order_by("-seq").first()
         assert audit is not None
         rows = {
@@ -126,6 +145,8 @@ def build_victim() -> dict[str, Any]:
             "Inspection": inspection.pk,
             "OnSiteRecord": record.pk,
             "InspectionReport": report.pk,
+            "Evidence": evidence.pk,
+            "Referral": referral.pk,
         }
     return {
         "org": org,

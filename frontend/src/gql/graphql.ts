@@ -70,10 +70,14 @@ export type ExclusionReason =
   | 'VISIT_CAP';
 
 export type FindingInput = {
+  /** 当场责令改正的改正期限 */
+  deadline?: unknown;
   description: string;
   /** on_spot / own_department / referred / police */
   handling?: string | null | undefined;
   itemCode?: string | null | undefined;
+  /** 抄告移送或移送的接收部门（机关） */
+  receivingBody?: string | null | undefined;
 };
 
 /** An enumeration. */
@@ -932,6 +936,7 @@ export type RegistryRecordQuery = { __typename: 'Query', node:
     | { __typename: 'AuditRecord', id: string }
     | { __typename: 'Conflict', id: string }
     | { __typename: 'Draw', id: string }
+    | { __typename: 'Evidence', id: string }
     | { __typename: 'Inspection', id: string }
     | { __typename: 'InspectionItem', id: string, code: string, name: string, legalBasis: string, responsibleBody: string, content: string, method: string, department: Department, enforcementCategory: string, needsExpert: boolean, active: boolean, version: number, effectiveFrom: unknown, updatedAt: string, versions: Array<{ __typename: 'InspectionItemVersion', version: number, name: string, legalBasis: string, responsibleBody: string, content: string, method: string, department: Department, enforcementCategory: string, needsExpert: boolean, active: boolean, effectiveFrom: unknown, effectiveTo: unknown }>, history: Array<{ __typename: 'AuditRecord', id: string, seq: number, at: string, actor: string, operation: string, before: string | null, after: string | null }> }
     | { __typename: 'InspectionReport', id: string }
@@ -941,6 +946,7 @@ export type RegistryRecordQuery = { __typename: 'Query', node:
     | { __typename: 'Organisation', id: string }
     | { __typename: 'PlanTask', id: string }
     | { __typename: 'Project', id: string, code: string, name: string, location: string, region: string, permits: string, projectLeader: string, constructionStatus: ConstructionStatus, contactName: string, contactPhone: string, updatedAt: string, history: Array<{ __typename: 'AuditRecord', id: string, seq: number, at: string, actor: string, operation: string, before: string | null, after: string | null }>, responsibleEntity: { __typename: 'MarketEntity', id: string, name: string, uscc: string } | null }
+    | { __typename: 'Referral', id: string }
     | { __typename: 'TargetedInspection', id: string }
    | null };
 
