@@ -6,6 +6,7 @@ import { DrawsPage } from './pages/draws/DrawsPage';
 import { InspectionPage } from './pages/inspections/InspectionPage';
 import { InspectionsPage } from './pages/inspections/InspectionsPage';
 import { PublicationPage } from './pages/inspections/PublicationPage';
+import { ReferralsPage } from './pages/inspections/ReferralsPage';
 import { DrawWizardPage } from './pages/draws/DrawWizard';
 import { PublicDrawPage } from './pages/draws/PublicDrawPage';
 import { LoginPage } from './pages/LoginPage';
@@ -54,6 +55,7 @@ export function AppRoutes() {
         <Route path="targeted" element={<TargetedPage />} />
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/:inspectionId" element={<InspectionPage />} />
+        <Route path="referrals" element={<ReferralsPage />} />
         <Route path="publication" element={<PublicationPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage embedded />} />
