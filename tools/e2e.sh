@@ -40,4 +40,4 @@ for _ in $(seq 1 60); do
   curl -fs -o /dev/null "$E2E_BASE_URL/" && break
   sleep 0.5
 done
-npm --prefix frontend run e2e
+npm --prefix frontend run e2e -- "$@"

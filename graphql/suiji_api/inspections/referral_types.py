@@ -146,7 +146,7 @@ class Referral(SuijiNode):
         return [
             ReferralStep(
                 at=parse_datetime(h["at"]),
-                status=h["status"],
+                status=str(models.ReferralStatus(h["status"]).value),
                 status_label=str(models.ReferralStatus(h["status"]).label),
                 by=h.get("by", ""),
                 note=h.get("note", ""),

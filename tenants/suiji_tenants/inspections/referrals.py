@@ -78,6 +78,7 @@ def _step(
     referral: Referral, status: str, user: Any, note: str = "", at: datetime | None = None
 ) -> None:
     at = at or _now()
+    status = ReferralStatus(status).value  # plain text in the row and its history
     referral.status = status
     referral.status_since = at
     referral.history = [
@@ -115,8 +116,8 @@ def open_for_record(record: OnSiteRecord, *, acting_user: Any, at: datetime | No
             record=record,
             finding_index=n,
             finding=text,
-            kind=kind,
-            status=FIRST_STATUS[kind],
+            kind=kind.value,
+            status=FIRST_STATUS[kind].value,
             status_since=at,
             receiving_body=(finding.get("receiving_body") or "").strip()[:200],
             order_text=text[:1000] if kind == ReferralKind.ON_SPOT else "",

@@ -109,9 +109,10 @@ export function EvidenceSection({
     if (received > 0) onChanged();
   }, [code, clientId, reload, onChanged]);
 
+  // The queue also empties when the page's own outbox sends it (after the drafts).
   useEffect(() => {
     void reload();
-  }, [reload]);
+  }, [reload, evidence.length]);
   useEffect(() => {
     if (online) void send();
   }, [online, send]);

@@ -221,7 +221,7 @@ function ActionModal({
   const { message } = App.useApp();
   const [form] = Form.useForm<ActionForm>();
   const [errors, setErrors] = useState<FieldErr[]>([]);
-  const [act, { loading }] = useMutation(ReferralActMutation, { context: orgScope(code) });
+  const [act, { loading }] = useMutation(ReferralActMutation, { context: orgScope(code), errorPolicy: 'all' });
   const evidence = referral.inspection.record?.evidence ?? [];
 
   const submit = async () => {
@@ -241,7 +241,11 @@ function ActionModal({
         attachments: action === 'transfer' ? attachments : null,
       },
     });
-    const errs = result.data?.referralAct?.errors ?? [];
+    if (result.error || !result.data?.referralAct) {
+      setErrors([{ message: `操作失败：${result.error?.message ?? '服务器未返回结果'}` }]);
+      return;
+    }
+    const errs = result.data.referralAct.errors;
     if (errs.length) {
       setErrors(errs);
       return;
