@@ -29,7 +29,10 @@ RECORD = """query($id: ID!){ inspection(id: $id){ record { evidence { id sha256 
 
 
 def test_findings_become_referrals_that_go_through_their_steps(
-    as_user: Any, data: dict[str, Any], settings: Any, tmp_path: Any  # noqa: F811
+    as_user: Any,
+    data: dict[str, Any],
+    settings: Any,
+    tmp_path: Any,  # noqa: F811
 ) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
