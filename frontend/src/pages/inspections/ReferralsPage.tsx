@@ -151,7 +151,7 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
           </Typography.Text>
         )}
         {r.receivingBody && <Typography.Text>接收单位：{r.receivingBody}</Typography.Text>}
-        {r.correctionDeadline ? <Typography.Text>改正期限：{fmtDate(r.correctionDeadline)}</Typography.Text> : null}
+        {r.correctionDeadline && r.status !== 'ORDERED' ? <Typography.Text>改正期限：{fmtDate(r.correctionDeadline)}</Typography.Text> : null}
         {r.recheckNote && (
           <Typography.Text>
             复查（{fmtDate(r.recheckedOn)}）：{r.recheckNote}
