@@ -18,7 +18,7 @@ import { PublicOrgPage } from './pages/PublicOrgPage';
 import { PlansPage } from './pages/plans/PlansPage';
 import { RegistriesPage } from './pages/registries/RegistriesPage';
 import { SectionPlaceholder } from './pages/SectionPlaceholder';
-import { TargetedPage } from './pages/targeted/TargetedPage';
+import { TargetedPage } from './pages/inspections/targeted/TargetedPage';
 import { PLACEHOLDER_SECTIONS } from './sections';
 
 /** Sections in the placeholder list that have their own pages now. */

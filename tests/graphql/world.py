@@ -51,6 +51,7 @@ def build_victim() -> dict[str, Any]:
     all through the services; returns the global IDs of one row of each node type."""
     from suiji_tenants.audit.models import AuditRecord
     from suiji_tenants.draws import services as draws
+    from suiji_tenants.inspections import targeted as targeted_inspections
     from suiji_tenants.registries import services as registries
     from suiji_tenants.registries.models import Inspector, MarketEntity, Project
 
@@ -80,7 +81,7 @@ def build_victim() -> dict[str, Any]:
             inspector=inspector, entity=entity, kind="kinship", reason=MARKER, acting_user=admin
         )
         draw = draws.create_draw(task, 1, organisation=org, acting_user=admin)
-        targeted = draws.register_targeted_inspection(
+        targeted = targeted_inspections.register_targeted_inspection(
             uscc=entity.uscc,
             reason="complaint",
             started_on=date(2026, 11, 1),

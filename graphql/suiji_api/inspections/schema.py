@@ -15,7 +15,7 @@ from suiji_tenants.inspections import models, services
 from ..core.errors import BadInput, NotFound
 from ..core.permissions import permission_required, require
 from ..registries.mutations.base import get_by_global_id
-from . import referral_types, types
+from . import referral_types, targeted_types, types
 from .mutations.evidence_remove import EvidenceRemove
 from .mutations.publication_publish import PublicationPublish
 from .mutations.record_confirm import OnSiteRecordConfirm
@@ -24,6 +24,8 @@ from .mutations.record_save import OnSiteRecordSave
 from .mutations.referral_act import ReferralAct
 from .mutations.report_review import InspectionReportReview
 from .mutations.report_submit import InspectionReportSubmit
+from .mutations.targeted_close import CloseTargetedInspection
+from .mutations.targeted_register import RegisterTargetedInspection
 
 
 def _status(value: Any) -> str | None:
@@ -60,6 +62,11 @@ class InspectionQueries(graphene.ObjectType):
         kind=graphene.Argument(referral_types.ReferralKindEnum),
         open_only=graphene.Boolean(description="只看未办结的"),
         description="发现问题的处理（R12）：抄告移送、移送公安司法机关、责令改正复查",
+    )
+    targeted_inspections = DjangoConnectionField(
+        targeted_types.TargetedInspection,
+        open_only=graphene.Boolean(),
+        description="定向（非随机）检查（R16）",
     )
     referral_attachment_kinds = graphene.List(
         graphene.NonNull(referral_types.ReferralAttachmentKind),
@@ -151,6 +158,14 @@ class InspectionQueries(graphene.ObjectType):
         return qs.select_related("inspection").order_by("status_since", "id")
 
     @staticmethod
+    def resolve_targeted_inspections(
+        root: Any, info: Any, open_only: bool | None = None, **kwargs: Any
+    ) -> Any:
+        # TargetedInspection.get_queryset joins the entity and the project.
+        qs = models.TargetedInspection.objects.all()
+        return qs.filter(closed_on__isnull=True) if open_only else qs
+
+    @staticmethod
     def resolve_referral_attachment_kinds(
         root: Any, info: Any
     ) -> list[referral_types.ReferralAttachmentKind]:
@@ -197,3 +212,5 @@ class InspectionMutations(graphene.ObjectType):
     publication_publish = PublicationPublish.Field()
     evidence_remove = EvidenceRemove.Field()
     referral_act = ReferralAct.Field()
+    register_targeted_inspection = RegisterTargetedInspection.Field()
+    close_targeted_inspection = CloseTargetedInspection.Field()

@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from suiji_tenants.registries.models import MarketEntity, Project
+
 
 class InspectionSource(models.TextChoices):
     DRAW = "draw", "随机抽查"
@@ -338,3 +340,61 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"referral {self.inspection_id}/{self.finding_index}"
+
+
+class TargetedReason(models.TextChoices):
+    """R16: inspections that are not drawn at random."""
+
+    COMPLAINT = "complaint", "投诉举报"
+    BIG_DATA = "big_data", "大数据监测"
+    HANDED_OVER = "handed_over", "转办交办案件"
+    SAFETY = "safety", "安全生产等重点领域"
+
+
+class TargetedInspection(models.Model):
+    """R16: an inspection not drawn at random, of a market entity or a construction project.
+    Recorded apart from the draws; it counts in the ledger, so draws exclude its target while
+    it is open (moved here from draws: the table keeps its rows)."""
+
+    id = models.BigAutoField(primary_key=True)
+    entity = models.ForeignKey(
+        MarketEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=16, choices=TargetedReason.choices)
+    description = models.TextField("情况说明", blank=True)
+    item_codes = models.JSONField(default=list)
+    started_on = models.DateField("开始日期")
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entity__isnull=False, project__isnull=True)
+                | models.Q(entity__isnull=True, project__isnull=False),
+                name="targeted_entity_or_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"targeted:{self.pk}"
+
+    @property
+    def code(self) -> str:
+        """The ledger's code of the target: the entity's USCC or the project's code."""
+        return self.entity.uscc if self.entity is not None else self.project.code  # type: ignore[union-attr]
+
+    @property
+    def target_name(self) -> str:
+        return self.entity.name if self.entity is not None else self.project.name  # type: ignore[union-attr]

@@ -30,9 +30,9 @@ RECORD = """query($id: ID!){ inspection(id: $id){ record { evidence { id sha256 
 
 def test_findings_become_referrals_that_go_through_their_steps(
     as_user: Any,
-    data: dict[str, Any],
+    data: dict[str, Any],  # noqa: F811
     settings: Any,
-    tmp_path: Any,  # noqa: F811
+    tmp_path: Any,
 ) -> None:
     settings.STORAGES = {
         **settings.STORAGES,
