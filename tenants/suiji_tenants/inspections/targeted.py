@@ -19,7 +19,48 @@ from suiji_tenants.audit.services import record_audit
 from suiji_tenants.registries.codes import normalise_code, unstorable_character
 from suiji_tenants.registries.models import Department, InspectionItem, MarketEntity, Project
 
-from .models import TargetedInspection, TargetedReason
+from .models import Inspection, InspectionSource, TargetedInspection, TargetedReason
+
+
+def inspection_reference(ti: TargetedInspection, organisation: Organisation) -> str:
+    return f"{organisation.code}-DX{ti.pk:06d}"
+
+
+def open_targeted_inspection(
+    ti: TargetedInspection, items: Sequence[InspectionItem], organisation: Organisation
+) -> Inspection:
+    """The targeted inspection's `Inspection` (marked `source=targeted`), with its items and
+    their checklist points, so it gets an on-site record and a report like a drawn one. No
+    team is drawn: the business sections (`manage_inspections`) fill it. Its result is never
+    written to the public results index (R16)."""
+    from .services import checklist_points
+
+    target = ti.entity if ti.entity is not None else ti.project
+    address = getattr(target, "address", "") or getattr(target, "location", "") or ""
+    return Inspection.objects.create(
+        reference=inspection_reference(ti, organisation),
+        source=InspectionSource.TARGETED,
+        plan_year=ti.started_on.year,
+        task_title=f"定向检查（{TargetedReason(ti.reason).label}）",
+        target_kind="project" if ti.project_id else "entity",
+        target_code=ti.code,
+        target_name=ti.target_name,
+        target_address=address,
+        items=[
+            {
+                "code": it.code,
+                "version": it.version,
+                "name": it.name,
+                "department": it.department,
+                "content": it.content,
+                "legal_basis": it.legal_basis,
+                "points": checklist_points(it.content),
+            }
+            for it in items
+        ],
+        window_start=ti.started_on,
+        window_end=ti.started_on,
+    )
 
 
 @transaction.atomic
@@ -80,6 +121,7 @@ def register_targeted_inspection(
         started_on=started_on,
         created_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
+    open_targeted_inspection(ti, [items[c] for c in codes], organisation)
     ledger_items = [ledger.LedgerItem(c, items[c].version, items[c].department) for c in codes] or [
         ledger.LedgerItem("*", None, Department.HOUSING.value)
     ]

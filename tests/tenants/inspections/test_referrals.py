@@ -311,3 +311,33 @@ def test_the_draft_report_proposes_categories_that_agree(
     assert list(draft.result_categories) == ["corrected", "pending"]
     report = services.submit_report(inspection, draft, **ctx(org))
     assert report.result_categories == ["corrected", "pending"]
+
+
+def test_a_targeted_inspection_opens_its_own_inspection_marked_targeted(org: Any) -> None:
+    from suiji_tenants.inspections import targeted
+    from suiji_tenants.inspections.models import InspectionSource
+
+    from ..draws.factories import setup_county
+
+    setup_county(org)
+    staff = User.objects.get(username="mangshi.staff")
+    ti = targeted.register_targeted_inspection(
+        uscc="T00000000000000007",
+        reason="complaint",
+        started_on=date(2026, 11, 1),
+        item_codes=["ZJ-001"],
+        description="群众投诉",
+        organisation=org,
+        acting_user=staff,
+    )
+    inspection = Inspection.objects.get(reference=targeted.inspection_reference(ti, org))
+    assert inspection.source == InspectionSource.TARGETED
+    assert inspection.target_code == "T00000000000000007" and inspection.draw_reference == ""
+    assert [it["code"] for it in inspection.items] == ["ZJ-001"]
+    assert inspection.items[0]["points"]
+    # the business sections see and fill it; it is never published to the portal (R16)
+    assert (
+        services.visible_inspections(access_of("mangshi.staff", org), staff)
+        .filter(pk=inspection.pk)
+        .exists()
+    )
