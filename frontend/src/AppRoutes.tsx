@@ -6,6 +6,7 @@ import { DrawsPage } from './pages/draws/DrawsPage';
 import { InspectionPage } from './pages/inspections/InspectionPage';
 import { InspectionsPage } from './pages/inspections/InspectionsPage';
 import { PublicationPage } from './pages/inspections/PublicationPage';
+import { ReferralsPage } from './pages/inspections/ReferralsPage';
 import { DrawWizardPage } from './pages/draws/DrawWizard';
 import { PublicDrawPage } from './pages/draws/PublicDrawPage';
 import { LoginPage } from './pages/LoginPage';
@@ -19,7 +20,7 @@ import { PublicOrgPage } from './pages/PublicOrgPage';
 import { PlansPage } from './pages/plans/PlansPage';
 import { RegistriesPage } from './pages/registries/RegistriesPage';
 import { SectionPlaceholder } from './pages/SectionPlaceholder';
-import { TargetedPage } from './pages/targeted/TargetedPage';
+import { TargetedPage } from './pages/inspections/targeted/TargetedPage';
 import { BurdenPage } from './pages/burden/BurdenPage';
 import { PLACEHOLDER_SECTIONS } from './sections';
 
@@ -58,6 +59,7 @@ export function AppRoutes() {
         <Route path="burden" element={<BurdenPage />} />
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/:inspectionId" element={<InspectionPage />} />
+        <Route path="referrals" element={<ReferralsPage />} />
         <Route path="publication" element={<PublicationPage />} />
         <Route path="oversight" element={<OversightPage />} />
         <Route path="oversight/orders" element={<OversightPage />} />

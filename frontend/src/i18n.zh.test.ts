@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { messages } from './i18n';
 import { DICT as draws } from './pages/draws/i18n';
 import { DICT as plans } from './pages/plans/i18n';
-import { DICT as targeted } from './pages/targeted/i18n';
+import { DICT as targeted } from './pages/inspections/targeted/i18n';
 import { DICT as burden } from './pages/burden/i18n';
 
 /**

@@ -7,6 +7,7 @@ An optional `.env` file at the repository root is read first.
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -244,7 +245,7 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 FRONTEND_DIST = REPO_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [("app", FRONTEND_DIST)] if FRONTEND_DIST.exists() else []
 WHITENOISE_USE_FINDERS = True
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -253,6 +254,37 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(REPO_DIR / ".data" / "media"))
 DOCUMENTS_ROOT = env.path("DOCUMENTS_ROOT", default=str(Path(MEDIA_ROOT) / "documents"))
 # A CJK TrueType/TTC font for the PDFs; empty: the first Debian CJK font found.
 PDF_FONT_PATH = env.str("PDF_FONT_PATH", default="")
+
+# Evidence of on-site records (photos, video, documents), stored content-addressed by SHA-256
+# through the storage alias "evidence" and served only by the permission-checked view
+# (suiji_tenants.inspections.evidence_views), never from a public media URL. Locally a directory; in
+# production it can be an S3-compatible object store (django-storages' S3Storage, which needs
+# `pip install django-storages[s3]`): EVIDENCE_STORAGE_BACKEND=s3 plus the EVIDENCE_S3_* names.
+EVIDENCE_STORAGE_PATH = env.path(
+    "EVIDENCE_STORAGE_PATH", default=str(REPO_DIR / ".data" / "evidence")
+)
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=200 * 1024 * 1024)
+if env.str("EVIDENCE_STORAGE_BACKEND", default="filesystem") == "s3":
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("EVIDENCE_S3_BUCKET"),
+            "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("EVIDENCE_S3_REGION", default="") or None,
+            "access_key": env.str("EVIDENCE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("EVIDENCE_S3_SECRET_KEY", default="") or None,
+            "location": env.str("EVIDENCE_S3_PREFIX", default="evidence"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["evidence"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: evidence has no public URL.
+        "OPTIONS": {"location": str(EVIDENCE_STORAGE_PATH), "base_url": None},
+    }
 
 GRAPHENE = {
     "SCHEMA": "suiji_api.schema.schema",

@@ -72,7 +72,7 @@ def query_node(username: str | None, code: str | None, global_id: str) -> dict[s
     )
 
 
-SCOPED_TO_TEAM = {"Inspection", "OnSiteRecord", "InspectionReport"}
+SCOPED_TO_TEAM = {"Inspection", "OnSiteRecord", "InspectionReport", "Evidence", "Referral"}
 
 
 def test_node_reads_follow_the_list_permission_for_every_type_and_role(

@@ -5,6 +5,7 @@ users who attack it."""
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from graphql_relay import to_global_id
 
@@ -50,6 +51,7 @@ def build_victim() -> dict[str, Any]:
     all through the services; returns the global IDs of one row of each node type."""
     from suiji_tenants.audit.models import AuditRecord
     from suiji_tenants.draws import services as draws
+    from suiji_tenants.inspections import targeted as targeted_inspections
     from suiji_tenants.registries import services as registries
     from suiji_tenants.registries.models import Inspector, MarketEntity, Project
 
@@ -79,7 +81,7 @@ def build_victim() -> dict[str, Any]:
             inspector=inspector, entity=entity, kind="kinship", reason=MARKER, acting_user=admin
         )
         draw = draws.create_draw(task, 1, organisation=org, acting_user=admin)
-        targeted = draws.register_targeted_inspection(
+        targeted = targeted_inspections.register_targeted_inspection(
             uscc=entity.uscc,
             reason="complaint",
             started_on=date(2026, 11, 1),
@@ -109,6 +111,24 @@ def build_victim() -> dict[str, Any]:
             methods=MARKER,
             situation=MARKER,
         )
+        evidence = inspections.Evidence.objects.create(
+            inspection=inspection,
+            record=record,
+            sha256="0" * 64,
+            size=1,
+            content_type="image/jpeg",
+            kind="photo",
+            source=MARKER,
+        )
+        referral = inspections.Referral.objects.create(
+            inspection=inspection,
+            record=record,
+            finding_index=0,
+            finding=MARKER,
+            kind="referred",
+            status="to_send",
+            status_since=timezone.now(),
+        )
         audit = AuditRecord.objects.order_by("-seq").first()
         assert audit is not None
         rows = {
@@ -126,6 +146,8 @@ def build_victim() -> dict[str, Any]:
             "Inspection": inspection.pk,
             "OnSiteRecord": record.pk,
             "InspectionReport": report.pk,
+            "Evidence": evidence.pk,
+            "Referral": referral.pk,
         }
     return {
         "org": org,

@@ -21,6 +21,7 @@ SOURCES = [
 PLACEHOLDERS = {
     "action": ["submit", "consolidate", "report", "publish", "adjust", "return"],
     "kind": ["items", "entities", "projects", "inspectors"],
+    "step": ["recheck", "send", "decide", "transfer", "feedback", "close"],
 }
 CJK = re.compile("[\u4e00-\u9fff]")
 

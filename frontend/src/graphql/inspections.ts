@@ -76,6 +76,22 @@ export const OnSiteRecordFieldsFragment = graphql(`
       description
       itemCode
       handling
+      deadline
+      receivingBody
+    }
+    evidence {
+      id
+      sha256
+      size
+      contentType
+      kind
+      originalName
+      source
+      takenAt
+      latitude
+      longitude
+      gpsAccuracy
+      url
     }
     partyPresent
     signaturePng
@@ -316,6 +332,127 @@ export const PublishedResultsExportMutation = graphql(`
         status
         progress
         message
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const EvidenceRemoveMutation = graphql(`
+  mutation EvidenceRemove($id: ID!) {
+    evidenceRemove(id: $id) {
+      removedId
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const ReferralFields = graphql(`
+  fragment ReferralFields on Referral {
+    id
+    kind
+    kindLabel
+    status
+    statusLabel
+    finding
+    statusSince
+    receivingBody
+    correctionDeadline
+    recheckedOn
+    recheckNote
+    decisionDueAt
+    decidedAt
+    decisionNote
+    transferDueAt
+    sentAt
+    transferLate
+    feedback
+    closedAt
+    waitingWorkingDays
+    overdue
+    dueText
+    dueAt
+    allowedActions
+    attachments {
+      kind
+      label
+      evidenceId
+    }
+    history {
+      at
+      status
+      statusLabel
+      by
+      note
+    }
+    inspection {
+      id
+      reference
+      targetName
+      targetCode
+      record {
+        id
+        evidence {
+          id
+          kind
+          originalName
+          source
+          url
+        }
+      }
+    }
+  }
+`);
+
+export const ReferralsQuery = graphql(`
+  query Referrals($openOnly: Boolean, $kind: ReferralKind, $first: Int) {
+    referrals(openOnly: $openOnly, kind: $kind, first: $first) {
+      totalCount
+      edges {
+        node {
+          ...ReferralFields
+        }
+      }
+    }
+    referralAttachmentKinds {
+      value
+      label
+      required
+    }
+  }
+`);
+
+export const ReferralActMutation = graphql(`
+  mutation ReferralAct(
+    $id: ID!
+    $action: String!
+    $note: String
+    $corrected: Boolean
+    $recheckedOn: Date
+    $receivingBody: String
+    $approve: Boolean
+    $attachments: [ReferralAttachmentInput!]
+  ) {
+    referralAct(
+      id: $id
+      action: $action
+      note: $note
+      corrected: $corrected
+      recheckedOn: $recheckedOn
+      receivingBody: $receivingBody
+      approve: $approve
+      attachments: $attachments
+    ) {
+      referral {
+        ...ReferralFields
       }
       errors {
         field

@@ -23,8 +23,6 @@ from .mutations.draw_create import CreateDraw
 from .mutations.draw_execute import ExecuteDraw
 from .mutations.draw_publish import PublishDraw
 from .mutations.draw_void import VoidDraw
-from .mutations.targeted_close import CloseTargetedInspection
-from .mutations.targeted_register import RegisterTargetedInspection
 from .mutations.witness_add import AddWitnessInput
 
 _PUBLIC_LIMIT = 200
@@ -52,9 +50,6 @@ class DrawQueries(graphene.ObjectType):
         min_per_stratum=graphene.Int(),
         visit_cap=graphene.Int(),
         description="抽取前预览候选池（不写入任何数据）",
-    )
-    targeted_inspections = DjangoConnectionField(
-        types.TargetedInspection, open_only=graphene.Boolean()
     )
     public_draws = graphene.List(
         graphene.NonNull(types.PublicDraw),
@@ -105,14 +100,6 @@ class DrawQueries(graphene.ObjectType):
             raise BadInput(exc.message, exc.field) from None
 
     @staticmethod
-    def resolve_targeted_inspections(
-        root: Any, info: Any, open_only: bool | None = None, **kwargs: Any
-    ) -> Any:
-        # TargetedInspection.get_queryset joins the entity and the project.
-        qs = models.TargetedInspection.objects.all()
-        return qs.filter(closed_on__isnull=True) if open_only else qs
-
-    @staticmethod
     def resolve_public_draws(root: Any, info: Any, organisation_code: str) -> list[models.Draw]:
         organisation = Organisation.objects.filter(code=organisation_code).first()
         if organisation is None:
@@ -147,5 +134,3 @@ class DrawMutations(graphene.ObjectType):
     execute_draw = ExecuteDraw.Field()
     publish_draw = PublishDraw.Field()
     void_draw = VoidDraw.Field()
-    register_targeted_inspection = RegisterTargetedInspection.Field()
-    close_targeted_inspection = CloseTargetedInspection.Field()

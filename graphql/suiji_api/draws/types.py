@@ -16,7 +16,6 @@ from suiji_tenants.registries import crypto
 from ..core.connections import CountableConnection
 from ..core.context import get_organisation
 from ..core.nodes import SuijiNode
-from ..plans.types import TargetKindEnum
 from .fraction import Fraction
 
 
@@ -25,7 +24,6 @@ def _enum(name: str, choices: Any) -> type[graphene.Enum]:
 
 
 DrawStatusEnum = _enum("DrawStatus", models.DrawStatus)
-TargetedReasonEnum = _enum("TargetedReason", models.TargetedReason)
 ExclusionReasonEnum = graphene.Enum("ExclusionReason", [(r.upper(), r) for r in REASONS])
 
 MAX_PAGE = 500
@@ -618,51 +616,3 @@ class PublicDraw(DrawFields, graphene.ObjectType):
 def _revealed(draw: models.Draw) -> bool:
     """The result of a draw is public once published (or voided after execution)."""
     return draw.status in services.PUBLIC_STATUSES and draw.executed_at is not None
-
-
-class TargetedInspection(SuijiNode):
-    """定向（非随机）检查：投诉举报、大数据监测、转办交办、安全生产等重点领域（R16）。"""
-
-    node_permission = Permission.READ_ORGANISATION
-
-    reason = graphene.Field(TargetedReasonEnum, required=True)
-    target_kind = graphene.Field(TargetKindEnum, required=True, description="市场主体或工程项目")
-    code = graphene.String(required=True, description="统一社会信用代码或项目代码")
-    name = graphene.String(required=True, description="市场主体或工程项目名称")
-    uscc = graphene.String(description="市场主体的统一社会信用代码（工程项目为空）")
-    entity_name = graphene.String(description="市场主体名称（工程项目为空）")
-    item_codes = graphene.List(graphene.NonNull(graphene.String), required=True)
-
-    class Meta:
-        model = models.TargetedInspection
-        fields = ("id", "description", "started_on", "closed_on", "created_at")
-        interfaces = (relay.Node,)
-        connection_class = CountableConnection
-
-    @classmethod
-    def get_queryset(cls, queryset: Any, info: Any) -> Any:
-        return super().get_queryset(queryset, info).select_related("entity", "project")
-
-    @staticmethod
-    def resolve_reason(root: models.TargetedInspection, info: Any) -> str:
-        return str(models.TargetedReason(root.reason).value)
-
-    @staticmethod
-    def resolve_target_kind(root: models.TargetedInspection, info: Any) -> str:
-        return "entity" if root.entity_id is not None else "project"
-
-    @staticmethod
-    def resolve_code(root: models.TargetedInspection, info: Any) -> str:
-        return root.code
-
-    @staticmethod
-    def resolve_name(root: models.TargetedInspection, info: Any) -> str:
-        return root.target_name
-
-    @staticmethod
-    def resolve_uscc(root: models.TargetedInspection, info: Any) -> str | None:
-        return root.entity.uscc if root.entity is not None else None
-
-    @staticmethod
-    def resolve_entity_name(root: models.TargetedInspection, info: Any) -> str | None:
-        return root.entity.name if root.entity is not None else None

@@ -15,14 +15,18 @@ from suiji_tenants.inspections import models, services
 from ..core.errors import BadInput, NotFound
 from ..core.permissions import permission_required, require
 from ..registries.mutations.base import get_by_global_id
-from . import types
+from . import referral_types, targeted_types, types
 from .mutations.documents import InspectionDocumentGenerate, PublishedResultsExport
+from .mutations.evidence_remove import EvidenceRemove
 from .mutations.publication_publish import PublicationPublish
 from .mutations.record_confirm import OnSiteRecordConfirm
 from .mutations.record_correct import OnSiteRecordCorrect
 from .mutations.record_save import OnSiteRecordSave
+from .mutations.referral_act import ReferralAct
 from .mutations.report_review import InspectionReportReview
 from .mutations.report_submit import InspectionReportSubmit
+from .mutations.targeted_close import CloseTargetedInspection
+from .mutations.targeted_register import RegisterTargetedInspection
 
 
 def _status(value: Any) -> str | None:
@@ -53,6 +57,23 @@ class InspectionQueries(graphene.ObjectType):
         description="由已确认笔录生成的报告初稿",
     )
     inspection_choices = graphene.Field(graphene.NonNull(types.InspectionChoices))
+    referrals = DjangoConnectionField(
+        referral_types.Referral,
+        status=graphene.Argument(referral_types.ReferralStatusEnum),
+        kind=graphene.Argument(referral_types.ReferralKindEnum),
+        open_only=graphene.Boolean(description="只看未办结的"),
+        description="发现问题的处理（R12）：抄告移送、移送公安司法机关、责令改正复查",
+    )
+    targeted_inspections = DjangoConnectionField(
+        targeted_types.TargetedInspection,
+        open_only=graphene.Boolean(),
+        description="定向（非随机）检查（R16）",
+    )
+    referral_attachment_kinds = graphene.List(
+        graphene.NonNull(referral_types.ReferralAttachmentKind),
+        required=True,
+        description="移送公安司法机关须附的材料",
+    )
     public_results = graphene.List(
         graphene.NonNull(types.PublicResult),
         query=graphene.String(description="统一社会信用代码，或市场主体名称的开头"),
@@ -123,6 +144,43 @@ class InspectionQueries(graphene.ObjectType):
         return types.inspection_choices()
 
     @staticmethod
+    def resolve_referrals(
+        root: Any,
+        info: Any,
+        status: Any = None,
+        kind: Any = None,
+        open_only: bool | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        qs = models.Referral.objects.filter(inspection__in=types.visible(info))
+        if status is not None:
+            qs = qs.filter(status=_status(status))
+        if kind is not None:
+            qs = qs.filter(kind=_status(kind))
+        if open_only:
+            qs = qs.exclude(status=models.ReferralStatus.CLOSED)
+        return qs.select_related("inspection").order_by("status_since", "id")
+
+    @staticmethod
+    def resolve_targeted_inspections(
+        root: Any, info: Any, open_only: bool | None = None, **kwargs: Any
+    ) -> Any:
+        # TargetedInspection.get_queryset joins the entity and the project.
+        qs = models.TargetedInspection.objects.all()
+        return qs.filter(closed_on__isnull=True) if open_only else qs
+
+    @staticmethod
+    def resolve_referral_attachment_kinds(
+        root: Any, info: Any
+    ) -> list[referral_types.ReferralAttachmentKind]:
+        from suiji_tenants.inspections.referrals import ATTACHMENTS
+
+        return [
+            referral_types.ReferralAttachmentKind(value=k, label=label, required=required)
+            for k, (label, required) in ATTACHMENTS.items()
+        ]
+
+    @staticmethod
     def resolve_public_results(
         root: Any,
         info: Any,
@@ -175,3 +233,7 @@ class InspectionMutations(graphene.ObjectType):
     publication_publish = PublicationPublish.Field()
     inspection_document_generate = InspectionDocumentGenerate.Field()
     published_results_export = PublishedResultsExport.Field()
+    evidence_remove = EvidenceRemove.Field()
+    referral_act = ReferralAct.Field()
+    register_targeted_inspection = RegisterTargetedInspection.Field()
+    close_targeted_inspection = CloseTargetedInspection.Field()

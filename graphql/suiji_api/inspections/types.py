@@ -2,6 +2,7 @@
 (`get_queryset`: the request's access, through `accounts/access.py`, and the inspections the
 user may see). The public result carries only what the law publishes."""
 
+from datetime import date
 from typing import Any
 
 import graphene
@@ -117,6 +118,60 @@ class Finding(graphene.ObjectType):
     description = graphene.String(required=True)
     item_code = graphene.String(required=True)
     handling = graphene.String(required=True, description="R12 处理方式，未定为空")
+    deadline = graphene.Date(description="当场责令改正的改正期限")
+    receiving_body = graphene.String(required=True, description="接收部门（机关）")
+
+
+EvidenceKindEnum = _enum("EvidenceKind", models.EvidenceKind)
+
+
+class Evidence(SuijiNode):
+    """现场检查证据（照片、视频、文书资料），按 SHA-256 存储，注明来源（R11）。"""
+
+    # Read further narrowed to the inspections the user may see (`visible`).
+    node_permission = Permission.READ_ORGANISATION
+
+    kind = graphene.Field(EvidenceKindEnum, required=True)
+    latitude = graphene.Float()
+    longitude = graphene.Float()
+    url = graphene.String(required=True, description="下载地址（仅限可查看该检查的用户）")
+
+    class Meta:
+        model = models.Evidence
+        fields = (
+            "id",
+            "sha256",
+            "size",
+            "content_type",
+            "original_name",
+            "source",
+            "taken_at",
+            "gps_accuracy",
+            "note",
+            "uploaded_at",
+        )
+        interfaces = (relay.Node,)
+
+    @classmethod
+    def get_queryset(cls, queryset: Any, info: Any) -> Any:
+        queryset = super().get_queryset(queryset, info)
+        return queryset.filter(inspection__in=visible(info))
+
+    @staticmethod
+    def resolve_kind(root: models.Evidence, info: Any) -> str:
+        return str(models.EvidenceKind(root.kind).value)
+
+    @staticmethod
+    def resolve_latitude(root: models.Evidence, info: Any) -> float | None:
+        return float(root.latitude) if root.latitude is not None else None
+
+    @staticmethod
+    def resolve_longitude(root: models.Evidence, info: Any) -> float | None:
+        return float(root.longitude) if root.longitude is not None else None
+
+    @staticmethod
+    def resolve_url(root: models.Evidence, info: Any) -> str:
+        return f"{info.context.META.get('SCRIPT_NAME', '')}/evidence/{root.pk}"
 
 
 class OnSiteRecord(SuijiNode):
@@ -132,6 +187,7 @@ class OnSiteRecord(SuijiNode):
     checklist = graphene.List(graphene.NonNull(ChecklistAnswer), required=True)
     findings = graphene.List(graphene.NonNull(Finding), required=True)
     previous_version = graphene.Int(description="更正的原版本号")
+    evidence = graphene.List(graphene.NonNull(Evidence), required=True, description="证据")
 
     class Meta:
         model = models.OnSiteRecord
@@ -194,9 +250,15 @@ class OnSiteRecord(SuijiNode):
                 description=f["description"],
                 item_code=f.get("item_code", ""),
                 handling=f.get("handling", ""),
+                deadline=date.fromisoformat(f["deadline"]) if f.get("deadline") else None,
+                receiving_body=f.get("receiving_body", ""),
             )
             for f in root.findings
         ]
+
+    @staticmethod
+    def resolve_evidence(root: models.OnSiteRecord, info: Any) -> list[models.Evidence]:
+        return list(root.evidence.order_by("id"))
 
     @staticmethod
     def resolve_previous_version(root: models.OnSiteRecord, info: Any) -> int | None:

@@ -1,6 +1,7 @@
 """Draws (R5–R10, R20) around the pure engine (`engine.py`): the draw and its life
 (previewed → committed → executed → published, or voided), the frozen pool, the rows written
-by execution for querying (targets, teams, members, recusals), and targeted inspections (R16).
+by execution for querying (targets, teams, members, recusals). Targeted inspections (R16) live
+in the inspections app (`inspections.targeted`); draws see them only through the ledger.
 
 The record (format suiji-draw/1, see docs/draw-record.md) is the source of truth; the rows are
 a queryable copy of it. It is stored in two parts: its body (`record_body_gz`) and the frozen
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from suiji_tenants.plans.models import PlanRound, PlanTask
-from suiji_tenants.registries.models import Inspector, MarketEntity, Project
+from suiji_tenants.registries.models import Inspector, MarketEntity
 
 
 class DrawStatus(models.TextChoices):
@@ -171,59 +172,3 @@ class Recusal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_id}:{self.seq} {self.kind}"
-
-
-class TargetedReason(models.TextChoices):
-    """R16: inspections that are not drawn at random."""
-
-    COMPLAINT = "complaint", "投诉举报"
-    BIG_DATA = "big_data", "大数据监测"
-    HANDED_OVER = "handed_over", "转办交办案件"
-    SAFETY = "safety", "安全生产等重点领域"
-
-
-class TargetedInspection(models.Model):
-    """R16: an inspection not drawn at random, of a market entity or a construction project."""
-
-    id = models.BigAutoField(primary_key=True)
-    entity = models.ForeignKey(
-        MarketEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    reason = models.CharField(max_length=16, choices=TargetedReason.choices)
-    description = models.TextField("情况说明", blank=True)
-    item_codes = models.JSONField(default=list)
-    started_on = models.DateField("开始日期")
-    closed_on = models.DateField("结案日期", null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(entity__isnull=False, project__isnull=True)
-                | models.Q(entity__isnull=True, project__isnull=False),
-                name="targeted_entity_or_project",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-    @property
-    def reference(self) -> str:
-        return f"targeted:{self.pk}"
-
-    @property
-    def code(self) -> str:
-        """The ledger's code of the target: the entity's USCC or the project's code."""
-        return self.entity.uscc if self.entity is not None else self.project.code  # type: ignore[union-attr]
-
-    @property
-    def target_name(self) -> str:
-        return self.entity.name if self.entity is not None else self.project.name  # type: ignore[union-attr]

@@ -44,7 +44,17 @@ def _record(inspection: Inspection, *, finding: bool) -> services.RecordInput:
         ],
         notices=dict.fromkeys(services.NOTICES, True),
         checklist=checklist,
-        findings=[{"description": FINDING, "handling": "on_spot"}] if finding else [],
+        findings=(
+            [
+                {
+                    "description": FINDING,
+                    "handling": "on_spot",
+                    "deadline": (start + timedelta(days=15)).date().isoformat(),
+                }
+            ]
+            if finding
+            else []
+        ),
         party_present="企业负责人",
         signed_name="（演示）当事人",
         recording_link="DSJ-01:演示录像",

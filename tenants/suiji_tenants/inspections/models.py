@@ -10,6 +10,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from suiji_tenants.registries.models import MarketEntity, Project
+
 
 class InspectionSource(models.TextChoices):
     DRAW = "draw", "随机抽查"
@@ -229,3 +231,174 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"publication {self.report_id}"
+
+
+class EvidenceKind(models.TextChoices):
+    PHOTO = "photo", "照片"
+    VIDEO = "video", "视频"
+    DOCUMENT = "document", "文书资料"
+
+
+class Evidence(models.Model):
+    """A photo, video or document of an on-site record (R11: 注明证据来源). The file itself is
+    stored once per content, by its SHA-256 (see `evidence.py`); this row says which record it
+    belongs to, where it came from, when and where it was taken."""
+
+    id = models.BigAutoField(primary_key=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="evidence")
+    record = models.ForeignKey(OnSiteRecord, on_delete=models.PROTECT, related_name="evidence")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    content_type = models.CharField("文件类型", max_length=64)
+    kind = models.CharField(max_length=16, choices=EvidenceKind.choices)
+    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    source = models.CharField("证据来源", max_length=300)
+    taken_at = models.DateTimeField("拍摄（取得）时间", null=True, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    gps_accuracy = models.FloatField("定位精度（米）", null=True, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["record_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "sha256"], name="evidence_unique_per_record")
+        ]
+        indexes = [models.Index(fields=["sha256"], name="evidence_sha256")]
+
+    def __str__(self) -> str:
+        return f"evidence {self.sha256[:12]}"
+
+
+class ReferralKind(models.TextChoices):
+    """R12: how a finding is handled."""
+
+    ON_SPOT = "on_spot", "当场责令改正"
+    OWN_DEPARTMENT = "own_department", "报告本部门处理"
+    REFERRED = "referred", "抄告移送其他部门"
+    POLICE = "police", "移送公安司法机关"
+
+
+class ReferralStatus(models.TextChoices):
+    ORDERED = "ordered", "已责令改正，待复查"
+    NOT_CORRECTED = "not_corrected", "复查未改正，待进一步处理"
+    REPORTED = "reported", "已报告本部门，待处理"
+    TO_SEND = "to_send", "待抄告移送"
+    SENT = "sent", "已抄告移送，待反馈"
+    AWAITING_DECISION = "awaiting_decision", "待负责人决定是否移送"
+    APPROVED = "approved", "已批准移送，待移交"
+    TRANSFERRED = "transferred", "已移交，待反馈"
+    FEEDBACK = "feedback", "已收到反馈"
+    CLOSED = "closed", "已办结"
+
+
+class Referral(models.Model):
+    """The follow-up of one finding of a confirmed on-site record (R12): an order to correct
+    with its deadline and re-check, a report to the own department, a referral to another
+    department (抄告/移送) with its feedback, or a transfer to police or judiciary (the head
+    decides within 3 days, the case goes over within 24 hours, with the required attachments).
+    `status_since` is when it reached its current step: how long it has waited."""
+
+    id = models.BigAutoField(primary_key=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="referrals")
+    record = models.ForeignKey(OnSiteRecord, on_delete=models.PROTECT, related_name="referrals")
+    finding_index = models.PositiveIntegerField()
+    finding = models.TextField("发现的问题")
+    kind = models.CharField("处理方式", max_length=16, choices=ReferralKind.choices)
+    status = models.CharField("办理状态", max_length=20, choices=ReferralStatus.choices)
+    status_since = models.DateTimeField("进入当前状态的时间")
+    receiving_body = models.CharField("接收部门（机关）", max_length=200, blank=True)
+    order_text = models.CharField("责令改正内容", max_length=1000, blank=True)
+    correction_deadline = models.DateField("改正期限", null=True, blank=True)
+    rechecked_on = models.DateField("复查日期", null=True, blank=True)
+    recheck_note = models.CharField("复查情况", max_length=1000, blank=True)
+    decision_due_at = models.DateTimeField("负责人决定期限", null=True, blank=True)
+    decided_at = models.DateTimeField("负责人决定时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.CharField("决定意见", max_length=1000, blank=True)
+    transfer_due_at = models.DateTimeField("移交期限", null=True, blank=True)
+    sent_at = models.DateTimeField("移送（移交）时间", null=True, blank=True)
+    # [{kind, evidence_id}]: the documents that went with a transfer.
+    attachments = models.JSONField("移送材料", default=list)
+    feedback = models.TextField("反馈情况", blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # [{at, status, by, note}]: every step, for the trace (R18).
+    history = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["status_since", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "finding_index"], name="referral_one_per_finding"
+            )
+        ]
+        indexes = [models.Index(fields=["status"], name="referral_status")]
+
+    def __str__(self) -> str:
+        return f"referral {self.inspection_id}/{self.finding_index}"
+
+
+class TargetedReason(models.TextChoices):
+    """R16: inspections that are not drawn at random."""
+
+    COMPLAINT = "complaint", "投诉举报"
+    BIG_DATA = "big_data", "大数据监测"
+    HANDED_OVER = "handed_over", "转办交办案件"
+    SAFETY = "safety", "安全生产等重点领域"
+
+
+class TargetedInspection(models.Model):
+    """R16: an inspection not drawn at random, of a market entity or a construction project.
+    Recorded apart from the draws; it counts in the ledger, so draws exclude its target while
+    it is open (moved here from draws: the table keeps its rows)."""
+
+    id = models.BigAutoField(primary_key=True)
+    entity = models.ForeignKey(
+        MarketEntity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=16, choices=TargetedReason.choices)
+    description = models.TextField("情况说明", blank=True)
+    item_codes = models.JSONField(default=list)
+    started_on = models.DateField("开始日期")
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entity__isnull=False, project__isnull=True)
+                | models.Q(entity__isnull=True, project__isnull=False),
+                name="targeted_entity_or_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"targeted:{self.pk}"
+
+    @property
+    def code(self) -> str:
+        """The ledger's code of the target: the entity's USCC or the project's code."""
+        return self.entity.uscc if self.entity is not None else self.project.code  # type: ignore[union-attr]
+
+    @property
+    def target_name(self) -> str:
+        return self.entity.name if self.entity is not None else self.project.name  # type: ignore[union-attr]

@@ -27,6 +27,7 @@ from suiji_platform.oversight import progress as oversight_progress
 from suiji_platform.results_index import services as results_index
 from suiji_tenants.audit.services import record_audit
 
+from .evidence import copy_to_correction
 from .models import (
     Inspection,
     InspectionReport,
@@ -39,6 +40,7 @@ from .models import (
     ReportStatus,
     ResultCategory,
 )
+from .referrals import open_for_record as open_referrals_for_record
 
 # R14: government information about an enterprise is published within 20 working days.
 PUBLICATION_WORKING_DAYS = 20
@@ -302,11 +304,22 @@ def _clean_record(data: RecordInput, inspection: Inspection) -> dict[str, Any]:
                 "invalid",
                 "问题的处理方式应为：当场责令改正、报告本部门、抄告移送其他部门或移送公安司法机关。",
             )
+        raw = f.get("deadline")
+        deadline = raw.isoformat() if isinstance(raw, date) else str(raw or "").strip()[:10]
+        if deadline:
+            try:
+                date.fromisoformat(deadline)
+            except ValueError:
+                raise FieldError(
+                    f"findings.{n}.deadline", "invalid", "改正期限应为日期（如 2026-12-20）。"
+                ) from None
         findings.append(
             {
                 "description": text[:2000],
                 "item_code": f.get("item_code") or "",
                 "handling": handling,
+                "deadline": deadline,
+                "receiving_body": (f.get("receiving_body") or "").strip()[:200],
             }
         )
     png = data.signature_png or ""
@@ -467,6 +480,7 @@ def validate_for_confirmation(record: OnSiteRecord) -> None:
             "missing_findings",
             f"有{nonconform}个检查要点结论为“不符合”，请在“发现的问题”中写明情况。",
         )
+    check_findings_handled(record)
     if record.refused:
         if not record.refusal_reason:
             raise FieldError(
@@ -478,6 +492,33 @@ def validate_for_confirmation(record: OnSiteRecord) -> None:
             "signature_missing",
             "当事人尚未签名：请当事人在签名板上签名或输入姓名；拒绝签名的，请勾选“拒绝签名”并记录情况。",
         )
+
+
+def check_findings_handled(record: OnSiteRecord) -> None:
+    """R12: every finding says how it is handled; an order to correct on the spot has its
+    deadline (not before the inspection day)."""
+    day = timezone.localdate(record.started_at) if record.started_at else None
+    for n, f in enumerate(record.findings):
+        handling = f.get("handling") or ""
+        if not handling:
+            raise FieldError(
+                f"findings.{n}.handling",
+                "required",
+                f"问题“{f['description'][:30]}”尚未选择处理方式（R12）：当场责令改正、"
+                "报告本部门、抄告移送其他部门或移送公安司法机关。",
+            )
+        if handling == "on_spot":
+            deadline = f.get("deadline") or ""
+            if not deadline:
+                raise FieldError(
+                    f"findings.{n}.deadline",
+                    "required",
+                    f"当场责令改正的问题“{f['description'][:30]}”请填写改正期限，期满后复查。",
+                )
+            if day and date.fromisoformat(deadline) < day:
+                raise FieldError(
+                    f"findings.{n}.deadline", "before_inspection", "改正期限不能早于检查日期。"
+                )
 
 
 @transaction.atomic
@@ -497,6 +538,7 @@ def confirm_on_site_record(
     record.save(update_fields=["status", "confirmed_at", "confirmed_by", "updated_at"])
     if record.previous_id:
         OnSiteRecord.objects.filter(pk=record.previous_id).update(status=RecordStatus.SUPERSEDED)
+    open_referrals_for_record(record, acting_user=acting_user)
     inspection = record.inspection
     if inspection.status == InspectionStatus.OPEN:
         inspection.status = InspectionStatus.RECORDED
@@ -555,6 +597,7 @@ def start_correction(
         recording_link=record.recording_link,
         created_by=_user(acting_user),
     )
+    copy_to_correction(record, copy)
     _audit(
         "record.correct",
         "OnSiteRecord",
@@ -591,9 +634,14 @@ def _label(category: str) -> str:
     return str(ResultCategory(category).label)
 
 
-def check_result_against_findings(categories: Sequence[str], findings_count: int) -> None:
-    """A result category must agree with what the record found."""
+def check_result_against_findings(
+    categories: Sequence[str], findings: Sequence[dict[str, Any]]
+) -> None:
+    """A result category must agree with what the record found and how it was handled:
+    未发现问题 without findings; 发现问题已责令改正 only with an order to correct on the spot;
+    a finding passed on (own department, another department, police) is 待后续处理."""
     chosen = set(categories)
+    findings_count = len(findings)
     if ResultCategory.NO_PROBLEM in chosen and findings_count:
         raise FieldError(
             "resultCategories",
@@ -615,6 +663,22 @@ def check_result_against_findings(categories: Sequence[str], findings_count: int
             "contradicts_findings",
             f"检查结果选了{names}，但现场检查笔录没有记录任何问题：请在笔录中写明发现的问题"
             "（更正笔录），或改选其他结果。",
+        )
+    handlings = {f.get("handling") or "" for f in findings}
+    if ResultCategory.CORRECTED in chosen and "on_spot" not in handlings:
+        raise FieldError(
+            "resultCategories",
+            "contradicts_findings",
+            "检查结果选了“发现问题已责令改正”，但现场检查笔录中没有当场责令改正的问题："
+            "请改选“发现问题待后续处理”，或先更正笔录。",
+        )
+    passed_on = handlings - {"on_spot", ""}
+    if passed_on and ResultCategory.PENDING not in chosen and findings_count:
+        names = "、".join(f"“{HANDLINGS[h]}”" for h in sorted(passed_on))
+        raise FieldError(
+            "resultCategories",
+            "contradicts_findings",
+            f"现场检查笔录中有问题{names}，检查结果应包括“发现问题待后续处理”。",
         )
 
 
@@ -660,7 +724,7 @@ def submit_report(
     for n, c in enumerate(categories):
         if c not in ResultCategory.values:
             raise FieldError(f"resultCategories.{n}", "invalid", f"未知的检查结果“{c}”。")
-    check_result_against_findings(categories, len(record.findings))
+    check_result_against_findings(categories, record.findings)
     subcodes = sorted(set(data.housing_subcodes))
     for n, s in enumerate(subcodes):
         if s not in HOUSING_SUBCODES:
@@ -708,6 +772,18 @@ def submit_report(
     return report
 
 
+def _draft_categories(findings: Sequence[dict[str, Any]]) -> list[str]:
+    if not findings:
+        return [ResultCategory.NO_PROBLEM]
+    handlings = {f.get("handling") or "" for f in findings}
+    out: list[str] = []
+    if "on_spot" in handlings:
+        out.append(ResultCategory.CORRECTED)
+    if handlings - {"on_spot"}:
+        out.append(ResultCategory.PENDING)
+    return out
+
+
 def draft_report(inspection: Inspection) -> ReportInput:
     """The report assembled from the confirmed record (the team edits it before submitting)."""
     record = inspection.records.filter(status=RecordStatus.CONFIRMED).first()
@@ -727,7 +803,7 @@ def draft_report(inspection: Inspection) -> ReportInput:
             else "各检查要点均未发现问题。"
         ),
         proposals="责令限期改正并复查。" if findings else "",
-        result_categories=[ResultCategory.CORRECTED] if findings else [ResultCategory.NO_PROBLEM],
+        result_categories=_draft_categories(findings),
     )
 
 

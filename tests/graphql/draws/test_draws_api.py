@@ -217,7 +217,7 @@ def test_targeted_inspections_of_both_kinds_list_in_a_fixed_number_of_queries(
     from datetime import date
 
     from suiji_platform.organisations.models import Organisation as Org
-    from suiji_tenants.draws import services
+    from suiji_tenants.inspections import targeted as services
     from suiji_tenants.registries.models import Project
 
     org = Org.objects.get(code=ORG)

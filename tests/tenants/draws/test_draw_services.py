@@ -24,6 +24,7 @@ from suiji_tenants.draws.models import (
     Recusal,
 )
 from suiji_tenants.draws.verify import load_record, verify_record
+from suiji_tenants.inspections import targeted
 from suiji_tenants.registries.models import (
     Conflict,
     ConflictKind,
@@ -282,7 +283,7 @@ def test_visit_cap_counts_visits_across_items(org: Any, staff: User) -> None:
 def test_targeted_inspection_excludes_while_open(org: Any, staff: User) -> None:
     task = setup_county(org)
     uscc = "T00000000000000007"
-    ti = services.register_targeted_inspection(
+    ti = targeted.register_targeted_inspection(
         uscc=uscc,
         reason="complaint",
         started_on=date(2026, 11, 1),
@@ -293,17 +294,17 @@ def test_targeted_inspection_excludes_while_open(org: Any, staff: User) -> None:
     assert LedgerEntry.objects.filter(entity_code=uscc, source="targeted").count() == 1
     preview = services.preview_draw(task, 1)
     assert [(e.code, e.reason) for e in preview.excluded] == [(uscc, "targeted")]
-    services.close_targeted_inspection(ti, closed_on=date(2026, 11, 20), **kw(org, staff))
+    targeted.close_targeted_inspection(ti, closed_on=date(2026, 11, 20), **kw(org, staff))
     # Closed: it still counts as inspected this year for the item.
     preview = services.preview_draw(task, 1)
     assert [(e.code, e.reason) for e in preview.excluded] == [(uscc, "inspected")]
     with pytest.raises(FieldError) as exc:
-        services.register_targeted_inspection(
+        targeted.register_targeted_inspection(
             uscc="NOPE", reason="complaint", started_on=date(2026, 11, 1), **kw(org, staff)
         )
     assert exc.value.field == "uscc"
     with pytest.raises(FieldError) as exc:
-        services.register_targeted_inspection(
+        targeted.register_targeted_inspection(
             uscc=uscc, reason="whim", started_on=date(2026, 11, 1), **kw(org, staff)
         )
     assert exc.value.field == "reason"

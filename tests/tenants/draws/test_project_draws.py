@@ -18,6 +18,7 @@ from suiji_tenants.draws.engine import Ratio
 from suiji_tenants.draws.models import Draw, DrawTarget
 from suiji_tenants.draws.pool import BLANK
 from suiji_tenants.draws.verify import load_record, verify_record
+from suiji_tenants.inspections import targeted
 from suiji_tenants.plans import services as plans
 from suiji_tenants.plans.models import PlanTask
 from suiji_tenants.registries.models import ConstructionStatus, MarketEntity, Project
@@ -164,7 +165,7 @@ def test_an_unknown_target_kind_is_refused(org: Any) -> None:
 
 def test_a_targeted_inspection_of_a_project_excludes_it_while_open(org: Any, staff: User) -> None:
     task = make_projects(org)
-    ti = services.register_targeted_inspection(
+    ti = targeted.register_targeted_inspection(
         project_code="XM-2026-0003",
         reason="safety",
         started_on=date(2026, 11, 1),
@@ -176,7 +177,7 @@ def test_a_targeted_inspection_of_a_project_excludes_it_while_open(org: Any, sta
     preview = services.preview_draw(task, 1)
     assert ("XM-2026-0003", "targeted") in {(e.code, e.reason) for e in preview.excluded}
     assert preview.pool_size == 41
-    services.close_targeted_inspection(ti, closed_on=date(2026, 11, 20), **kw(org, staff))
+    targeted.close_targeted_inspection(ti, closed_on=date(2026, 11, 20), **kw(org, staff))
     preview = services.preview_draw(task, 1)
     assert ("XM-2026-0003", "inspected") in {(e.code, e.reason) for e in preview.excluded}
     for args, field in (
@@ -185,7 +186,7 @@ def test_a_targeted_inspection_of_a_project_excludes_it_while_open(org: Any, sta
         ({}, "uscc"),
     ):
         with pytest.raises(FieldError) as exc:
-            services.register_targeted_inspection(
+            targeted.register_targeted_inspection(
                 reason="complaint", started_on=date(2026, 11, 1), **args, **kw(org, staff)
             )
         assert exc.value.field == field

@@ -219,7 +219,10 @@ def test_a_result_that_contradicts_the_findings_is_refused(
 ) -> None:
     inspection = inspections[0]
     data = full_record(
-        inspection, findings=[{"description": "注册建造师人数不足", "handling": "on_spot"}]
+        inspection,
+        findings=[
+            {"description": "注册建造师人数不足", "handling": "on_spot", "deadline": "2026-12-20"}
+        ],
     )
     data.checklist[1]["answer"] = "nonconform"
     record = save(org, inspection, data).record

@@ -187,7 +187,7 @@ def test_twins_inside_one_file_are_duplicates(tmp_path: Path) -> None:
 
 
 def test_search_filter_and_targeted_register_find_the_normalised_code() -> None:
-    from suiji_tenants.draws.services import register_targeted_inspection
+    from suiji_tenants.inspections.targeted import register_targeted_inspection
 
     with schema_context(SCHEMA):
         entity = _entity()

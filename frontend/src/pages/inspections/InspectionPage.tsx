@@ -41,6 +41,8 @@ import {
   type RecordDraft,
   type SendOutcome,
 } from './outbox';
+import { EvidenceSection } from './EvidenceSection';
+import { flushEvidence } from './evidenceOutbox';
 import { ReportSection } from './ReportSection';
 import { SignatureBox } from './SignatureBox';
 
@@ -171,7 +173,13 @@ function fromServer(record: OnSiteRecordFieldsFragment): DraftValues {
     officers: record.officers.map((o) => ({ name: o.name, certificateNo: o.certificateNo })),
     notices: Object.fromEntries(NOTICE_KEYS.map((k) => [k, Boolean(record.notices[k])])),
     checklist: record.checklist.map((c) => ({ itemCode: c.itemCode, point: c.point, answer: c.answer, note: c.note })),
-    findings: record.findings.map((f) => ({ description: f.description, itemCode: f.itemCode, handling: f.handling })),
+    findings: record.findings.map((f) => ({
+      description: f.description,
+      itemCode: f.itemCode,
+      handling: f.handling,
+      deadline: typeof f.deadline === 'string' ? f.deadline : '',
+      receivingBody: f.receivingBody,
+    })),
     partyPresent: record.partyPresent,
     signaturePng: record.signaturePng,
     signedName: record.signedName,
@@ -221,7 +229,13 @@ function toInput(draft: RecordDraft) {
     officers: v.officers,
     notices: Object.fromEntries(NOTICE_KEYS.map((k) => [k, Boolean(v.notices[k])])),
     checklist: v.checklist.map((c) => ({ itemCode: c.itemCode, point: c.point, answer: c.answer, note: c.note })),
-    findings: v.findings,
+    findings: v.findings.map((f) => ({
+      description: f.description,
+      itemCode: f.itemCode,
+      handling: f.handling,
+      deadline: f.handling === 'on_spot' && f.deadline ? f.deadline : null,
+      receivingBody: f.handling === 'referred' || f.handling === 'police' ? (f.receivingBody ?? '') : '',
+    })),
     partyPresent: v.partyPresent,
     signaturePng: v.signaturePng,
     signedName: v.signedName,
@@ -294,10 +308,12 @@ function RecordForm({
 
   const flush = useCallback(async () => {
     const received = await flushDrafts(code, send);
+    // Evidence after the drafts: an upload names a draft the server must already have.
+    if ((await flushEvidence(code).catch(() => 0)) > 0) onConfirmed();
     const mine = loadDraft(code, inspection.id);
     if (mine && mine.clientId === draft.clientId) setDraft(mine);
     return received;
-  }, [code, send, inspection.id, draft.clientId]);
+  }, [code, send, inspection.id, draft.clientId, onConfirmed]);
 
   // Back online (or on opening the page): send what the device still holds.
   useEffect(() => {
@@ -533,13 +549,47 @@ function RecordForm({
                     {t('rec.remove')}
                   </Button>
                 </Space.Compact>
+                {f.handling === 'on_spot' && (
+                  <label>
+                    改正期限（期满后复查）
+                    <Input
+                      type="date"
+                      size="large"
+                      value={f.deadline ?? ''}
+                      onChange={(e) => update({ findings: v.findings.map((x, j) => (j === i ? { ...x, deadline: e.target.value } : x)) })}
+                      status={errorFor(`findings.${i}.deadline`) ? 'error' : undefined}
+                      data-testid={`finding-deadline-${i}`}
+                    />
+                  </label>
+                )}
+                {(f.handling === 'referred' || f.handling === 'police') && (
+                  <Input
+                    size="large"
+                    placeholder={f.handling === 'police' ? '接收移送的公安机关或司法机关' : '接收抄告（移送）的部门'}
+                    value={f.receivingBody ?? ''}
+                    onChange={(e) => update({ findings: v.findings.map((x, j) => (j === i ? { ...x, receivingBody: e.target.value } : x)) })}
+                    data-testid={`finding-receiving-${i}`}
+                  />
+                )}
               </Space>
             ))}
-            <Button onClick={() => update({ findings: [...v.findings, { description: '', itemCode: '', handling: '' }] })} data-testid="finding-add">
+            <Button
+              onClick={() => update({ findings: [...v.findings, { description: '', itemCode: '', handling: '', deadline: '', receivingBody: '' }] })}
+              data-testid="finding-add"
+            >
               {t('rec.addFinding')}
             </Button>
           </Space>
         </Card>
+
+        <EvidenceSection
+          record={inspection.record ?? null}
+          clientId={draft.clientId}
+          online={online}
+          ensureSaved={saveNow}
+          onChanged={onConfirmed}
+          editable
+        />
 
         <Card title={t('rec.sec.party')} size="small" data-testid="record-party">
           <Space direction="vertical" style={{ width: '100%' }}>
@@ -646,7 +696,10 @@ function RecordView({
             : record.findings.map((f, i) => (
                 <div key={i}>
                   {i + 1}. {f.description}
-                  {f.handling ? `（${handling[f.handling] ?? f.handling}）` : ''}
+                  {f.handling ? `（${handling[f.handling] ?? f.handling}` : ''}
+                  {f.handling && typeof f.deadline === 'string' ? `，改正期限 ${f.deadline}` : ''}
+                  {f.handling && f.receivingBody ? `，${f.receivingBody}` : ''}
+                  {f.handling ? '）' : ''}
                 </div>
               ))}
         </Descriptions.Item>
@@ -662,6 +715,18 @@ function RecordView({
         </Descriptions.Item>
         {record.recordingLink && <Descriptions.Item label={t('rec.recordingLink')}>{record.recordingLink}</Descriptions.Item>}
       </Descriptions>
+      {record.evidence.length > 0 && (
+        <div style={{ marginTop: 12 }}>
+          <EvidenceSection
+            record={record}
+            clientId={record.clientId}
+            online={false}
+            ensureSaved={async () => false}
+            onChanged={() => undefined}
+            editable={false}
+          />
+        </div>
+      )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
         {inspection.reference}
       </Typography.Paragraph>

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, Card, Empty, Input, Pagination, Space, Spin, Tag, Typography } from 'antd';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { orgPath } from '../../access';
 import { orgScope } from '../../apollo';
 import type { InspectionCardFieldsFragment as InspectionCard } from '../../gql/graphql';
@@ -33,7 +33,9 @@ export function InspectionsPage() {
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {t('insp.title')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('insp.explain')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {t('insp.explain')} <Link to={orgPath(code, 'referrals')} data-testid="inspections-referrals-link">问题处理（责令改正复查、抄告移送、移送公安司法）→</Link>
+      </Typography.Paragraph>
       <Input.Search
         allowClear
         size="large"

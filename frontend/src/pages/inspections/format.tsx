@@ -1,6 +1,6 @@
 import { Tag } from 'antd';
 import type { InspectionStatus, InspectionReportStatus } from '../../gql/graphql';
-import { useOrg } from '../../orgContext';
+import { usePermissions } from '../../access';
 import type { InspT } from './i18n';
 
 import { fmtDate as fmtDateText, fmtDateTime as fmtDateTimeText } from '../plans/format';
@@ -46,10 +46,7 @@ export function ReportStatusTag({ status, t }: { status: InspectionReportStatus;
   );
 }
 
-/** Reviewing results (审核) is for the county's administrators (政策法规科); the server decides. */
-const REVIEWING_ROLES = new Set(['PREFECTURE_ADMIN', 'COUNTY_ADMIN']);
-
+/** Reviewing results (审核): the permission the server reports (accounts/access.py). */
 export function useCanReview(): boolean {
-  const { access } = useOrg();
-  return !access.readOnly && access.roles.some((role) => REVIEWING_ROLES.has(role));
+  return usePermissions().can('REVIEW_RESULTS');
 }

@@ -19,6 +19,10 @@ export interface DraftFinding {
   description: string;
   itemCode: string;
   handling: string;
+  /** 当场责令改正: the correction deadline (YYYY-MM-DD). */
+  deadline?: string;
+  /** 抄告移送 / 移送公安司法机关: the receiving department or authority. */
+  receivingBody?: string;
 }
 export interface DraftValues {
   startedAt: string | null;

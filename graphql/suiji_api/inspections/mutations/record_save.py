@@ -34,6 +34,8 @@ class FindingInput(graphene.InputObjectType):
     description = graphene.String(required=True)
     item_code = graphene.String()
     handling = graphene.String(description="on_spot / own_department / referred / police")
+    deadline = graphene.Date(description="当场责令改正的改正期限")
+    receiving_body = graphene.String(description="抄告移送或移送的接收部门（机关）")
 
 
 class OnSiteRecordInput(graphene.InputObjectType):

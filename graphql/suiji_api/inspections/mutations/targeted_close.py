@@ -3,12 +3,12 @@ from typing import Any
 
 import graphene
 
-from suiji_tenants.draws import services
-from suiji_tenants.draws.models import TargetedInspection as TargetedInspectionModel
+from suiji_tenants.inspections import targeted as services
+from suiji_tenants.inspections.models import TargetedInspection as TargetedInspectionModel
 
+from ...draws.mutations.base import DrawMutation
 from ...registries.mutations.base import get_by_global_id
-from ..types import TargetedInspection
-from .base import DrawMutation
+from ..targeted_types import TargetedInspection
 
 
 class CloseTargetedInspection(DrawMutation):

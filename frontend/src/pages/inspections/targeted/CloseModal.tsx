@@ -2,9 +2,9 @@ import { useMutation } from '@apollo/client/react';
 import { Alert, DatePicker, Form, Modal, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { orgScope } from '../../apollo';
-import type { TargetedInspectionFieldsFragment } from '../../gql/graphql';
-import { CloseTargetedInspectionMutation } from '../../graphql/targeted';
+import { orgScope } from '../../../apollo';
+import type { TargetedInspectionFieldsFragment } from '../../../gql/graphql';
+import { CloseTargetedInspectionMutation } from '../../../graphql/targeted';
 import { useTargetedT } from './i18n';
 
 interface CloseValues {

@@ -3,11 +3,11 @@ from typing import Any
 
 import graphene
 
-from suiji_tenants.draws import services
+from suiji_tenants.inspections import targeted as services
 
 from ...core.mutations import enum_value
-from ..types import TargetedInspection, TargetedReasonEnum
-from .base import DrawMutation
+from ...draws.mutations.base import DrawMutation
+from ..targeted_types import TargetedInspection, TargetedReasonEnum
 
 
 class RegisterTargetedInspection(DrawMutation):

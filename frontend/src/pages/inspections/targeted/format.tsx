@@ -1,7 +1,7 @@
 import { Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import type { TargetKind, TargetedReason } from '../../gql/graphql';
-import { usePermissions } from '../../access';
+import type { TargetKind, TargetedReason } from '../../../gql/graphql';
+import { usePermissions } from '../../../access';
 import type { TargetedT } from './i18n';
 
 export const REASONS: readonly TargetedReason[] = ['COMPLAINT', 'BIG_DATA', 'HANDED_OVER', 'SAFETY'];

@@ -2,14 +2,14 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, DatePicker, Form, Input, Modal, Radio, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { orgScope } from '../../apollo';
+import { orgScope } from '../../../apollo';
 import type {
   RegisterTargetedInspectionMutationVariables,
   TargetKind,
   TargetedInspectionFieldsFragment,
   TargetedReason,
-} from '../../gql/graphql';
-import { RegisterTargetedInspectionMutation, TargetedItemOptionsQuery } from '../../graphql/targeted';
+} from '../../../gql/graphql';
+import { RegisterTargetedInspectionMutation, TargetedItemOptionsQuery } from '../../../graphql/targeted';
 import { REASONS } from './format';
 import { useTargetedT } from './i18n';
 

@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import type { Me } from '../../access';
+import type { Me } from '../../../access';
 import type {
   CloseTargetedInspectionMutation as CloseResult,
   CloseTargetedInspectionMutationVariables as CloseVariables,
@@ -13,15 +13,15 @@ import type {
   TargetedInspectionsQuery as ListResult,
   TargetedInspectionsQueryVariables as ListVariables,
   TargetedItemOptionsQuery as ItemsResult,
-} from '../../gql/graphql';
-import { MeQuery } from '../../graphql/operations';
+} from '../../../gql/graphql';
+import { MeQuery } from '../../../graphql/operations';
 import {
   CloseTargetedInspectionMutation,
   RegisterTargetedInspectionMutation,
   TargetedInspectionsQuery,
   TargetedItemOptionsQuery,
-} from '../../graphql/targeted';
-import { dehongAdmin, multiAdmin, renderApp } from '../../test/render';
+} from '../../../graphql/targeted';
+import { dehongAdmin, multiAdmin, renderApp } from '../../../test/render';
 import { entityInspection, itemOptionsResult, listResult, projectInspection, targetedFixture } from './fixtures';
 import { errorSlot, valuesToVariables } from './RegisterForm';
 

@@ -2,7 +2,7 @@ import type {
   TargetedInspectionFieldsFragment,
   TargetedInspectionsQuery,
   TargetedItemOptionsQuery,
-} from '../../gql/graphql';
+} from '../../../gql/graphql';
 
 /** Test data shaped like the server's answers (with __typename, as Apollo's mocks need). */
 export function targetedFixture(over: Partial<TargetedInspectionFieldsFragment> = {}): TargetedInspectionFieldsFragment {

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
+import { DEFAULT_LANG, useI18n, type Lang } from '../../../i18n';
 
 /**
  * The targeted inspections' dictionary (Chinese first, English second), kept beside the page so

@@ -1,10 +1,10 @@
 import { useQuery } from '@apollo/client/react';
 import { Alert, App, Button, Space, Switch, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { orgScope } from '../../apollo';
-import type { TargetKind, TargetedInspectionFieldsFragment as TargetedRow, TargetedReason } from '../../gql/graphql';
-import { TargetedInspectionsQuery } from '../../graphql/targeted';
-import { useOrg } from '../../orgContext';
+import { orgScope } from '../../../apollo';
+import type { TargetKind, TargetedInspectionFieldsFragment as TargetedRow, TargetedReason } from '../../../gql/graphql';
+import { TargetedInspectionsQuery } from '../../../graphql/targeted';
+import { useOrg } from '../../../orgContext';
 import { CloseModal } from './CloseModal';
 import { fmtDate, ItemCodes, ReasonTag, TargetedStatus, useCanRegister } from './format';
 import { useTargetedT, type TargetedT } from './i18n';
