@@ -19,7 +19,7 @@ from ..core.mutations import SuijiMutation
 from ..core.permissions import require
 from . import types
 
-REFERRALS_NOTE = "待办移送取自公共移送索引（移送服务在移送时写入）；尚无移送记录时为0。"
+REFERRALS_NOTE = "待办移送取自公共移送索引：检查笔录确认时每个问题的后续处置写入一条，办结时答复。"
 
 
 def _check_year(year: int) -> None:

@@ -22,8 +22,10 @@ from django.utils import timezone
 
 from suiji_platform.accounts.access import Access, Permission, may_edit_inspection
 from suiji_platform.calendar.services import WorkCalendar
+from suiji_platform.index.services import current_organisation
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
+from suiji_platform.oversight import referrals as oversight_referrals
 from suiji_tenants.audit.services import record_audit
 
 from .models import Evidence, OnSiteRecord, Referral, ReferralKind, ReferralStatus
@@ -137,8 +139,27 @@ def open_for_record(record: OnSiteRecord, *, acting_user: Any, at: datetime | No
             }
         ]
         referral.save()
+        _index(referral, record, at)
         created += 1
     return created
+
+
+def _reference(referral: Referral) -> str:
+    return f"{current_organisation().code}:referral:{referral.pk}"
+
+
+def _index(referral: Referral, record: OnSiteRecord, at: datetime) -> None:
+    """The oversight row of an open follow-up (public schema, this same transaction): the
+    prefecture counts open referrals and their waiting time from it, never from this schema."""
+    organisation = current_organisation()
+    oversight_referrals.record_referral(
+        organisation_id=organisation.pk,
+        reference=_reference(referral),
+        plan_year=record.inspection.plan_year,
+        opened_on=timezone.localdate(at),
+        from_code=organisation.code,
+        subject=f"{ReferralKind(referral.kind).label}：{referral.finding}",
+    )
 
 
 # --- where it is, how long it has waited ------------------------------------------------------
@@ -305,6 +326,8 @@ def act(
         referral.closed_at = now
         _step(referral, ReferralStatus.CLOSED, acting_user, note, now)
     referral.save()
+    if referral.closed_at is not None:
+        oversight_referrals.answer_referral(_reference(referral), referral.closed_at)
     step = data.action
     record_audit(
         f"referral.{step}",

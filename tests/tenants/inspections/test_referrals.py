@@ -341,3 +341,20 @@ def test_a_targeted_inspection_opens_its_own_inspection_marked_targeted(org: Any
         .filter(pk=inspection.pk)
         .exists()
     )
+
+
+def test_the_prefecture_counts_open_follow_ups_from_the_public_index(
+    org: Any, inspections: list[Inspection]
+) -> None:
+    from suiji_platform.oversight.metrics import figures
+    from suiji_platform.oversight.models import ReferralIndex
+
+    record = confirmed(org, inspections[0], FINDINGS[:2])
+    rows = ReferralIndex.objects.filter(organisation=org, answered_at__isnull=True)
+    assert rows.count() == 2
+    assert {r.subject.split("：")[1] for r in rows} == {f["description"] for f in FINDINGS[:2]}
+    year = inspections[0].plan_year
+    assert figures([org], year)[0].value("referrals_open") == 2
+    referral = Referral.objects.get(record=record, kind="own_department")
+    act(org, referral, action="close", note="已处理完毕")
+    assert figures([org], year)[0].value("referrals_open") == 1
