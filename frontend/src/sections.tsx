@@ -8,6 +8,7 @@ import {
   NotificationOutlined,
   RetweetOutlined,
   ScheduleOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { PermissionName } from './gql/graphql';
@@ -15,7 +16,7 @@ import type { MessageKey } from './i18n';
 
 /** The workspace features still to come (placeholders for now). */
 export type PlaceholderSection = 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
-export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'audit';
+export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'members' | 'audit';
 
 export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'plans',
@@ -29,11 +30,15 @@ export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
 export const SECTIONS: readonly SectionKey[] = [
   'registries',
   ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted'] : [section])),
+  'members',
   'audit',
 ];
 
 /** The permission a section needs beyond reading the organisation (the menu hides it otherwise). */
-export const SECTION_PERMISSION: Partial<Record<SectionKey, PermissionName>> = { audit: 'READ_AUDIT' };
+export const SECTION_PERMISSION: Partial<Record<SectionKey, PermissionName>> = {
+  members: 'MANAGE_MEMBERS',
+  audit: 'READ_AUDIT',
+};
 
 export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   home: <HomeOutlined />,
@@ -44,6 +49,7 @@ export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   inspections: <CarryOutOutlined />,
   publication: <NotificationOutlined />,
   oversight: <EyeOutlined />,
+  members: <TeamOutlined />,
   audit: <AuditOutlined />,
 };
 

@@ -22,6 +22,9 @@ type Documents = {
     "\n  mutation ConfirmSecondFactorEnrolment($code: String!) {\n    confirmSecondFactorEnrolment(code: $code) {\n      recoveryCodes\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.ConfirmSecondFactorEnrolmentDocument,
     "\n  mutation RegenerateRecoveryCodes($code: String!) {\n    regenerateRecoveryCodes(code: $code) {\n      recoveryCodes\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
     "\n  mutation RevealPersonalData($id: ID!, $field: PersonalDataField!) {\n    revealPersonalData(id: $id, field: $field) {\n      value\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.RevealPersonalDataDocument,
+    "\n  query Members {\n    members {\n      ...MemberFields\n    }\n  }\n": typeof types.MembersDocument,
+    "\n  fragment MemberFields on Member {\n    username\n    displayName\n    isActive\n    roles\n    failedSignIns\n    signInRestricted\n  }\n": typeof types.MemberFieldsFragmentDoc,
+    "\n  mutation UnlockAccount($username: String!) {\n    unlockAccount(username: $username) {\n      member {\n        ...MemberFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": typeof types.UnlockAccountDocument,
     "\n  fragment DrawErrorFields on MutationError {\n    field\n    code\n    message\n  }\n": typeof types.DrawErrorFieldsFragmentDoc,
     "\n  fragment DrawSummaryFields on Draw {\n    id\n    reference\n    status\n    planYear\n    taskTitle\n    roundNumber\n    windowStart\n    windowEnd\n    poolSize\n    targetCount\n    teamCount\n    recusalCount\n    createdAt\n    committedAt\n    executedAt\n    publishedAt\n    voidedAt\n    createdBy\n  }\n": typeof types.DrawSummaryFieldsFragmentDoc,
     "\n  fragment DrawResultFields on DrawTeam {\n    number\n    targetCodes\n    members {\n      role\n      code\n      name\n    }\n  }\n": typeof types.DrawResultFieldsFragmentDoc,
@@ -125,6 +128,9 @@ const documents: Documents = {
     "\n  mutation ConfirmSecondFactorEnrolment($code: String!) {\n    confirmSecondFactorEnrolment(code: $code) {\n      recoveryCodes\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.ConfirmSecondFactorEnrolmentDocument,
     "\n  mutation RegenerateRecoveryCodes($code: String!) {\n    regenerateRecoveryCodes(code: $code) {\n      recoveryCodes\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.RegenerateRecoveryCodesDocument,
     "\n  mutation RevealPersonalData($id: ID!, $field: PersonalDataField!) {\n    revealPersonalData(id: $id, field: $field) {\n      value\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.RevealPersonalDataDocument,
+    "\n  query Members {\n    members {\n      ...MemberFields\n    }\n  }\n": types.MembersDocument,
+    "\n  fragment MemberFields on Member {\n    username\n    displayName\n    isActive\n    roles\n    failedSignIns\n    signInRestricted\n  }\n": types.MemberFieldsFragmentDoc,
+    "\n  mutation UnlockAccount($username: String!) {\n    unlockAccount(username: $username) {\n      member {\n        ...MemberFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n": types.UnlockAccountDocument,
     "\n  fragment DrawErrorFields on MutationError {\n    field\n    code\n    message\n  }\n": types.DrawErrorFieldsFragmentDoc,
     "\n  fragment DrawSummaryFields on Draw {\n    id\n    reference\n    status\n    planYear\n    taskTitle\n    roundNumber\n    windowStart\n    windowEnd\n    poolSize\n    targetCount\n    teamCount\n    recusalCount\n    createdAt\n    committedAt\n    executedAt\n    publishedAt\n    voidedAt\n    createdBy\n  }\n": types.DrawSummaryFieldsFragmentDoc,
     "\n  fragment DrawResultFields on DrawTeam {\n    number\n    targetCodes\n    members {\n      role\n      code\n      name\n    }\n  }\n": types.DrawResultFieldsFragmentDoc,
@@ -266,6 +272,18 @@ export function graphql(source: "\n  mutation RegenerateRecoveryCodes($code: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevealPersonalData($id: ID!, $field: PersonalDataField!) {\n    revealPersonalData(id: $id, field: $field) {\n      value\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RevealPersonalData($id: ID!, $field: PersonalDataField!) {\n    revealPersonalData(id: $id, field: $field) {\n      value\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Members {\n    members {\n      ...MemberFields\n    }\n  }\n"): (typeof documents)["\n  query Members {\n    members {\n      ...MemberFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MemberFields on Member {\n    username\n    displayName\n    isActive\n    roles\n    failedSignIns\n    signInRestricted\n  }\n"): (typeof documents)["\n  fragment MemberFields on Member {\n    username\n    displayName\n    isActive\n    roles\n    failedSignIns\n    signInRestricted\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnlockAccount($username: String!) {\n    unlockAccount(username: $username) {\n      member {\n        ...MemberFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UnlockAccount($username: String!) {\n    unlockAccount(username: $username) {\n      member {\n        ...MemberFields\n      }\n      errors {\n        field\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Card, Descriptions, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Empty, Select, Space, Spin, Tag, Typography } from 'antd';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { useState } from 'react';
 import type { PublicPlansQuery as PublicPlansResult } from '../../gql/graphql';
 import { PublicPlansQuery } from '../../graphql/plans';
@@ -81,7 +82,7 @@ function VersionView({ version }: { version: PublicVersion }) {
         <Descriptions.Item label={t('plans.pub.publishedAt')}>{fmtDateTime(version.publishedAt)}</Descriptions.Item>
         {version.note ? <Descriptions.Item label={t('plans.pub.note')}>{version.note}</Descriptions.Item> : null}
       </Descriptions>
-      <Table<SnapshotTask>
+      <ResponsiveTable<SnapshotTask>
         size="small"
         rowKey={(task) => task.title}
         dataSource={tasks}
