@@ -156,9 +156,9 @@ def test_an_administrator_unlocks_an_account_and_it_is_recorded(as_user: Any) ->
         login(GraphQLClient(), "mangshi.partner", "wrong")
     assert code(login(GraphQLClient(), "mangshi.partner")) == "captcha_required"
     admin = as_user("mangshi.admin")
-    members = admin.post(
-        "{ members { username failedSignIns signInRestricted } }", org="533103"
-    )["data"]["members"]
+    members = admin.post("{ members { username failedSignIns signInRestricted } }", org="533103")[
+        "data"
+    ]["members"]
     by_name = {m["username"]: m for m in members}
     # The sixth attempt needed a captcha: its password was never checked, nor counted.
     assert by_name["mangshi.partner"]["failedSignIns"] == 5
