@@ -20,7 +20,7 @@ export function MembersPage() {
   const { code } = useOrg();
   const { can } = usePermissions();
   const manage = can('MANAGE_MEMBERS');
-  const { data, loading, error } = useQuery(MembersQuery, {
+  const { data, loading, error, refetch } = useQuery(MembersQuery, {
     context: orgScope(code),
     fetchPolicy: 'network-only',
     skip: !manage,
@@ -33,7 +33,11 @@ export function MembersPage() {
       const result = await unlock({ variables: { username: member.username } });
       const errors = result.data?.unlockAccount?.errors ?? [];
       if (errors.length) void message.error(errors.map((e) => e.message).join('；'));
-      else void message.success(t('members.unlocked.done', { name }));
+      else {
+        void message.success(t('members.unlocked.done', { name }));
+        // Members have no global id for the cache to update: read the list again.
+        void refetch();
+      }
     } catch (e) {
       void message.error(e instanceof Error ? e.message : String(e));
     }
