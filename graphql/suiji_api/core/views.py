@@ -397,7 +397,8 @@ class SuijiGraphQLView(GraphQLView):
             "context_value": self.get_context(request),
             "variable_values": variables,
             "operation_name": operation_name,
-            "middleware": self.get_middleware(request),
+            # An empty list would still make graphql-core wrap every field's resolver.
+            "middleware": self.get_middleware(request) or None,
             "execution_context_class": SyncExecutionContext,
         }
         with statement_timeout():
