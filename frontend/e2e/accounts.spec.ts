@@ -91,6 +91,51 @@ test.describe('accounts (等保 level 3)', () => {
     await expect(value).toHaveText(/^\d{17}[\dX]$/);
   });
 
+  test('人员管理: an admin sees a locked account, its failures, and unlocks it (audited)', async ({ page }) => {
+    test.setTimeout(180_000);
+    // given five wrong passwords for mangshi.partner (waiting out the progressive delays)
+    await page.goto('/login');
+    await expect(page.getByLabel('用户名')).toBeVisible();
+    const wrong = 'mutation($u: String!) { login(username: $u, password: "wrong-password-1") { errors { code } } }';
+    for (let failures = 0, tries = 0; failures < 5 && tries < 40; tries += 1) {
+      const result = await gqlFromPage(page, '/graphql/', wrong, { u: 'mangshi.partner' });
+      const errorCode = result.data?.login?.errors?.[0]?.code;
+      if (errorCode === 'invalid_credentials') failures += 1;
+      else if (errorCode === 'throttled') await page.waitForTimeout(1_100);
+      else throw new Error(`unexpected answer ${JSON.stringify(result)}`);
+    }
+    // the admin sees the lock and the count
+    await login(page, 'mangshi.admin');
+    await expectWorkspace(page);
+    await page.getByTestId('side-nav').getByText('人员管理', { exact: true }).click();
+    await expect(page).toHaveURL(/\/o\/533103\/members$/);
+    const row = page.getByTestId('member-mangshi.partner');
+    await expect(row.getByTestId('member-locked')).toHaveText('已锁定', { timeout: 30_000 });
+    await expect(row.getByTestId('member-failures')).toHaveText('5 次');
+    await expect(page.getByTestId('member-mangshi.admin').getByTestId('member-unlock')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/desktop-members-locked.png', fullPage: true });
+    // when it unlocks the account
+    await row.getByTestId('member-unlock').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '解除锁定' }).click();
+    // then the lock is gone, and the audit trail names it
+    await expect(row.getByTestId('member-not-locked')).toBeVisible();
+    await expect(row.getByTestId('member-failures')).toHaveText('0 次');
+    await page.goto('/o/533103/audit');
+    const record = page.getByTestId('audit-page').locator('tbody tr.ant-table-row').first();
+    await expect(record).toContainText('解除账号登录限制', { timeout: 30_000 });
+    await expect(record).toContainText('mangshi.admin');
+  });
+
+  test('staff do not see 人员管理', async ({ page }) => {
+    await login(page, 'mangshi.staff');
+    await expectWorkspace(page);
+    await expect(page.getByTestId('side-nav').getByText('审计日志', { exact: true })).toHaveCount(0);
+    await expect(page.getByTestId('side-nav').getByText('人员管理', { exact: true })).toHaveCount(0);
+    await page.goto('/o/533103/members');
+    await expect(page.getByTestId('members-denied')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('members-table')).toHaveCount(0);
+  });
+
   test('inspectors see neither 新建抽取 nor 审计日志', async ({ page }) => {
     await login(page, 'mangshi.inspector');
     await expectWorkspace(page);

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router';
 import { AccountPage } from './pages/account/AccountPage';
 import { ChangePasswordPage } from './pages/account/ChangePasswordPage';
 import { AuditPage } from './pages/AuditPage';
+import { MembersPage } from './pages/account/MembersPage';
 import { DrawsPage } from './pages/draws/DrawsPage';
 import { InspectionPage } from './pages/inspections/InspectionPage';
 import { InspectionsPage } from './pages/inspections/InspectionsPage';
@@ -35,7 +36,8 @@ const BUILT_SECTIONS = new Set<string>(['plans', 'draws', 'inspections', 'public
  *   /login                 sign in (then the second factor / a forced password change)
  *   /account               my account (profile, roles, second factor, recent sign-ins)
  *   /account/password      change password
- *   /o/:code/[section]     organisation workspace (e.g. /o/:code/targeted: targeted inspections)
+ *   /o/:code/[section]     organisation workspace (e.g. /o/:code/targeted: targeted inspections,
+ *                          /o/:code/members: 人员管理)
  */
 export function AppRoutes() {
   return (
@@ -65,6 +67,7 @@ export function AppRoutes() {
         <Route path="oversight/orders" element={<OversightPage />} />
         <Route path="oversight/cards" element={<OversightPage />} />
         <Route path="oversight/orders/:orderId" element={<OrderPage />} />
+        <Route path="members" element={<MembersPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage embedded />} />
       </Route>

@@ -9,6 +9,7 @@ import {
   NotificationOutlined,
   RetweetOutlined,
   ScheduleOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { PermissionName } from './gql/graphql';
@@ -16,7 +17,7 @@ import type { MessageKey } from './i18n';
 
 /** The workspace features still to come (placeholders for now). */
 export type PlaceholderSection = 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
-export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'burden' | 'audit';
+export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'burden' | 'members' | 'audit';
 
 export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'plans',
@@ -30,11 +31,16 @@ export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
 export const SECTIONS: readonly SectionKey[] = [
   'registries',
   ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted', 'burden'] : [section])),
+  'members',
   'audit',
 ];
 
 /** The permission a section needs beyond reading the organisation (the menu hides it otherwise). */
-export const SECTION_PERMISSION: Partial<Record<SectionKey, PermissionName>> = { audit: 'READ_AUDIT', burden: 'READ_BURDEN' };
+export const SECTION_PERMISSION: Partial<Record<SectionKey, PermissionName>> = {
+  burden: 'READ_BURDEN',
+  members: 'MANAGE_MEMBERS',
+  audit: 'READ_AUDIT',
+};
 
 export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   home: <HomeOutlined />,
@@ -46,6 +52,7 @@ export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   inspections: <CarryOutOutlined />,
   publication: <NotificationOutlined />,
   oversight: <EyeOutlined />,
+  members: <TeamOutlined />,
   audit: <AuditOutlined />,
 };
 

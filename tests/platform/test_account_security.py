@@ -156,15 +156,22 @@ def test_an_administrator_unlocks_an_account_and_it_is_recorded(as_user: Any) ->
         login(GraphQLClient(), "mangshi.partner", "wrong")
     assert code(login(GraphQLClient(), "mangshi.partner")) == "captcha_required"
     admin = as_user("mangshi.admin")
-    members = admin.post("{ members { username failedSignIns } }", org="533103")["data"]["members"]
+    members = admin.post("{ members { username failedSignIns signInRestricted } }", org="533103")[
+        "data"
+    ]["members"]
+    by_name = {m["username"]: m for m in members}
     # The sixth attempt needed a captcha: its password was never checked, nor counted.
-    assert {m["username"]: m["failedSignIns"] for m in members}["mangshi.partner"] == 5
+    assert by_name["mangshi.partner"]["failedSignIns"] == 5
+    # The member page shows the lock (a captcha is asked), and only for that account.
+    assert by_name["mangshi.partner"]["signInRestricted"] is True
+    assert by_name["mangshi.admin"]["signInRestricted"] is False
     result = admin.post(
-        'mutation { unlockAccount(username:"mangshi.partner") { member { username failedSignIns }'
-        " errors { field code message } } }",
+        'mutation { unlockAccount(username:"mangshi.partner") { member { username failedSignIns'
+        " signInRestricted } errors { field code message } } }",
         org="533103",
     )["data"]["unlockAccount"]
     assert result["errors"] == [] and result["member"]["failedSignIns"] == 0
+    assert result["member"]["signInRestricted"] is False
     assert login(GraphQLClient(), "mangshi.partner")["me"] == {"username": "mangshi.partner"}
     assert chain("org_533103")[-1].operation == "member.unlock"
     assert chain("org_533103")[-1].actor == "mangshi.admin"

@@ -152,3 +152,32 @@ def test_all_mutations_share_the_audited_base_class() -> None:
             else field.type.graphene_type
         )
         assert issubclass(graphene_type, SuijiMutation), name
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM audit_auditrecord",
+        "UPDATE audit_auditrecord SET actor = 'someone'",
+        "TRUNCATE audit_auditrecord",
+    ],
+    ids=["delete", "update", "truncate"],
+)
+def test_audit_records_cannot_be_deleted_or_changed(statement: str) -> None:
+    """Kept (Cybersecurity Law art. 21: at least 180 days): no path deletes or edits them, not
+    the application's own database account, nor the ORM's bulk operations."""
+    from django.db import DatabaseError, transaction
+
+    with schema_context(SCHEMA):
+        _append_three()
+        count = AuditRecord.objects.count()
+        with (
+            pytest.raises(DatabaseError, match="只能追加"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+        with pytest.raises(DatabaseError, match="只能追加"), transaction.atomic():
+            AuditRecord.objects.all().delete()
+        assert AuditRecord.objects.count() == count
+        assert verify_chain().ok

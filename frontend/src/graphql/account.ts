@@ -132,3 +132,39 @@ export const RevealPersonalDataMutation = graphql(`
     }
   }
 `);
+
+/** Organisation endpoint: 人员管理 — members with their roles and sign-in failures. */
+export const MembersQuery = graphql(`
+  query Members {
+    members {
+      ...MemberFields
+    }
+  }
+`);
+
+export const MemberFieldsFragment = graphql(`
+  fragment MemberFields on Member {
+    username
+    displayName
+    isActive
+    roles
+    failedSignIns
+    signInRestricted
+  }
+`);
+
+/** 解除锁定: forget a member's failed sign-ins (recorded in the audit trail). */
+export const UnlockAccountMutation = graphql(`
+  mutation UnlockAccount($username: String!) {
+    unlockAccount(username: $username) {
+      member {
+        ...MemberFields
+      }
+      errors {
+        field
+        code
+        message
+      }
+    }
+  }
+`);

@@ -185,6 +185,8 @@ export const PlanStatusRowFieldsFragment = graphql(`
     overdueReason
     roundsPlanned
     drawsDone
+    targetsDrawn
+    resultsPublished
     organisationCode
     organisationName
   }

@@ -68,7 +68,7 @@ const enUS: Record<VerifierKey, string> = {
   'verifier.passOut': 'It prints PASS, or the first difference.',
 };
 
-const DICT: Record<Lang, Record<VerifierKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+export const DICT: Record<Lang, Record<VerifierKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 export type VerifierT = (key: VerifierKey, params?: Record<string, string | number>) => string;
 

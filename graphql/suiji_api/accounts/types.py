@@ -163,9 +163,19 @@ class Member(graphene.ObjectType):
     failed_sign_ins = graphene.Int(
         required=True, description="recent failed sign-ins (an administrator may clear them)"
     )
+    sign_in_restricted = graphene.Boolean(
+        required=True,
+        description="locked: so many recent failures that signing in asks for a captcha",
+    )
 
     @staticmethod
     def resolve_failed_sign_ins(root: Any, info: graphene.ResolveInfo) -> int:
         from suiji_platform.accounts import throttle
 
         return throttle.account_failures(root.username)
+
+    @staticmethod
+    def resolve_sign_in_restricted(root: Any, info: graphene.ResolveInfo) -> bool:
+        from suiji_platform.accounts import throttle
+
+        return throttle.account_restricted(root.username)

@@ -19,17 +19,28 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from graphene.validation import DisableIntrospection
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.views import GraphQLView, HttpError
+from graphql.execution.execute import get_field_def
+from graphql.execution.values import get_argument_values
 from graphql.language import DocumentNode
+from graphql.pyutils import Path, Undefined
 from graphql.validation import OverlappingFieldsCanBeMergedRule, specified_rules
 
 from graphql import (
     ExecutionContext,
     ExecutionResult,
+    FieldNode,
+    GraphQLEnumType,
     GraphQLError,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
     GraphQLSchema,
     OperationType,
     execute,
     get_operation_ast,
+    located_error,
     parse,
     validate,
 )
@@ -41,6 +52,8 @@ from .limits import check_document, check_mergeable, check_price
 logger = logging.getLogger("suiji.graphql")
 
 MAX_QUERY_LENGTH = 20_000
+_LEAF_TYPES = (GraphQLScalarType, GraphQLEnumType)
+_ENUM_VALUES: dict[tuple[GraphQLEnumType, str], Any] = {}
 
 
 class SyncExecutionContext(ExecutionContext):
@@ -51,6 +64,65 @@ class SyncExecutionContext(ExecutionContext):
     @staticmethod
     def is_awaitable(value: Any) -> bool:
         return False
+
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: Any,
+        field_nodes: list[FieldNode],
+        path: Path,
+    ) -> Any:
+        """graphql-core's `execute_field` without the awaitable branches, and without reading
+        arguments for a field that declares none (most fields of a page)."""
+        field_def = get_field_def(self.schema, parent_type, field_nodes[0])
+        if not field_def:
+            return Undefined
+        return_type = field_def.type
+        resolve_fn = field_def.resolve or self.field_resolver
+        if self.middleware_manager:
+            resolve_fn = self.middleware_manager.get_field_resolver(resolve_fn)
+        info = self.build_resolve_info(field_def, field_nodes, parent_type, path)
+        try:
+            if field_def.args:
+                args = get_argument_values(field_def, field_nodes[0], self.variable_values)
+                result = resolve_fn(source, info, **args)
+            else:
+                result = resolve_fn(source, info)
+            return self.complete_value(return_type, field_nodes, info, path, result)
+        except Exception as raw_error:
+            error = located_error(raw_error, field_nodes, path.as_list())
+            self.handle_field_error(error, return_type, path)
+            return None
+
+    def complete_value(
+        self,
+        return_type: GraphQLOutputType,
+        field_nodes: list[FieldNode],
+        info: GraphQLResolveInfo,
+        path: Path,
+        result: Any,
+    ) -> Any:
+        """A scalar or enum value (non-null or not) serialised at once; the rest as graphql-core
+        does it. Same answers and errors: a leaf's serialisation never gives null."""
+        leaf = return_type.of_type if type(return_type) is GraphQLNonNull else return_type
+        if (
+            result is not None
+            and result is not Undefined
+            and isinstance(leaf, _LEAF_TYPES)
+            and not isinstance(result, Exception)
+        ):
+            if type(result) is str and isinstance(leaf, GraphQLEnumType):
+                # graphene's enum serialisation looks the Python enum up on every value: an
+                # enum has few values, so each is serialised once per process.
+                key = (leaf, result)
+                serialized = _ENUM_VALUES.get(key)
+                if serialized is None:
+                    serialized = self.complete_leaf_value(leaf, result)
+                    if len(_ENUM_VALUES) < 10_000:
+                        _ENUM_VALUES[key] = serialized
+                return serialized
+            return self.complete_leaf_value(leaf, result)
+        return super().complete_value(return_type, field_nodes, info, path, result)
 
 
 MAX_TOKENS = 10_000
@@ -325,7 +397,8 @@ class SuijiGraphQLView(GraphQLView):
             "context_value": self.get_context(request),
             "variable_values": variables,
             "operation_name": operation_name,
-            "middleware": self.get_middleware(request),
+            # An empty list would still make graphql-core wrap every field's resolver.
+            "middleware": self.get_middleware(request) or None,
             "execution_context_class": SyncExecutionContext,
         }
         with statement_timeout():

@@ -259,6 +259,8 @@ class PlanStatusRow(DjangoObjectType):
     draws_done = graphene.Int(
         required=True, description="本年度已完成的抽取次数（检查台账中未作废的抽取）"
     )
+    targets_drawn = graphene.Int(required=True, description="本年度未作废的抽取抽中的检查对象数")
+    results_published = graphene.Int(required=True, description="其中已完成检查并公示结果的数目")
 
     class Meta:
         model = index_models.PlanStatusIndex
@@ -282,6 +284,14 @@ class PlanStatusRow(DjangoObjectType):
     @staticmethod
     def resolve_draws_done(root: index_models.PlanStatusIndex, info: Any) -> int:
         return int(getattr(root, "draws_done", 0))
+
+    @staticmethod
+    def resolve_targets_drawn(root: index_models.PlanStatusIndex, info: Any) -> int:
+        return int(getattr(root, "targets_drawn", 0))
+
+    @staticmethod
+    def resolve_results_published(root: index_models.PlanStatusIndex, info: Any) -> int:
+        return int(getattr(root, "results_published", 0))
 
     @staticmethod
     def resolve_status(root: index_models.PlanStatusIndex, info: Any) -> str:

@@ -101,6 +101,11 @@ def account_failures(username: str) -> int:
     return int(cache.get(c.account_failures_key, 0))
 
 
+def account_restricted(username: str) -> bool:
+    """Locked, as the account's owner sees it: the next sign-in asks for a captcha."""
+    return account_failures(username) >= settings.LOGIN_CAPTCHA_AFTER
+
+
 def unlock(username: str) -> int:
     """Forget every failure counter of the account; returns how many failures there were."""
     account = account_key(username)

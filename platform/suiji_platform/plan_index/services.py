@@ -230,7 +230,8 @@ def plan_overview(access: Access, year: int, *, today: date | None = None) -> li
     """The rows of `plan_statuses_for` for one year, with ONE definition of overdue for all of
     them (`overdue_state` as of today, not the flag of the last scan), a row for every
     organisation the reader oversees that has no plan yet (status missing), and per row the
-    draws done (live draws of the year in the inspection ledger) beside the rounds planned."""
+    draws done (live draws of the year in the inspection ledger) beside the rounds planned, and
+    the inspections completed (results published) beside the targets those draws drew."""
     today = today or timezone.localdate()
     organisation = access.organisation
     rows = list(plan_statuses_for(access, year))
@@ -246,13 +247,18 @@ def plan_overview(access: Access, year: int, *, today: date | None = None) -> li
                 draft_due=draft_due(year),
             )
         )
-    done = draws_done_by_organisation([r.organisation_id for r in rows], year)
+    ids = [r.organisation_id for r in rows]
+    done = draws_done_by_organisation(ids, year)
+    drawn = targets_drawn_by_organisation(ids, year)
+    published = results_published_by_organisation(ids, year)
     for row in rows:
         state = overdue_state(
             status=row.status, year=row.year, adjustment_due=row.adjustment_due, today=today
         )
         row.overdue, row.overdue_reason = state.overdue, state.reason
         row.draws_done = done.get(row.organisation_id, 0)
+        row.targets_drawn = drawn.get(row.organisation_id, 0)
+        row.results_published = published.get(row.organisation_id, 0)
     rows.sort(key=lambda r: (r.organisation_id != organisation.pk, r.organisation.code))
     return rows
 
@@ -290,6 +296,44 @@ def draws_done_by_organisation(organisation_ids: list[int], year: int) -> dict[i
         )
         .values("organisation_id")
         .annotate(n=Count("draw_reference", distinct=True))
+    )
+    return {r["organisation_id"]: r["n"] for r in rows}
+
+
+def targets_drawn_by_organisation(organisation_ids: list[int], year: int) -> dict[int, int]:
+    """Targets drawn by the live draws of `year` per organisation (one per draw and entity,
+    whatever its number of items), from the inspection ledger."""
+    from suiji_platform.ledger.models import LedgerEntry, LedgerSource
+
+    pairs = (
+        LedgerEntry.objects.filter(
+            organisation_id__in=organisation_ids,
+            plan_year=year,
+            source=LedgerSource.DRAW,
+            voided=False,
+        )
+        .order_by()  # the model's ordering by id would make every row distinct
+        .values_list("organisation_id", "draw_reference", "entity_code")
+        .distinct()
+    )
+    counts: dict[int, int] = {}
+    for organisation_id, _, _ in pairs:
+        counts[organisation_id] = counts.get(organisation_id, 0) + 1
+    return counts
+
+
+def results_published_by_organisation(organisation_ids: list[int], year: int) -> dict[int, int]:
+    """Inspections of drawn targets completed to a published result (R14) in `year`, per
+    organisation (the public results index holds no targeted inspection)."""
+    from django.db.models import Count
+
+    from suiji_platform.results_index.models import PublishedResult
+
+    rows = (
+        PublishedResult.objects.filter(organisation_id__in=organisation_ids, plan_year=year)
+        .exclude(draw_reference="")
+        .values("organisation_id")
+        .annotate(n=Count("id"))
     )
     return {r["organisation_id"]: r["n"] for r in rows}
 

@@ -7,6 +7,8 @@
   the file `verify-draw` checks.
 """
 
+import re
+
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -14,9 +16,19 @@ from .models import Draw
 from .services import COMMIT_PUBLIC_STATUSES, PUBLIC_STATUSES, read_commit_record, read_record
 from .standalone import FILENAME, standalone_bytes, standalone_sha256
 
+# What a reference can be ("533103-D000001"): anything else (a NUL, a lone surrogate, a path)
+# is simply not found, and never reaches the database.
+_REFERENCE = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def _public_draw(reference: str, statuses: object) -> Draw | None:
+    if not _REFERENCE.fullmatch(reference):
+        return None
+    return Draw.objects.filter(reference=reference, status__in=statuses).first()
+
 
 def record_json(request: HttpRequest, reference: str) -> HttpResponse:
-    draw = Draw.objects.filter(reference=reference, status__in=PUBLIC_STATUSES).first()
+    draw = _public_draw(reference, PUBLIC_STATUSES)
     data = read_record(draw) if draw is not None else None
     if data is None:
         raise Http404("没有这个已公开的抽取记录。")
@@ -43,7 +55,7 @@ def verify_draw_script_sha256(request: HttpRequest) -> HttpResponse:
 
 
 def commit_json(request: HttpRequest, reference: str) -> HttpResponse:
-    draw = Draw.objects.filter(reference=reference, status__in=COMMIT_PUBLIC_STATUSES).first()
+    draw = _public_draw(reference, COMMIT_PUBLIC_STATUSES)
     organisation = getattr(connection, "tenant", None)
     data = read_commit_record(draw, organisation) if draw is not None else None  # type: ignore[arg-type]
     if data is None:

@@ -570,3 +570,16 @@ def test_inspectors_and_partners_cannot_run_draws(
         assert "角色不能" in message, (name, message)
     refused(user.post(PREVIEW, {"t": county_a["task"]}, org=A), "drawPreview", "PERMISSION_DENIED")
     assert state_of(A) == before
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["D%00", "533103-D000001%00", "%00%00", "D%ED%A0%80", "x" * 300, "533103-D000001%20or%201"],
+)
+@pytest.mark.parametrize("suffix", ["record.json", "commit.json"])
+def test_a_malformed_draw_reference_in_a_record_url_is_not_found(
+    reference: str, suffix: str
+) -> None:
+    """A NUL, a lone surrogate, an overlong or an SQL-like reference: 404, never a 500."""
+    response = Client().get(f"/o/{A}/draws/{reference}/{suffix}")
+    assert response.status_code == 404, response.content[:200]

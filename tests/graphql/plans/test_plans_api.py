@@ -247,7 +247,55 @@ def test_a_task_inspects_entities_by_default_or_projects(as_user: Any, county_it
 
 
 OVERVIEW = """query($y:Int){ planStatuses(year:$y){ organisationCode status overdue overdueReason
-  roundsPlanned drawsDone } overduePlans(year:$y){ organisationCode year } }"""
+  roundsPlanned drawsDone targetsDrawn resultsPublished } overduePlans(year:$y){ organisationCode
+  year } }"""
+
+
+def _draw_in_ledger(
+    code: str, reference: str, entities: list[str], *, voided: bool = False
+) -> None:
+    """A draw of 2026 as the ledger holds it: one row per (entity, item)."""
+    import datetime
+
+    from suiji_platform.ledger.models import LedgerEntry, LedgerSource
+    from suiji_platform.organisations.models import Organisation
+
+    org = Organisation.objects.get(code=code)
+    for entity in entities:
+        for item in ("I-1", "I-2"):
+            LedgerEntry.objects.create(
+                organisation=org,
+                entity_code=entity,
+                item_code=item,
+                department="market",
+                inspected_on=datetime.date(2026, 3, 1),
+                plan_year=2026,
+                source=LedgerSource.DRAW,
+                draw_reference=reference,
+                visit_key=f"{reference}:{entity}",
+                voided=voided,
+            )
+
+
+def _published(code: str, reference: str, uscc: str, draw_reference: str) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from suiji_platform.organisations.models import Organisation
+    from suiji_platform.results_index.models import PublishedResult
+
+    PublishedResult.objects.create(
+        organisation=Organisation.objects.get(code=code),
+        reference=reference,
+        entity_name="芒市某公司",
+        uscc=uscc,
+        plan_year=2026,
+        draw_reference=draw_reference,
+        inspected_on=datetime.date(2026, 3, 2),
+        inspecting_body="芒市市场监督管理局",
+        published_at=timezone.now(),
+    )
 
 
 def test_the_prefecture_overview_has_one_overdue_and_draws_per_county(
@@ -278,6 +326,19 @@ def test_the_prefecture_overview_has_one_overdue_and_draws_per_county(
     overdue = {r["organisationCode"] for r in result["overduePlans"]}
     assert overdue == {code for code, row in rows.items() if row["overdue"]}
     assert (rows["533103"]["roundsPlanned"], rows["533103"]["drawsDone"]) == (2, 0)
+    assert (rows["533103"]["targetsDrawn"], rows["533103"]["resultsPublished"]) == (0, 0)
+    # and once 芒市 has drawn (3 targets of two items each; a voided draw does not count) and
+    # published the result of one of them, the same row shows both figures
+    _draw_in_ledger("533103", "533103:1", ["E1", "E2", "E3"])
+    _draw_in_ledger("533103", "533103:2", ["E4"], voided=True)
+    _published("533103", "533103-D000001-001", "E1", "533103-D000001")
+    drawn = admin.post(OVERVIEW, {"y": 2026}, org="533100")["data"]
+    figures = {
+        r["organisationCode"]: (r["drawsDone"], r["targetsDrawn"], r["resultsPublished"])
+        for r in drawn["planStatuses"]
+    }
+    assert figures["533103"] == (1, 3, 1)
+    assert figures["533122"] == (0, 0, 0)
     # a year not yet due is overdue nowhere, in either place
     later = admin.post(OVERVIEW, {"y": 2100}, org="533100")["data"]
     assert not any(r["overdue"] for r in later["planStatuses"]) and later["overduePlans"] == []

@@ -195,6 +195,42 @@ def test_a_page_costs_the_same_queries_whatever_its_size(
     assert small == large <= 3
 
 
+EXECUTION_CASES = [
+    *PAGE_QUERIES.values(),
+    # arguments on nested fields, aliases, enums of several types, null relations
+    """query($n: Int) { a: inspectors(first: $n, active: true) { edges { node { kind department
+      on: certificateValid(on: "2020-01-01") today: certificateValid } } }
+      b: marketEntities(first: $n, status: ACTIVE) { edges { node { status creditClass
+      natureAlias: nature } } } }""",
+    # bad input in a resolver of a non-null root field: the same named error, data null
+    """query($n: Int) { ok: projects(first: $n) { totalCount } bad: calendarDays(year: 0) {
+      date } }""",
+]
+
+
+@pytest.mark.parametrize("case", range(len(EXECUTION_CASES)))
+def test_the_fast_execution_path_answers_as_graphql_core_does(
+    as_user: Any, seeded: None, case: int, monkeypatch: Any
+) -> None:
+    """views.SyncExecutionContext shortcuts graphql-core's field execution: same answers."""
+    from graphql import ExecutionContext
+    from suiji_api.core import views
+
+    client = as_user("mangshi.staff")
+    query = EXECUTION_CASES[case]
+    fast = client.post(query, {"n": 30}, org=ORG)
+    monkeypatch.setattr(views.SyncExecutionContext, "execute_field", ExecutionContext.execute_field)
+    monkeypatch.setattr(
+        views.SyncExecutionContext, "complete_value", ExecutionContext.complete_value
+    )
+    plain = client.post(query, {"n": 30}, org=ORG)
+    assert fast == plain
+    if "bad:" in query:
+        assert [e["extensions"]["field"] for e in fast["errors"]] == ["year"], fast
+    else:
+        assert fast["data"] and "errors" not in fast, fast
+
+
 def test_filters_search_and_order(as_user: Any, seeded: None) -> None:
     client = as_user("mangshi.admin")
     with schema_context("org_533103"):

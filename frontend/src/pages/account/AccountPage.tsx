@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, Navigate } from 'react-router';
@@ -95,7 +96,7 @@ export function AccountPage() {
         </Card>
 
         <Card title={t('acct.roles')}>
-          <Table
+          <ResponsiveTable
             size="small"
             rowKey={(a) => a.organisation.code}
             pagination={false}
@@ -160,7 +161,7 @@ export function AccountPage() {
         </Card>
 
         <Card title={t('acct.recent')}>
-          <Table
+          <ResponsiveTable
             size="small"
             rowKey={(_, i) => String(i)}
             pagination={false}

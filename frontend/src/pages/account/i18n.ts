@@ -135,7 +135,7 @@ const enUS: Record<AccountKey, string> = {
 };
 
 export type AccountKey = keyof typeof zhCN;
-const DICT: Record<Lang, Record<AccountKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+export const DICT: Record<Lang, Record<AccountKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 export type AccountT = (key: AccountKey, params?: Record<string, string | number>) => string;
 

@@ -12,7 +12,6 @@ import {
   Result,
   Space,
   Steps,
-  Table,
   Typography,
 } from 'antd';
 import { useState } from 'react';
@@ -36,6 +35,7 @@ import { Digest, DrawStatusTag, fmtDateTime, publicDrawId, publicDrawPath, stepO
 import { useDrawsT, type DrawsT } from './i18n';
 import { PreviewStep } from './PreviewStep';
 import { DrawResult, TARGET_PAGE_SIZE } from './ResultTables';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 
 type MutationErrors = ReadonlyArray<{ message: string }> | null | undefined;
 
@@ -346,10 +346,12 @@ function CommitStep({ t, draw }: { t: DrawsT; draw: DrawData }) {
 
 export function WitnessTable({ t, witnesses }: { t: DrawsT; witnesses: DrawData['witnesses'] }) {
   return (
-    <Table
+    <ResponsiveTable
       data-testid="draw-witnesses"
       size="small"
       rowKey="name"
+      cardTitle={(w) => w.name}
+      cardHidden={['n', 'name']}
       dataSource={[...witnesses]}
       pagination={false}
       locale={{ emptyText: t('draws.witness.none') }}

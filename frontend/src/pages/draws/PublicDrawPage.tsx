@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Layout, Result, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Layout, Result, Space, Typography } from 'antd';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PublicHeader } from '../../components/PublicHeader';
@@ -62,7 +63,7 @@ function StrataTable({ t, draw }: { t: DrawsT; draw: PublicDraw }) {
   if (!draw.strata.length) return null;
   return (
     <Card size="small" title={t('draws.public.strata')}>
-      <Table
+      <ResponsiveTable
         data-testid="public-draw-strata"
         size="small"
         rowKey={(s) => `${s.region}|${s.entityType}|${s.creditClass}`}
@@ -91,7 +92,7 @@ function InspectorChances({ t, draw }: { t: DrawsT; draw: PublicDraw }) {
   if (!draw.inspectorChances.length) return null;
   return (
     <Card size="small" title={t('draws.public.inspectors')} extra={<Typography.Text type="secondary">{t('draws.public.inspectorsHint')}</Typography.Text>}>
-      <Table
+      <ResponsiveTable
         data-testid="public-draw-inspectors"
         size="small"
         rowKey={(r) => `${r.role}|${r.code}`}

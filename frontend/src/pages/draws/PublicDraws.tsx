@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Card, Space, Table } from 'antd';
+import { Alert, Card, Space } from 'antd';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import { Link } from 'react-router';
 import type { DrawStatus, PublicDrawsQuery as PublicDrawsResult } from '../../gql/graphql';
 import { PublicDrawsQuery } from '../../graphql/draws';
@@ -16,7 +17,7 @@ export function PublicDraws({ code }: { code: string }) {
   return (
     <Card title={t('draws.public.title')} style={{ marginBottom: 16 }} data-testid="public-draws">
       {error && <Alert type="error" showIcon title={t('draws.public.loadFailed')} description={error.message} />}
-      <Table<Row>
+      <ResponsiveTable<Row>
         size="small"
         rowKey="id"
         loading={loading}

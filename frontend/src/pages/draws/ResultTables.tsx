@@ -1,4 +1,5 @@
-import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Space, Tag, Typography } from 'antd';
+import { ResponsiveTable } from '../../components/ResponsiveTable';
 import type {
   DrawResultFieldsFragment as TeamRow,
   DrawTargetFieldsFragment as TargetRow,
@@ -20,10 +21,12 @@ export interface TargetsTableProps {
 /** The drawn targets in matching order, paged on the server. */
 export function TargetsTable({ t, items, total, page, loading, onPage }: TargetsTableProps) {
   return (
-    <Table<TargetRow>
+    <ResponsiveTable<TargetRow>
       data-testid="draw-targets"
       size="small"
       rowKey="code"
+      cardTitle={(r) => `${r.position + 1}. ${r.name}`}
+      cardHidden={['position', 'name']}
       loading={loading}
       dataSource={[...items]}
       pagination={{
@@ -64,7 +67,7 @@ export function TargetsTable({ t, items, total, page, loading, onPage }: Targets
 /** Teams with their members (names and certificate numbers only) and matched targets. */
 export function TeamsTable({ t, teams }: { t: DrawsT; teams: readonly TeamRow[] }) {
   return (
-    <Table<TeamRow>
+    <ResponsiveTable<TeamRow>
       data-testid="draw-teams"
       size="small"
       rowKey="number"
@@ -119,7 +122,7 @@ export function RecusalsTable({ t, recusals, teams }: { t: DrawsT; recusals: rea
   if (recusals.length === 0)
     return <Empty data-testid="draw-recusals-empty" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('draws.recusals.none')} />;
   return (
-    <Table<RecusalRow>
+    <ResponsiveTable<RecusalRow>
       data-testid="draw-recusals"
       size="small"
       rowKey="seq"

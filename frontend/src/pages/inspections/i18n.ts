@@ -47,13 +47,13 @@ const zhCN = {
   'rec.certificateNo': '执法证号',
   'rec.addOfficer': '添加执法人员',
   'rec.remove': '删除',
-  'rec.sec.notices': '告知事项（R11）',
+  'rec.sec.notices': '告知事项',
   'rec.sec.checklist': '检查要点',
   'rec.note': '说明',
   'rec.sec.findings': '发现的问题',
   'rec.noFindings': '未发现问题时不用填写',
   'rec.findingDesc': '问题描述',
-  'rec.handling': '处理方式（R12）',
+  'rec.handling': '处理方式',
   'rec.addFinding': '添加问题',
   'rec.sec.party': '当事人确认',
   'rec.partyPresent': '在场当事人（职务）',
@@ -71,7 +71,7 @@ const zhCN = {
   'rec.confirmedDone': '笔录已确认',
   'rec.errors': '请按提示修改后再提交',
 
-  'rep.title': '检查报告（R13）',
+  'rep.title': '检查报告',
   'rep.inspectedOn': '检查日期',
   'rep.content': '检查时间和内容',
   'rep.methods': '检查方法和步骤',
@@ -169,13 +169,13 @@ const enUS: Record<InspKey, string> = {
   'rec.certificateNo': 'Certificate no.',
   'rec.addOfficer': 'Add an officer',
   'rec.remove': 'Remove',
-  'rec.sec.notices': 'Notices (R11)',
+  'rec.sec.notices': 'Notices',
   'rec.sec.checklist': 'Checklist',
   'rec.note': 'Note',
   'rec.sec.findings': 'Findings',
   'rec.noFindings': 'Leave empty when nothing was found',
   'rec.findingDesc': 'Finding',
-  'rec.handling': 'Handling (R12)',
+  'rec.handling': 'Handling',
   'rec.addFinding': 'Add a finding',
   'rec.sec.party': 'The party’s confirmation',
   'rec.partyPresent': 'Party present (position)',
@@ -193,7 +193,7 @@ const enUS: Record<InspKey, string> = {
   'rec.confirmedDone': 'Record confirmed',
   'rec.errors': 'Please correct the marked fields',
 
-  'rep.title': 'Inspection report (R13)',
+  'rep.title': 'Inspection report',
   'rep.inspectedOn': 'Date',
   'rep.content': 'Time and content',
   'rep.methods': 'Methods and steps',
@@ -247,7 +247,7 @@ const enUS: Record<InspKey, string> = {
   'common.failed': 'Failed',
 };
 
-const DICT: Record<Lang, Record<InspKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+export const DICT: Record<Lang, Record<InspKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
 export type InspT = (key: InspKey, params?: Record<string, string | number>) => string;
 

@@ -19,6 +19,12 @@ export interface PlanStatusesPanelProps {
 }
 
 /** Draws done of the rounds planned, as a share (none planned: no figure). */
+/** Inspections of drawn targets completed to a published result, in per cent (null: none drawn). */
+export function inspectionsPercent(row: Pick<PlanStatusRowFieldsFragment, 'resultsPublished' | 'targetsDrawn'>): number | null {
+  if (!row.targetsDrawn) return null;
+  return Math.min(100, Math.round((row.resultsPublished * 100) / row.targetsDrawn));
+}
+
 export function completionPercent(row: Pick<PlanStatusRowFieldsFragment, 'drawsDone' | 'roundsPlanned'>): number | null {
   if (!row.roundsPlanned) return null;
   return Math.min(100, Math.round((row.drawsDone * 100) / row.roundsPlanned));
@@ -89,6 +95,19 @@ export function PlanStatusesPanel({ orgCode, year, canAcknowledge }: PlanStatuse
               return (
                 <Space size={8} data-testid={`draws-done-${r.organisationCode}`}>
                   <span>{t('plans.st.drawsOf', { done: r.drawsDone, planned: r.roundsPlanned })}</span>
+                  {pct == null ? null : <Progress percent={pct} size="small" style={{ width: 80, margin: 0 }} />}
+                </Space>
+              );
+            },
+          },
+          {
+            title: t('plans.st.inspections'),
+            key: 'inspections',
+            render: (_, r) => {
+              const pct = inspectionsPercent(r);
+              return (
+                <Space size={8} data-testid={`inspections-done-${r.organisationCode}`}>
+                  <span>{t('plans.st.inspectionsOf', { done: r.resultsPublished, drawn: r.targetsDrawn })}</span>
                   {pct == null ? null : <Progress percent={pct} size="small" style={{ width: 80, margin: 0 }} />}
                 </Space>
               );

@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Card, Descriptions, Empty, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Descriptions, Empty, Select, Space, Spin, Tag, Typography } from 'antd';
+import { ResponsiveTable, usePhone } from '../../components/ResponsiveTable';
 import { useState } from 'react';
 import type { PublicPlansQuery as PublicPlansResult } from '../../gql/graphql';
 import { PublicPlansQuery } from '../../graphql/plans';
@@ -81,7 +82,7 @@ function VersionView({ version }: { version: PublicVersion }) {
         <Descriptions.Item label={t('plans.pub.publishedAt')}>{fmtDateTime(version.publishedAt)}</Descriptions.Item>
         {version.note ? <Descriptions.Item label={t('plans.pub.note')}>{version.note}</Descriptions.Item> : null}
       </Descriptions>
-      <Table<SnapshotTask>
+      <ResponsiveTable<SnapshotTask>
         size="small"
         rowKey={(task) => task.title}
         dataSource={tasks}
@@ -141,31 +142,35 @@ function PublicPlanCard({ plan }: { plan: PublicPlan }) {
   const current = sorted.find((v) => v.version === plan.currentVersion) ?? sorted[0];
   const [selected, setSelected] = useState<string | undefined>(current?.id);
   const version = sorted.find((v) => v.id === selected) ?? current;
+  // On a phone the version picker goes under the title, which keeps the whole width.
+  const phone = usePhone();
+  const picker = (
+    <Select
+      value={version?.id}
+      onChange={setSelected}
+      style={phone ? { width: '100%', marginBottom: 12 } : { minWidth: 260 }}
+      aria-label={t('plans.pub.version')}
+      data-testid={`public-plan-versions-${plan.year}`}
+      options={sorted.map((v) => ({
+        value: v.id,
+        label: `${t('plans.pub.versionOption', { version: v.version, date: fmtDate(v.publishedAt) })} · ${
+          v.version === plan.currentVersion ? t('plans.pub.current') : t('plans.pub.earlier')
+        }`,
+      }))}
+    />
+  );
   return (
     <Card
       data-testid={`public-plan-${plan.year}`}
       title={
-        <Space wrap>
+        <Space wrap style={{ whiteSpace: 'normal' }}>
           <span>{plan.title}</span>
           {plan.beingAdjusted ? <Tag color="warning">{t('plans.pub.adjusting')}</Tag> : null}
         </Space>
       }
-      extra={
-        <Select
-          value={version?.id}
-          onChange={setSelected}
-          style={{ minWidth: 260 }}
-          aria-label={t('plans.pub.version')}
-          data-testid={`public-plan-versions-${plan.year}`}
-          options={sorted.map((v) => ({
-            value: v.id,
-            label: `${t('plans.pub.versionOption', { version: v.version, date: fmtDate(v.publishedAt) })} · ${
-              v.version === plan.currentVersion ? t('plans.pub.current') : t('plans.pub.earlier')
-            }`,
-          }))}
-        />
-      }
+      extra={phone ? null : picker}
     >
+      {phone ? picker : null}
       {version ? <VersionView version={version} /> : null}
     </Card>
   );
