@@ -182,6 +182,22 @@ def test_an_administrator_unlocks_an_account_and_it_is_recorded(as_user: Any) ->
     assert other["errors"][0]["code"] == "not_found"
 
 
+def test_sign_in_failures_are_shown_only_to_who_manages_members(as_user: Any) -> None:
+    login(GraphQLClient(), "mangshi.partner", "wrong")
+    query = "{ members { username failedSignIns signInRestricted } }"
+    for username in ("mangshi.staff", "mangshi.inspector"):
+        answer = as_user(username).post(query, org="533103")
+        members = answer["data"]["members"]
+        assert members, username
+        assert all(m["failedSignIns"] is None for m in members), username
+        assert all(m["signInRestricted"] is None for m in members), username
+    by_name = {
+        m["username"]: m
+        for m in as_user("mangshi.admin").post(query, org="533103")["data"]["members"]
+    }
+    assert by_name["mangshi.partner"]["failedSignIns"] == 1
+
+
 # --- 3. password policy --------------------------------------------------------------------------
 
 

@@ -542,16 +542,16 @@ export type RevealPersonalDataMutation = { __typename: 'Mutation', revealPersona
 export type MembersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MembersQuery = { __typename: 'Query', members: Array<{ __typename: 'Member', username: string, displayName: string, isActive: boolean, roles: Array<RoleName>, failedSignIns: number, signInRestricted: boolean }> | null };
+export type MembersQuery = { __typename: 'Query', members: Array<{ __typename: 'Member', username: string, displayName: string, isActive: boolean, roles: Array<RoleName>, failedSignIns: number | null, signInRestricted: boolean | null }> | null };
 
-export type MemberFieldsFragment = { __typename: 'Member', username: string, displayName: string, isActive: boolean, roles: Array<RoleName>, failedSignIns: number, signInRestricted: boolean };
+export type MemberFieldsFragment = { __typename: 'Member', username: string, displayName: string, isActive: boolean, roles: Array<RoleName>, failedSignIns: number | null, signInRestricted: boolean | null };
 
 export type UnlockAccountMutationVariables = Exact<{
   username: string;
 }>;
 
 
-export type UnlockAccountMutation = { __typename: 'Mutation', unlockAccount: { __typename: 'UnlockAccount', member: { __typename: 'Member', username: string, displayName: string, isActive: boolean, roles: Array<RoleName>, failedSignIns: number, signInRestricted: boolean } | null, errors: Array<{ __typename: 'MutationError', field: string | null, code: string, message: string }> } | null };
+export type UnlockAccountMutation = { __typename: 'Mutation', unlockAccount: { __typename: 'UnlockAccount', member: { __typename: 'Member', username: string, displayName: string, isActive: boolean, roles: Array<RoleName>, failedSignIns: number | null, signInRestricted: boolean | null } | null, errors: Array<{ __typename: 'MutationError', field: string | null, code: string, message: string }> } | null };
 
 export type DrawErrorFieldsFragment = { __typename: 'MutationError', field: string | null, code: string, message: string };
 

@@ -161,21 +161,36 @@ class Member(graphene.ObjectType):
     is_active = graphene.Boolean(required=True)
     roles = graphene.List(graphene.NonNull(RoleName), required=True)
     failed_sign_ins = graphene.Int(
-        required=True, description="recent failed sign-ins (an administrator may clear them)"
+        description="recent failed sign-ins (an administrator may clear them); only for those who"
+        " manage members, null otherwise"
     )
     sign_in_restricted = graphene.Boolean(
-        required=True,
-        description="locked: so many recent failures that signing in asks for a captcha",
+        description="locked: so many recent failures that signing in asks for a captcha; only for"
+        " those who manage members, null otherwise",
     )
 
     @staticmethod
-    def resolve_failed_sign_ins(root: Any, info: graphene.ResolveInfo) -> int:
+    def resolve_failed_sign_ins(root: Any, info: graphene.ResolveInfo) -> int | None:
         from suiji_platform.accounts import throttle
 
+        if not _manages_members(info):
+            return None
         return throttle.account_failures(root.username)
 
     @staticmethod
-    def resolve_sign_in_restricted(root: Any, info: graphene.ResolveInfo) -> bool:
+    def resolve_sign_in_restricted(root: Any, info: graphene.ResolveInfo) -> bool | None:
         from suiji_platform.accounts import throttle
 
+        if not _manages_members(info):
+            return None
         return throttle.account_restricted(root.username)
+
+
+def _manages_members(info: graphene.ResolveInfo) -> bool:
+    """A member's sign-in failures are security data: shown to who manages the members only."""
+    from suiji_platform.accounts.access import Permission
+
+    from ..core.context import get_access
+
+    access = get_access(info.context)
+    return access is not None and access.allows(Permission.MANAGE_MEMBERS)

@@ -99,12 +99,12 @@ export function MembersPage() {
             title: t('members.failures'),
             dataIndex: 'failedSignIns',
             align: 'right',
-            render: (n: number) => <span data-testid="member-failures">{t('members.failuresN', { count: n })}</span>,
+            render: (n: number | null) => <span data-testid="member-failures">{t('members.failuresN', { count: n ?? 0 })}</span>,
           },
           {
             title: t('members.lock'),
             dataIndex: 'signInRestricted',
-            render: (locked: boolean) =>
+            render: (locked: boolean | null) =>
               locked ? (
                 <Tooltip title={t('members.lockedHint')}>
                   <Tag color="error" data-testid="member-locked">
@@ -121,7 +121,7 @@ export function MembersPage() {
             title: t('members.actions'),
             key: 'actions',
             render: (_: unknown, m) =>
-              m.failedSignIns > 0 ? (
+              (m.failedSignIns ?? 0) > 0 ? (
                 <Popconfirm
                   title={t('members.unlockConfirm', { name: m.displayName || m.username })}
                   okText={t('members.unlock')}
