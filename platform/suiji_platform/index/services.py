@@ -10,7 +10,7 @@ from django.utils import timezone
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.schemas import current_schema
 
-from .models import EntityIndex
+from .models import EntityIndex, JointVisit, JointVisitStatus
 
 _UPDATE_FIELDS = ["name", "type", "region", "credit_class", "status", "updated_at"]
 
@@ -47,3 +47,33 @@ def upsert_index_rows(
 def remove_index_row(kind: str, uscc: str, *, organisation: Organisation | None = None) -> None:
     organisation = organisation or current_organisation()
     EntityIndex.objects.filter(organisation=organisation, kind=kind, uscc=uscc).delete()
+
+
+def record_joint_visits(rows: Iterable[dict[str, Any]], *, prefecture: Organisation) -> int:
+    """The visits of a joint draw's execution (dicts of JointVisit fields with ``county`` the
+    county's code), in the caller's transaction."""
+    rows = list(rows)
+    counties = dict(
+        Organisation.objects.filter(code__in={r["county"] for r in rows}).values_list("code", "pk")
+    )
+    objects = [
+        JointVisit(
+            prefecture_id=prefecture.pk,
+            county_id=counties[r["county"]],
+            **{k: v for k, v in r.items() if k != "county"},
+        )
+        for r in rows
+    ]
+    JointVisit.objects.bulk_create(objects, batch_size=5000)
+    return len(objects)
+
+
+def set_joint_visits_status(prefecture: Organisation, draw_reference: str, status: str) -> int:
+    return JointVisit.objects.filter(prefecture=prefecture, draw_reference=draw_reference).update(
+        status=status
+    )
+
+
+def void_joint_visits(prefecture: Organisation, draw_reference: str) -> int:
+    """A voided joint draw's visits stay listed, marked voided."""
+    return set_joint_visits_status(prefecture, draw_reference, JointVisitStatus.VOIDED)
