@@ -8,6 +8,7 @@ from .core.nodes import SuijiNodeField
 from .draws.schema import DrawMutations, DrawQueries
 from .inspections.schema import InspectionMutations, InspectionQueries
 from .jobs.schema import JobQueries
+from .joint.schema import JointMutations, JointQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
 from .plans.schema import PlanMutations, PlanQueries
 from .registries.schema import RegistryMutations, RegistryQueries
@@ -22,6 +23,7 @@ class Query(
     PlanQueries,
     DrawQueries,
     InspectionQueries,
+    JointQueries,
     graphene.ObjectType,
 ):
     node = SuijiNodeField()
@@ -35,6 +37,7 @@ class Mutation(
     PlanMutations,
     DrawMutations,
     InspectionMutations,
+    JointMutations,
     graphene.ObjectType,
 ):
     pass

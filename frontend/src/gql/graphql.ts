@@ -176,6 +176,11 @@ export type JobStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+/** An enumeration. */
+export type JointMode =
+  | 'COUNTY_INSPECTS'
+  | 'PREFECTURE';
+
 /** 登录尚需完成的一步 */
 export type LoginStep =
   | 'CHANGE_PASSWORD'
@@ -270,6 +275,7 @@ export type PermissionName =
   | 'CREATE_ORGANISATIONS'
   | 'INSPECT'
   | 'MANAGE_CALENDAR'
+  | 'MANAGE_DEPARTMENT_REGISTRIES'
   | 'MANAGE_INSPECTIONS'
   | 'MANAGE_MEMBERS'
   | 'MANAGE_PLANS'
@@ -313,6 +319,8 @@ export type PlanStatus =
 export type PlanTaskInput = {
   /** 专业门类 */
   categories?: Array<string> | null | undefined;
+  /** 涉及的县（市）代码，空为全部（联合任务） */
+  counties?: Array<string> | null | undefined;
   creditClasses?: Array<CreditClass> | null | undefined;
   /** 按信用等级的比例（R7：A低、D高） */
   creditRatios?: Array<CreditRatioInput> | null | undefined;
@@ -321,6 +329,12 @@ export type PlanTaskInput = {
   expertsPerTeam?: number | null | undefined;
   /** 事项编码（随机抽查事项清单） */
   itemCodes: Array<string>;
+  /** 实施方式：州本级检查或市抽县查 */
+  jointMode?: JointMode | null | undefined;
+  /** 联合抽查计划（填写即为联合抽查任务） */
+  jointPlanId?: string | number | null | undefined;
+  /** 牵头部门（联合任务） */
+  leadDepartment?: Department | null | undefined;
   natures?: Array<string> | null | undefined;
   notes?: string | null | undefined;
   /** 每组执法人员数（至少2） */
@@ -936,6 +950,7 @@ export type RegistryRecordQuery = { __typename: 'Query', node:
     | { __typename: 'InspectionItem', id: string, code: string, name: string, legalBasis: string, responsibleBody: string, content: string, method: string, department: Department, enforcementCategory: string, needsExpert: boolean, active: boolean, version: number, effectiveFrom: unknown, updatedAt: string, versions: Array<{ __typename: 'InspectionItemVersion', version: number, name: string, legalBasis: string, responsibleBody: string, content: string, method: string, department: Department, enforcementCategory: string, needsExpert: boolean, active: boolean, effectiveFrom: unknown, effectiveTo: unknown }>, history: Array<{ __typename: 'AuditRecord', id: string, seq: number, at: string, actor: string, operation: string, before: string | null, after: string | null }> }
     | { __typename: 'InspectionReport', id: string }
     | { __typename: 'Inspector', id: string, kind: InspectorKind, name: string, idNumber: string, department: Department, categories: Array<string>, certificateNo: string, certificateValidUntil: unknown, certificateValid: boolean, unit: string, contactPhone: string, active: boolean, updatedAt: string, conflicts: Array<{ __typename: 'Conflict', id: string, kind: ConflictKind, reason: string, declaredAt: string, entity: { __typename: 'MarketEntity', id: string, name: string, uscc: string } }>, history: Array<{ __typename: 'AuditRecord', id: string, seq: number, at: string, actor: string, operation: string, before: string | null, after: string | null }> }
+    | { __typename: 'JointPlan', id: string }
     | { __typename: 'MarketEntity', id: string, name: string, uscc: string, address: string, legalRepresentative: string, contactName: string, contactPhone: string, entityType: string, nature: string, region: string, creditClass: CreditClass, complaintCount: number, violationCount: number, status: EntityStatus, establishedOn: unknown, statusChangedOn: unknown, updatedAt: string, history: Array<{ __typename: 'AuditRecord', id: string, seq: number, at: string, actor: string, operation: string, before: string | null, after: string | null }> }
     | { __typename: 'OnSiteRecord', id: string }
     | { __typename: 'Organisation', id: string }

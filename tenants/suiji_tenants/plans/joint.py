@@ -18,6 +18,7 @@ from django.db.models import Count
 
 from suiji_platform.accounts.access import Access
 from suiji_platform.index.models import EntityIndex
+from suiji_platform.index.services import current_organisation
 from suiji_platform.organisations.models import Organisation, OrganisationKind
 from suiji_platform.organisations.services import FieldError
 from suiji_tenants.audit.services import record_audit
@@ -27,10 +28,19 @@ from suiji_tenants.registries.models import (
     Department,
     EntityStatus,
     InspectionItem,
+    Inspector,
+    InspectorKind,
 )
 
 from . import bounds
-from .models import AnnualPlan, JointMode, JointPlan, PlanTask
+from .models import AnnualPlan, JointMode, JointPlan, PlanRound, PlanTask
+from .simulation import (
+    CountyPool,
+    DepartmentOfficers,
+    SimulationResult,
+    SimulationSpec,
+    simulate_round,
+)
 
 # The index's stored status of a drawable target, by kind.
 DRAWABLE_STATUS = {
@@ -226,3 +236,63 @@ def county_stratum_counts(
         .order_by("organisation__code", "region", "type", "credit_class")
     )
     return [(org, (r or "", t or "", c or ""), n) for org, r, t, c, n in rows]
+
+
+def simulate_joint_round(
+    task: PlanTask, rnd: PlanRound, spec: SimulationSpec, *, experts_eligible: int
+) -> SimulationResult:
+    """Before a joint draw: the pool per county and stratum (public index), what the round
+    yields, and per participating department the eligible officers against one seat a team."""
+    from .services import task_scope
+
+    counties = task_counties(task, current_organisation())
+    rows = county_stratum_counts(task.target_kind, counties, task_scope(task))
+    names = dict(Organisation.objects.filter(code__in=counties).values_list("code", "name"))
+    strata: dict[tuple[str, str, str], int] = {}
+    for _, stratum, n in rows:
+        strata[stratum] = strata.get(stratum, 0) + n
+    items = list(task.task_items.select_related("item_version"))
+    by_dept: dict[str, set[str]] = {}
+    for ti in items:
+        v = ti.item_version
+        by_dept.setdefault(v.department, set()).add(v.enforcement_category or "未分类")
+    eligible: dict[str, int] = {}
+    for dept, categories in sorted(by_dept.items()):
+        eligible[dept] = Inspector.objects.filter(
+            kind=InspectorKind.OFFICER,
+            active=True,
+            certificate_valid_until__gte=rnd.ends_on,
+            department=dept,
+            categories__overlap=sorted(categories),
+        ).count()
+    base = simulate_round(
+        sorted(strata.items()),
+        spec,
+        officers_eligible=sum(eligible.values()),
+        experts_eligible=experts_eligible,
+    )
+    warnings = list(base.warnings)
+    departments = []
+    for dept, have in eligible.items():
+        departments.append(DepartmentOfficers(dept, department_label(dept), have, base.teams))
+        if have < base.teams:
+            warnings.append(
+                f"{department_label(dept)}部门符合条件的执法人员只有{have}名，"
+                f"{base.teams}个联合检查组每组需1名。"
+            )
+    return SimulationResult(
+        strata=base.strata,
+        pool=base.pool,
+        targets=base.targets,
+        teams=base.teams,
+        officers_needed=base.officers_needed,
+        officers_eligible=base.officers_eligible,
+        experts_needed=base.experts_needed,
+        experts_eligible=base.experts_eligible,
+        warnings=warnings,
+        targets_min=base.targets_min,
+        counties=[
+            CountyPool(code, names.get(code, code), s[0], s[1], s[2], n) for code, s, n in rows
+        ],
+        departments=departments,
+    )

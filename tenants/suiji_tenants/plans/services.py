@@ -1143,6 +1143,8 @@ def simulate_task_round(task: PlanTask, round_number: int) -> SimulationResult:
         experts_per_team=task.experts_per_team,
         needs_expert=needs_expert,
     )
+    if task.joint_plan_id:
+        return joint.simulate_joint_round(task, rnd, spec, experts_eligible=experts_eligible)
     return simulate_round(
         stratum_counts(task),
         spec,

@@ -205,3 +205,14 @@ def test_county_receives_the_inspections_under_shi_chou_xian_cha(prefecture: Any
         assert all(len(i.items) == 3 for i in inspections)
         # idempotent
         assert receive_joint_inspections(organisation=county, acting_user=None) == 0
+
+
+def test_simulation_shows_counties_and_departments(prefecture: Any) -> None:
+    task = joint_setup(prefecture)
+    Inspector.objects.filter(department="fire").update(active=False)
+    result = plans.simulate_task_round(task, 1)
+    assert result.pool == 300 and result.targets == 3 and result.teams == 2
+    assert {(c.code, c.pool) for c in result.counties} == {(COUNTIES[0], 150), (COUNTIES[1], 150)}
+    officers = {d.department: (d.eligible, d.needed) for d in result.departments}
+    assert officers == {"fire": (0, 2), "housing": (6, 2), "market_supervision": (6, 2)}
+    assert any("消防救援" in w for w in result.warnings)
