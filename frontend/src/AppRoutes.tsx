@@ -8,6 +8,7 @@ import { InspectionsPage } from './pages/inspections/InspectionsPage';
 import { PublicationPage } from './pages/inspections/PublicationPage';
 import { DrawWizardPage } from './pages/draws/DrawWizard';
 import { PublicDrawPage } from './pages/draws/PublicDrawPage';
+import { JointPage } from './pages/joint/JointPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrgHome } from './pages/OrgHome';
@@ -31,7 +32,8 @@ const BUILT_SECTIONS = new Set<string>(['plans', 'draws', 'inspections', 'public
  *   /login                 sign in (then the second factor / a forced password change)
  *   /account               my account (profile, roles, second factor, recent sign-ins)
  *   /account/password      change password
- *   /o/:code/[section]     organisation workspace (e.g. /o/:code/targeted: targeted inspections)
+ *   /o/:code/[section]     organisation workspace (e.g. /o/:code/targeted: targeted inspections,
+ *                          /o/:code/joint: joint cross-department inspections)
  */
 export function AppRoutes() {
   return (
@@ -52,6 +54,7 @@ export function AppRoutes() {
         <Route path="draws" element={<DrawsPage />} />
         <Route path="draws/:drawId" element={<DrawWizardPage />} />
         <Route path="targeted" element={<TargetedPage />} />
+        <Route path="joint" element={<JointPage />} />
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/:inspectionId" element={<InspectionPage />} />
         <Route path="publication" element={<PublicationPage />} />

@@ -2,6 +2,7 @@ import {
   AimOutlined,
   AuditOutlined,
   CarryOutOutlined,
+  ClusterOutlined,
   DatabaseOutlined,
   EyeOutlined,
   HomeOutlined,
@@ -15,7 +16,7 @@ import type { MessageKey } from './i18n';
 
 /** The workspace features still to come (placeholders for now). */
 export type PlaceholderSection = 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
-export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'audit';
+export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'joint' | 'audit';
 
 export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'plans',
@@ -25,10 +26,11 @@ export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'oversight',
 ];
 
-/** The menu: targeted inspections (定向检查, not drawn at random) sit right after the draws. */
+/** The menu: targeted inspections (定向检查, not drawn at random) and joint cross-department
+ * inspections (联合抽查) sit right after the draws. */
 export const SECTIONS: readonly SectionKey[] = [
   'registries',
-  ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted'] : [section])),
+  ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted', 'joint'] : [section])),
   'audit',
 ];
 
@@ -41,6 +43,7 @@ export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   plans: <ScheduleOutlined />,
   draws: <RetweetOutlined />,
   targeted: <AimOutlined />,
+  joint: <ClusterOutlined />,
   inspections: <CarryOutOutlined />,
   publication: <NotificationOutlined />,
   oversight: <EyeOutlined />,
