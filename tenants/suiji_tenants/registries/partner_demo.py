@@ -66,7 +66,7 @@ PARTNER_ITEMS = (
         Department.EMERGENCY_MANAGEMENT,
     ),
 )
-OFFICERS_PER_DEPARTMENT = 8
+OFFICERS_PER_DEPARTMENT = 24
 _SURNAMES = "李王张刘陈杨赵黄周吴徐孙"
 _GIVEN = ("建国", "海燕", "志强", "丽华", "文斌", "晓东", "春梅", "国栋", "明", "芳")
 

@@ -21,7 +21,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { usePermissions } from '../../access';
@@ -177,6 +177,7 @@ function JointPlansPanel() {
       {taskFor && plan && (
         <JointTaskModal
           planId={plan.id}
+          year={plan.year}
           jointPlanId={taskFor}
           counties={counties}
           onClose={() => setTaskFor(null)}
@@ -324,14 +325,24 @@ interface TaskValues {
   targetsPerTeam: number;
 }
 
+/** A window inside the plan year: the rest of this year, or April to September of another. */
+function defaultWindow(year: number): [Dayjs, Dayjs] {
+  const today = dayjs();
+  const end = dayjs(`${year}-12-31`);
+  if (today.year() === year) return [today.add(1, 'day').isAfter(end) ? today : today.add(1, 'day'), end];
+  return [dayjs(`${year}-04-01`), dayjs(`${year}-09-30`)];
+}
+
 function JointTaskModal({
   planId,
+  year,
   jointPlanId,
   counties,
   onClose,
   onSaved,
 }: {
   planId: string;
+  year: number;
   jointPlanId: string;
   counties: readonly { code: string; name: string }[];
   onClose: () => void;
@@ -365,7 +376,14 @@ function JointTaskModal({
       <Form<TaskValues>
         form={form}
         layout="vertical"
-        initialValues={{ leadDepartment: 'HOUSING', jointMode: 'PREFECTURE', ratio: 1, officersPerTeam: 3, targetsPerTeam: 5 }}
+        initialValues={{
+          leadDepartment: 'HOUSING',
+          jointMode: 'PREFECTURE',
+          ratio: 1,
+          officersPerTeam: 3,
+          targetsPerTeam: 5,
+          window: defaultWindow(year),
+        }}
         onFinish={async (v) => {
           const res = await save({
             variables: {
