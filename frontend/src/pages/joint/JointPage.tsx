@@ -73,6 +73,11 @@ export function JointPage() {
   );
 }
 
+/** 芒市住房和城乡建设局 → 芒市: the county, not its bureau. */
+export function shortName(name: string): string {
+  return name.replace(/住房和城乡建设局$/, '') || name;
+}
+
 function deptLabels(t: JointT, depts: readonly (Department | null | undefined)[]): string {
   return depts.flatMap((d) => (d ? [t(`joint.dept.${d}`)] : [])).join('、');
 }
@@ -95,7 +100,7 @@ function JointPlansPanel() {
   const [createPlan, creatingPlan] = useMutation(CreateAnnualPlanMutation, { context: orgScope(code) });
   const plan = data?.annualPlan;
   const counties = data?.currentOrganisation?.children ?? [];
-  const countyName = useMemo(() => new Map(counties.map((c) => [c.code, c.name])), [counties]);
+  const countyName = useMemo(() => new Map(counties.map((c) => [c.code, shortName(c.name)])), [counties]);
 
   return (
     <div data-testid="joint-plans">
@@ -134,7 +139,7 @@ function JointPlansPanel() {
       )}
       {plan && (
         <Typography.Paragraph type="secondary" data-testid="joint-plan-status">
-          {t('joint.planStatus', { status: plan.status })}
+          {t('joint.planStatus', { status: t(`joint.status.${plan.status}`) })}
           <Link to={`/o/${code}/plans`} style={{ marginLeft: 8 }}>
             →
           </Link>
@@ -242,8 +247,8 @@ function TaskList({
       dataSource={tasks}
       onRow={() => ({ 'data-testid': 'joint-task-row' }) as React.HTMLAttributes<HTMLElement>}
       columns={[
-        { title: t('joint.col.task'), dataIndex: 'title' },
-        { title: t('joint.col.lead'), render: (_, r) => deptLabels(t, [r.leadDepartment]) },
+        { title: t('joint.col.task'), dataIndex: 'title', width: 180 },
+        { title: t('joint.col.lead'), width: 110, render: (_, r) => deptLabels(t, [r.leadDepartment]) },
         { title: t('joint.col.partners'), render: (_, r) => deptLabels(t, r.partnerDepartments) },
         { title: t('joint.col.items'), render: (_, r) => r.items.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
         { title: t('joint.col.counties'), render: (_, r) => counties(r) },
@@ -436,7 +441,7 @@ function JointTaskModal({
           <Select mode="multiple" options={options} loading={items.loading} optionFilterProp="label" data-testid="joint-task-items" />
         </Form.Item>
         <Form.Item name="counties" label={t('joint.form.counties')} extra={t('joint.form.countiesHelp')}>
-          <Select mode="multiple" options={counties.map((c) => ({ value: c.code, label: c.name }))} data-testid="joint-task-counties" />
+          <Select mode="multiple" options={counties.map((c) => ({ value: c.code, label: shortName(c.name) }))} data-testid="joint-task-counties" />
         </Form.Item>
         <Space wrap size="large">
           <Form.Item name="ratio" label={t('joint.form.ratio')} rules={[{ required: true }]}>
@@ -522,7 +527,12 @@ function JointVisitsPanel() {
   const visits = data?.jointVisits ?? [];
   const pending = visits.some((v) => v.mode === 'county_inspects' && v.status === 'published' && !v.received);
   const team = (v: Visit) => v.team.map((m) => `${m.name}（${m.departmentLabel}）`).join('、');
-  const items = (v: Visit) => v.items.map((i) => <Tag key={i.code}>{`${i.name}·${i.departmentLabel}`}</Tag>);
+  const items = (v: Visit) =>
+    v.items.map((i) => (
+      <Tag key={i.code} style={{ whiteSpace: 'normal' }}>
+        {`${i.name}·${i.departmentLabel}`}
+      </Tag>
+    ));
   const status = (v: Visit) => (
     <Space size={4} wrap>
       <Tag color={statusColor(v.status)}>{t(`joint.visits.status.${v.status as 'drawn' | 'published' | 'voided'}`)}</Tag>
@@ -564,9 +574,11 @@ function JointVisitsPanel() {
                 <Descriptions.Item label={t('joint.visits.when')}>{`${String(v.startsOn)} – ${String(v.endsOn)}`}</Descriptions.Item>
                 <Descriptions.Item label={t('joint.visits.task')}>{v.task}</Descriptions.Item>
                 <Descriptions.Item label={t('joint.visits.mode')}>{v.modeLabel}</Descriptions.Item>
-                <Descriptions.Item label={t('joint.visits.items')}>{items(v)}</Descriptions.Item>
-                <Descriptions.Item label={t('joint.visits.team')}>{team(v)}</Descriptions.Item>
               </Descriptions>
+              <Typography.Text type="secondary">{t('joint.visits.items')}</Typography.Text>
+              <div style={{ margin: '4px 0 8px', display: 'flex', flexWrap: 'wrap', rowGap: 4 }}>{items(v)}</div>
+              <Typography.Text type="secondary">{t('joint.visits.team')}</Typography.Text>
+              <Typography.Paragraph style={{ margin: '4px 0 0', wordBreak: 'break-all' }}>{team(v)}</Typography.Paragraph>
             </Card>
           )}
         />
@@ -581,6 +593,7 @@ function JointVisitsPanel() {
           columns={[
             {
               title: t('joint.visits.entity'),
+              width: 240,
               render: (_, v) => (
                 <Space direction="vertical" size={0}>
                   <Typography.Text>{v.name}</Typography.Text>
@@ -590,7 +603,7 @@ function JointVisitsPanel() {
                 </Space>
               ),
             },
-            ...(county ? [] : [{ title: t('joint.visits.county'), dataIndex: 'countyName' }]),
+            ...(county ? [] : [{ title: t('joint.visits.county'), render: (_: unknown, v: Visit) => shortName(v.countyName) }]),
             { title: t('joint.visits.when'), width: 200, render: (_, v) => `${String(v.startsOn)} – ${String(v.endsOn)}` },
             { title: t('joint.visits.task'), render: (_, v) => `${v.task}（${v.modeLabel}）` },
             { title: t('joint.visits.items'), render: (_, v) => items(v) },

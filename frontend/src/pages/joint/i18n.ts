@@ -78,6 +78,12 @@ const zhCN = {
   'joint.visits.status.voided': '已作废',
   'joint.visits.receivedTag': '县（市）已接收',
   'joint.failed': '操作失败',
+  'joint.status.DRAFT': '草稿',
+  'joint.status.SUBMITTED': '已提交',
+  'joint.status.CONSOLIDATED': '已汇总',
+  'joint.status.REPORTED': '已报送',
+  'joint.status.PUBLISHED': '已公开',
+  'joint.status.ADJUSTED': '调整中',
 };
 
 type JointKey = keyof typeof zhCN;
@@ -158,6 +164,12 @@ const enUS: Record<JointKey, string> = {
   'joint.visits.status.voided': 'Voided',
   'joint.visits.receivedTag': 'Received by the county',
   'joint.failed': 'Failed',
+  'joint.status.DRAFT': 'Draft',
+  'joint.status.SUBMITTED': 'Submitted',
+  'joint.status.CONSOLIDATED': 'Consolidated',
+  'joint.status.REPORTED': 'Reported',
+  'joint.status.PUBLISHED': 'Published',
+  'joint.status.ADJUSTED': 'Being adjusted',
 };
 
 export const DICT: Record<Lang, Record<JointKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
