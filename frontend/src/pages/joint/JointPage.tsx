@@ -500,7 +500,7 @@ function SimulationModal({ task, onClose }: { task: JointTaskFieldsFragment; onC
             pagination={{ pageSize: 10, hideOnSinglePage: true }}
             dataSource={sim.counties}
             columns={[
-              { title: t('joint.sim.county'), dataIndex: 'name' },
+              { title: t('joint.sim.county'), render: (_, r) => shortName(r.name) },
               { title: t('joint.sim.stratum'), render: (_, r) => [r.region, r.entityType, r.creditClass].map((x) => x || '（未填）').join(' / ') },
               { title: t('joint.sim.pool'), dataIndex: 'pool' },
             ]}
