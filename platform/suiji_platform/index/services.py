@@ -1,6 +1,8 @@
 """Writing the prefecture-wide index. Called by the registries' services inside their
 transaction: the tenant schema's search_path includes public, so one transaction covers both."""
 
+import io
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.schemas import current_schema
+from suiji_platform.pgcopy import copy_value
 
 from .models import EntityIndex, JointVisit, JointVisitStatus
 
@@ -56,16 +59,58 @@ def record_joint_visits(rows: Iterable[dict[str, Any]], *, prefecture: Organisat
     counties = dict(
         Organisation.objects.filter(code__in={r["county"] for r in rows}).values_list("code", "pk")
     )
-    objects = [
-        JointVisit(
-            prefecture_id=prefecture.pk,
-            county_id=counties[r["county"]],
-            **{k: v for k, v in r.items() if k != "county"},
-        )
-        for r in rows
+    # COPY: a 1 % joint draw of a million entities writes ~10,000 visits.
+    columns = [
+        "prefecture_id",
+        "county_id",
+        "kind",
+        "entity_code",
+        "name",
+        "draw_reference",
+        "plan_year",
+        "joint_plan",
+        "task",
+        "round",
+        "starts_on",
+        "ends_on",
+        "mode",
+        "lead_department",
+        "departments",
+        "items",
+        "team_number",
+        "team",
+        "status",
+        "received_at",
+        "created_at",
     ]
-    JointVisit.objects.bulk_create(objects, batch_size=5000)
-    return len(objects)
+    now = timezone.now().isoformat()
+    json_columns = {"departments", "items", "team"}
+    buf = io.StringIO()
+    for r in rows:
+        values = {
+            **r,
+            "prefecture_id": prefecture.pk,
+            "county_id": counties[r["county"]],
+            "status": r.get("status", JointVisitStatus.DRAWN),
+            "received_at": None,
+            "created_at": now,
+        }
+        buf.write(
+            "\t".join(
+                copy_value(
+                    json.dumps(values[c], ensure_ascii=False) if c in json_columns else values[c]
+                )
+                for c in columns
+            )
+            + "\n"
+        )
+    if rows:
+        buf.seek(0)
+        with connection.cursor() as cursor:
+            cursor.copy_expert(
+                f"COPY public.{JointVisit._meta.db_table} ({', '.join(columns)}) FROM STDIN", buf
+            )
+    return len(rows)
 
 
 def set_joint_visits_status(prefecture: Organisation, draw_reference: str, status: str) -> int:

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from django.db import connection
 
 from suiji_platform.index.models import EntityIndex
+from suiji_platform.organisations.models import Organisation
 from suiji_tenants.plans.models import TargetKind
 from suiji_tenants.registries.models import MarketEntity, Project
 
@@ -94,13 +95,18 @@ class IndexSource:
 
     def target_rows(self, targets: Sequence[tuple[str, str]]) -> dict[str, TargetRow]:
         kind = self.parameters.get("target_kind", TargetKind.ENTITY)
-        wanted = {(org, code) for code, org in targets}
-        rows = EntityIndex.objects.filter(
-            kind=kind, uscc__in=[code for code, _ in targets]
-        ).values_list("organisation__code", "uscc", "name")
-        return {
-            code: TargetRow(org, None, name) for org, code, name in rows if (org, code) in wanted
-        }
+        orgs = [org for _, org in targets]
+        codes = [code for code, _ in targets]
+        sql = f"""
+            SELECT o.code, i.uscc, i.name
+            FROM unnest(%s::text[], %s::text[]) AS t(org, code)
+            JOIN public.{Organisation._meta.db_table} o ON o.code = t.org
+            JOIN public.{EntityIndex._meta.db_table} i
+              ON i.organisation_id = o.id AND i.kind = %s AND i.uscc = t.code"""  # noqa: S608
+        with connection.cursor() as cursor:
+            # Two array parameters: one statement however many targets (the unique index).
+            cursor.execute(sql, [orgs, codes, kind])
+            return {code: TargetRow(org, None, name) for org, code, name in cursor.fetchall()}
 
 
 def source_of(parameters: dict[str, Any]) -> PoolSource:
