@@ -10,6 +10,7 @@ import { PublicationPage } from './pages/inspections/PublicationPage';
 import { ReferralsPage } from './pages/inspections/ReferralsPage';
 import { DrawWizardPage } from './pages/draws/DrawWizard';
 import { PublicDrawPage } from './pages/draws/PublicDrawPage';
+import { JointPage } from './pages/joint/JointPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { OrgHome } from './pages/OrgHome';
@@ -38,6 +39,7 @@ const BUILT_SECTIONS = new Set<string>(['plans', 'draws', 'inspections', 'public
  *   /account/password      change password
  *   /o/:code/[section]     organisation workspace (e.g. /o/:code/targeted: targeted inspections,
  *                          /o/:code/members: 人员管理)
+ *                          /o/:code/joint: joint cross-department inspections)
  */
 export function AppRoutes() {
   return (
@@ -59,6 +61,7 @@ export function AppRoutes() {
         <Route path="draws/:drawId" element={<DrawWizardPage />} />
         <Route path="targeted" element={<TargetedPage />} />
         <Route path="burden" element={<BurdenPage />} />
+        <Route path="joint" element={<JointPage />} />
         <Route path="inspections" element={<InspectionsPage />} />
         <Route path="inspections/:inspectionId" element={<InspectionPage />} />
         <Route path="referrals" element={<ReferralsPage />} />

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CarryOutOutlined,
+  ClusterOutlined,
   DatabaseOutlined,
   EyeOutlined,
   HomeOutlined,
@@ -17,7 +18,7 @@ import type { MessageKey } from './i18n';
 
 /** The workspace features still to come (placeholders for now). */
 export type PlaceholderSection = 'plans' | 'draws' | 'inspections' | 'publication' | 'oversight';
-export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'burden' | 'members' | 'audit';
+export type SectionKey = 'registries' | PlaceholderSection | 'targeted' | 'joint' | 'burden' | 'members' | 'audit';
 
 export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'plans',
@@ -27,10 +28,11 @@ export const PLACEHOLDER_SECTIONS: readonly PlaceholderSection[] = [
   'oversight',
 ];
 
-/** The menu: targeted inspections (定向检查, not drawn at random) sit right after the draws. */
+/** The menu: targeted inspections (定向检查, not drawn at random) and joint cross-department
+ * inspections (联合抽查) sit right after the draws. */
 export const SECTIONS: readonly SectionKey[] = [
   'registries',
-  ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted', 'burden'] : [section])),
+  ...PLACEHOLDER_SECTIONS.flatMap((section): SectionKey[] => (section === 'draws' ? [section, 'targeted', 'joint', 'burden'] : [section])),
   'members',
   'audit',
 ];
@@ -48,6 +50,7 @@ export const SECTION_ICONS: Record<SectionKey | 'home', ReactNode> = {
   plans: <ScheduleOutlined />,
   draws: <RetweetOutlined />,
   targeted: <AimOutlined />,
+  joint: <ClusterOutlined />,
   burden: <BarChartOutlined />,
   inspections: <CarryOutOutlined />,
   publication: <NotificationOutlined />,

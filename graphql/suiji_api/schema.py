@@ -8,6 +8,7 @@ from .core.nodes import SuijiNodeField
 from .draws.schema import DrawMutations, DrawQueries
 from .inspections.schema import InspectionMutations, InspectionQueries
 from .jobs.schema import JobQueries
+from .joint.schema import JointMutations, JointQueries
 from .ledger.schema import LedgerMutations, LedgerQueries
 from .organisations.schema import OrganisationMutations, OrganisationQueries
 from .oversight.schema import OversightMutations, OversightQueries
@@ -26,6 +27,7 @@ class Query(
     InspectionQueries,
     LedgerQueries,
     OversightQueries,
+    JointQueries,
     graphene.ObjectType,
 ):
     node = SuijiNodeField()
@@ -41,6 +43,7 @@ class Mutation(
     InspectionMutations,
     LedgerMutations,
     OversightMutations,
+    JointMutations,
     graphene.ObjectType,
 ):
     pass

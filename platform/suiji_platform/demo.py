@@ -45,6 +45,14 @@ _PREFECTURE_ACCOUNTS = (
     ("partner", Role.PARTNER_STAFF, "市场监管局协作员"),
     ("auditor", Role.AUDITOR, "住建局审计（只读）"),
 )
+# The prefecture's partner departments (协作部门) of joint draws: (username suffix, department,
+# display name). `dehong.partner` above is market supervision's.
+PARTNER_DEPARTMENTS = (
+    ("partner", "market_supervision", "德宏州市场监督管理局"),
+    ("fire", "fire", "德宏州消防救援支队"),
+    ("natres", "natural_resources", "德宏州自然资源局"),
+    ("emergency", "emergency_management", "德宏州应急管理局"),
+)
 
 
 @dataclass(frozen=True)
@@ -52,21 +60,38 @@ class DemoAccount:
     username: str
     display_name: str
     roles: tuple[tuple[str, str], ...]  # (organisation code, role)
+    # The partner department of a partner-staff account (accounts.Membership.department).
+    department: str = ""
 
 
 def demo_accounts() -> list[DemoAccount]:
+    partner_of = {suffix: (dept, name) for suffix, dept, name in PARTNER_DEPARTMENTS}
     accounts = [
         DemoAccount(
             f"{PREFECTURE.slug}.{suffix}",
             f"{PREFECTURE.short_name}{label}",
             ((PREFECTURE.code, role),),
+            partner_of[suffix][0] if role == Role.PARTNER_STAFF else "",
         )
         for suffix, role, label in _PREFECTURE_ACCOUNTS
+    ]
+    accounts += [
+        DemoAccount(
+            f"{PREFECTURE.slug}.{suffix}",
+            f"{name}协作员",
+            ((PREFECTURE.code, Role.PARTNER_STAFF),),
+            dept,
+        )
+        for suffix, dept, name in PARTNER_DEPARTMENTS
+        if suffix != "partner"
     ]
     for county in COUNTIES:
         accounts += [
             DemoAccount(
-                f"{county.slug}.{suffix}", f"{county.short_name}{label}", ((county.code, role),)
+                f"{county.slug}.{suffix}",
+                f"{county.short_name}{label}",
+                ((county.code, role),),
+                "market_supervision" if role == Role.PARTNER_STAFF else "",
             )
             for suffix, role, label in _COUNTY_ACCOUNTS
         ]
@@ -110,5 +135,10 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         user.must_change_password = False
         user.save()
         for code, role in account.roles:
-            Membership.objects.get_or_create(user=user, organisation=organisations[code], role=role)
+            Membership.objects.update_or_create(
+                user=user,
+                organisation=organisations[code],
+                role=role,
+                defaults={"department": account.department},
+            )
     return accounts

@@ -129,9 +129,14 @@ def build_victim() -> dict[str, Any]:
             status="to_send",
             status_since=timezone.now(),
         )
+        # A joint plan row (joint plans are the prefecture's; the suite needs one row).
+        from suiji_tenants.plans.models import JointPlan
+
+        joint_plan = JointPlan.objects.create(plan_id=task.plan_id, title=f"{MARKER}联合抽查")
         audit = AuditRecord.objects.order_by("-seq").first()
         assert audit is not None
         rows = {
+            "JointPlan": joint_plan.pk,
             "Draw": draw.pk,
             "TargetedInspection": targeted.pk,
             "AnnualPlan": task.plan_id,

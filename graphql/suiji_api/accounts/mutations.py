@@ -200,6 +200,10 @@ class AddMember(SuijiMutation):
         display_name = graphene.String(required=True)
         password = graphene.String(required=True)
         role = RoleName(required=True)
+        department = graphene.String(
+            description="协作部门人员的所属部门：market_supervision / fire / natural_resources / "
+            "emergency_management"
+        )
 
     member = graphene.Field(Member)
 
@@ -217,14 +221,21 @@ class GrantRole(SuijiMutation):
     class Arguments:
         username = graphene.String(required=True)
         role = RoleName(required=True)
+        department = graphene.String(description="协作部门人员的所属部门")
 
     member = graphene.Field(Member)
 
     @classmethod
-    def perform(cls, root: Any, info: Any, username: str, role: str) -> dict[str, Any]:
+    def perform(
+        cls, root: Any, info: Any, username: str, role: str, department: str = ""
+    ) -> dict[str, Any]:
         organisation = get_organisation(info.context)
         user = services.grant_role(
-            organisation, username=username, role=enum_value(role), acting_user=info.context.user
+            organisation,
+            username=username,
+            role=enum_value(role),
+            acting_user=info.context.user,
+            department=department or "",
         )
         return {"member": member_of(user, organisation)}
 

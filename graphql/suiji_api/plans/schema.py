@@ -26,6 +26,7 @@ from ..core.permissions import permission_required, require
 from ..registries.mutations.base import get_by_global_id
 from . import types
 from .mutations.calendar_load import LoadWorkCalendar
+from .mutations.joint_plan_create import CreateJointPlan
 from .mutations.plan_create import CreateAnnualPlan
 from .mutations.plan_report_acknowledge import AcknowledgePlanReport
 from .mutations.plan_task_create import CreatePlanTask
@@ -231,6 +232,7 @@ class PlanQueries(graphene.ObjectType):
 class PlanMutations(graphene.ObjectType):
     create_annual_plan = CreateAnnualPlan.Field()
     create_plan_task = CreatePlanTask.Field()
+    create_joint_plan = CreateJointPlan.Field()
     update_plan_task = UpdatePlanTask.Field()
     delete_plan_task = DeletePlanTask.Field()
     transition_plan = TransitionPlan.Field()

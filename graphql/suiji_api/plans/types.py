@@ -27,6 +27,7 @@ IndexedPlanStatusEnum = _enum("IndexedPlanStatus", index_models.IndexedPlanStatu
 ScopeKindEnum = _enum("ScopeKind", models.ScopeKind)
 TargetKindEnum = _enum("TargetKind", models.TargetKind)
 SamplingModeEnum = _enum("SamplingMode", models.SamplingMode)
+JointModeEnum = _enum("JointMode", models.JointMode)
 ReminderKindEnum = _enum("ReminderKind", index_models.ReminderKind)
 PlanActionEnum = graphene.Enum(
     "PlanAction",
@@ -102,6 +103,15 @@ class PlanTask(PlanObjectType):
     categories = graphene.List(graphene.NonNull(graphene.String), required=True)
     rounds = graphene.List(graphene.NonNull(PlanRound), required=True)
     items = graphene.List(graphene.NonNull(PlanTaskItem), required=True)
+    joint_plan = graphene.Field(lambda: JointPlan, description="所属联合抽查计划（联合任务）")
+    lead_department = graphene.Field(DepartmentEnum, description="牵头部门（联合任务）")
+    partner_departments = graphene.List(
+        graphene.NonNull(DepartmentEnum), required=True, description="配合部门（联合任务）"
+    )
+    counties = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="涉及的县（市）代码"
+    )
+    joint_mode = graphene.Field(JointModeEnum, description="实施方式（联合任务）")
 
     class Meta:
         model = models.PlanTask
@@ -130,6 +140,24 @@ class PlanTask(PlanObjectType):
         interfaces = (relay.Node,)
 
     @staticmethod
+    def resolve_lead_department(root: models.PlanTask, info: Any) -> str | None:
+        return root.lead_department or None
+
+    @staticmethod
+    def resolve_joint_mode(root: models.PlanTask, info: Any) -> str | None:
+        return root.joint_mode or None
+
+    @staticmethod
+    def resolve_partner_departments(root: models.PlanTask, info: Any) -> list[str]:
+        if not root.joint_plan_id:
+            return []
+        return [d for d in root.departments if d != root.lead_department]
+
+    @staticmethod
+    def resolve_counties(root: models.PlanTask, info: Any) -> list[str]:
+        return list(root.counties)
+
+    @staticmethod
     def resolve_credit_ratios(root: models.PlanTask, info: Any) -> list[CreditRatio]:
         return [
             CreditRatio(credit_class=cls, ratio_bp=bp)
@@ -153,6 +181,26 @@ class PlanTask(PlanObjectType):
             )
             for ti in root.task_items.all()
         ]
+
+
+class JointPlan(PlanObjectType):
+    """联合抽查计划：州（市）局统筹的部门联合抽查，属于本级年度计划（同一流程、公开和调整规则）。"""
+
+    tasks = graphene.List(graphene.NonNull(PlanTask), required=True)
+    year = graphene.Int(required=True)
+
+    class Meta:
+        model = models.JointPlan
+        fields = ("id", "title", "notes", "updated_at")
+        interfaces = (relay.Node,)
+
+    @staticmethod
+    def resolve_tasks(root: models.JointPlan, info: Any) -> Any:
+        return root.tasks.all()
+
+    @staticmethod
+    def resolve_year(root: models.JointPlan, info: Any) -> int:
+        return root.plan.year
 
 
 class PlanTransition(DjangoObjectType):
@@ -197,6 +245,9 @@ class AnnualPlan(PlanObjectType):
         graphene.NonNull(PlanTransition), required=True, description="流转记录与意见（最早在前）"
     )
     publications = graphene.List(graphene.NonNull(PlanPublication), required=True)
+    joint_plans = graphene.List(
+        graphene.NonNull(JointPlan), required=True, description="本计划中的联合抽查计划"
+    )
     available_actions = graphene.List(
         graphene.NonNull(PlanActionEnum), required=True, description="当前用户此刻可执行的操作"
     )
@@ -238,6 +289,10 @@ class AnnualPlan(PlanObjectType):
     @staticmethod
     def resolve_publications(root: models.AnnualPlan, info: Any) -> Any:
         return root.publications.all()
+
+    @staticmethod
+    def resolve_joint_plans(root: models.AnnualPlan, info: Any) -> Any:
+        return root.joint_plans.all()
 
     @staticmethod
     def resolve_available_actions(root: models.AnnualPlan, info: Any) -> list[str]:
@@ -333,6 +388,26 @@ class StratumTarget(graphene.ObjectType):
         return Fraction.of(root.probability)
 
 
+class CountyPool(graphene.ObjectType):
+    """联合任务：某县（市）某分层的可抽主体数（州级名录索引）。"""
+
+    code = graphene.String(required=True)
+    name = graphene.String(required=True)
+    region = graphene.String(required=True)
+    entity_type = graphene.String(required=True)
+    credit_class = graphene.String(required=True)
+    pool = graphene.Int(required=True)
+
+
+class DepartmentOfficers(graphene.ObjectType):
+    """联合任务：某参与部门符合条件的执法人员数与所需人数（每组1名）。"""
+
+    department = graphene.Field(DepartmentEnum, required=True)
+    label = graphene.String(required=True)
+    eligible = graphene.Int(required=True)
+    needed = graphene.Int(required=True)
+
+
 class PlanSimulation(graphene.ObjectType):
     strata = graphene.List(graphene.NonNull(StratumTarget), required=True)
     pool = graphene.Int(required=True)
@@ -344,6 +419,16 @@ class PlanSimulation(graphene.ObjectType):
     experts_needed = graphene.Int(required=True)
     experts_eligible = graphene.Int(required=True)
     warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+    counties = graphene.List(
+        graphene.NonNull(CountyPool),
+        required=True,
+        description="联合任务：各县（市）各分层的候选数",
+    )
+    departments = graphene.List(
+        graphene.NonNull(DepartmentOfficers),
+        required=True,
+        description="联合任务：各参与部门可抽取的执法人员",
+    )
 
 
 class WorkdayResult(graphene.ObjectType):

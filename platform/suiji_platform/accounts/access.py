@@ -11,12 +11,24 @@ from suiji_platform.organisations.models import Organisation
 
 from .models import Membership, Role, User
 
+# The partner departments (协作部门) a partner-staff membership is bound to (the registries'
+# `Department` values other than housing).
+PARTNER_DEPARTMENT_LABELS = {
+    "market_supervision": "市场监管",
+    "fire": "消防救援",
+    "natural_resources": "自然资源",
+    "emergency_management": "应急管理",
+}
+
 
 class Permission(StrEnum):
     READ_ORGANISATION = "read_organisation"
     READ_AUDIT = "read_audit"
     MANAGE_MEMBERS = "manage_members"
     MANAGE_REGISTRIES = "manage_registries"
+    # Maintain inspection items and inspectors of one's own department (partner staff); holders
+    # of MANAGE_REGISTRIES hold it for every department (see `registry_department`).
+    MANAGE_DEPARTMENT_REGISTRIES = "manage_department_registries"
     # Draft plan tasks and submit the plan (sections and the policy section).
     MANAGE_PLANS = "manage_plans"
     # Consolidate, report, publish, adjust and return plans (the policy section, Q5).
@@ -54,6 +66,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.READ_AUDIT: "查看审计日志",
     Permission.MANAGE_MEMBERS: "管理人员与角色",
     Permission.MANAGE_REGISTRIES: "维护事项清单与名录库",
+    Permission.MANAGE_DEPARTMENT_REGISTRIES: "维护本部门的抽查事项和执法检查人员",
     Permission.MANAGE_PLANS: "编制检查计划",
     Permission.APPROVE_PLANS: "汇总、报送、公开或调整检查计划",
     Permission.RUN_DRAWS: "组织随机抽取",
@@ -96,11 +109,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.INSPECTOR: frozenset({Permission.READ_ORGANISATION, Permission.INSPECT}),
-    Role.PARTNER_STAFF: frozenset({Permission.READ_ORGANISATION}),
+    Role.PARTNER_STAFF: frozenset(
+        {Permission.READ_ORGANISATION, Permission.MANAGE_DEPARTMENT_REGISTRIES}
+    ),
     Role.AUDITOR: frozenset(
         {Permission.READ_ORGANISATION, Permission.READ_AUDIT, Permission.OVERSEE_SUBORDINATES}
     ),
 }
+
+# Whoever maintains the registries maintains every department's items and inspectors.
+for _role, _granted in list(ROLE_PERMISSIONS.items()):
+    if Permission.MANAGE_REGISTRIES in _granted:
+        ROLE_PERMISSIONS[_role] = _granted | {Permission.MANAGE_DEPARTMENT_REGISTRIES}
 
 # --- inspections and results (R11–R14) -------------------------------------------------------
 # INSPECT: an inspector fills the records of the inspections of the teams they were drawn into.
@@ -214,6 +234,8 @@ class Access:
     organisation: Organisation
     roles: frozenset[str]
     read_only: bool
+    # The departments of the user's partner-staff memberships here (协作部门).
+    departments: frozenset[str] = frozenset()
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -223,14 +245,27 @@ class Access:
         return permission in self.permissions
 
 
+def registry_department(access: "Access | None") -> str | None:
+    """Whose items and inspectors the access may maintain: None for every department (holders
+    of MANAGE_REGISTRIES), else the partner department of the membership ("" = none)."""
+    if access is None or not access.allows(Permission.MANAGE_DEPARTMENT_REGISTRIES):
+        return ""
+    if access.allows(Permission.MANAGE_REGISTRIES):
+        return None
+    return min(access.departments) if access.departments else ""
+
+
 def accessible_organisations(user: User | None) -> list[Access]:
     """Every organisation the user may open: direct roles first, then oversight (read-only)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     direct: dict[int, set[str]] = {}
+    departments: dict[int, set[str]] = {}
     organisations: dict[int, Organisation] = {}
     for membership in Membership.objects.filter(user=user).select_related("organisation"):
         direct.setdefault(membership.organisation_id, set()).add(membership.role)
+        if membership.role == Role.PARTNER_STAFF and membership.department:
+            departments.setdefault(membership.organisation_id, set()).add(membership.department)
         organisations[membership.organisation_id] = membership.organisation
     oversight: dict[int, set[str]] = {}
     overseeing_parents = {
@@ -244,7 +279,12 @@ def accessible_organisations(user: User | None) -> list[Access]:
             oversight.setdefault(child.id, set()).update(parent_roles)
             organisations[child.id] = child
     result = [
-        Access(organisations[org_id], frozenset(roles), read_only=False)
+        Access(
+            organisations[org_id],
+            frozenset(roles),
+            read_only=False,
+            departments=frozenset(departments.get(org_id, ())),
+        )
         for org_id, roles in direct.items()
     ]
     result += [
@@ -261,13 +301,15 @@ def access_to(user: User | None, organisation: Organisation) -> Access | None:
     """The user's access to one organisation, or None when they have none."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    roles = set(
+    held = list(
         Membership.objects.filter(user=user, organisation=organisation).values_list(
-            "role", flat=True
+            "role", "department"
         )
     )
+    roles = {role for role, _ in held}
     if roles:
-        return Access(organisation, frozenset(roles), read_only=False)
+        departments = frozenset(d for role, d in held if role == Role.PARTNER_STAFF and d)
+        return Access(organisation, frozenset(roles), read_only=False, departments=departments)
     if organisation.parent_id is not None:
         parent_roles = set(
             Membership.objects.filter(

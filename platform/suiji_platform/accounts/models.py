@@ -39,6 +39,9 @@ class Membership(models.Model):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField("角色", max_length=32, choices=Role.choices)
+    # Partner staff (协作部门人员) belong to one department (registries ``Department``): they
+    # maintain that department's items and inspectors only (accounts/access.py).
+    department = models.CharField("所属部门", max_length=32, blank=True, default="")
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -28,7 +28,7 @@ from suiji_platform.organisations.services import FieldError
 from suiji_tenants.audit.services import record_audit
 
 from . import throttle
-from .access import GRANTABLE_ROLES, needs_second_factor
+from .access import GRANTABLE_ROLES, PARTNER_DEPARTMENT_LABELS, needs_second_factor
 from .models import Membership, PasswordHistory, Role, User
 from .passwords import password_change_required, policy_messages
 from .security import client_address, record_failed_login, record_platform_event
@@ -435,6 +435,20 @@ def _snapshot(user: User, organisation: Organisation) -> dict[str, Any]:
     return {"username": user.username, "display_name": user.display_name, "roles": roles}
 
 
+def _check_department(role: str, department: str) -> str:
+    """Partner staff are bound to one partner department; other roles to none."""
+    department = (department or "").strip()
+    if role != Role.PARTNER_STAFF:
+        return ""
+    if department not in PARTNER_DEPARTMENT_LABELS:
+        raise FieldError(
+            "department",
+            "required" if not department else "invalid_choice",
+            "协作部门人员须选择所属部门：" + "、".join(PARTNER_DEPARTMENT_LABELS.values()) + "。",
+        )
+    return department
+
+
 @transaction.atomic
 def add_member(
     organisation: Organisation,
@@ -444,14 +458,16 @@ def add_member(
     password: str,
     role: str,
     acting_user: Any,
+    department: str = "",
 ) -> User:
-    """Create a new account holding `role` in `organisation`."""
+    """Create a new account holding `role` in `organisation` (partner staff: of `department`)."""
     username = (username or "").strip()
     if not username:
         raise FieldError("username", "required", "请填写用户名。")
     if User.objects.filter(username__iexact=username).exists():
         raise FieldError("username", "duplicate", f"用户名 {username} 已被使用。")
     _check_grantable(organisation, role)
+    department = _check_department(role, department)
     user = User(
         username=username,
         display_name=(display_name or "").strip(),
@@ -466,7 +482,9 @@ def add_member(
     user.set_password(password)
     user.password_changed_at = timezone.now()
     user.save()
-    Membership.objects.create(user=user, organisation=organisation, role=role)
+    Membership.objects.create(
+        user=user, organisation=organisation, role=role, department=department
+    )
     record_audit(
         "member.add",
         object_type="User",
@@ -479,13 +497,23 @@ def add_member(
 
 
 @transaction.atomic
-def grant_role(organisation: Organisation, *, username: str, role: str, acting_user: Any) -> User:
+def grant_role(
+    organisation: Organisation,
+    *,
+    username: str,
+    role: str,
+    acting_user: Any,
+    department: str = "",
+) -> User:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
         raise FieldError("username", "not_found", f"未找到用户 {username}。")
     _check_grantable(organisation, role)
+    department = _check_department(role, department)
     before = _snapshot(user, organisation)
-    Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    Membership.objects.update_or_create(
+        user=user, organisation=organisation, role=role, defaults={"department": department}
+    )
     record_audit(
         "member.grant_role",
         object_type="User",

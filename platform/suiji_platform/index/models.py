@@ -43,3 +43,60 @@ class EntityIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}:{self.kind}:{self.uscc}"
+
+
+class JointVisitStatus(models.TextChoices):
+    DRAWN = "drawn", "已抽取"
+    PUBLISHED = "published", "已公开"
+    VOIDED = "voided", "已作废"
+
+
+class JointVisit(models.Model):
+    """One entity drawn by a joint (cross-department) draw of the prefecture: ONE visit covering
+    every department's items (R8, R19). Written in the same transaction as the draw's
+    execution; each county reads the visits of its entities here (read-only), never the
+    prefecture's schema. Under 市抽县查 the county receives it as an inspection to carry out."""
+
+    id = models.BigAutoField(primary_key=True)
+    prefecture = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="joint_visits_led"
+    )
+    county = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="joint_visits"
+    )
+    kind = models.CharField(max_length=16, choices=IndexKind.choices, default=IndexKind.ENTITY)
+    entity_code = models.CharField("统一社会信用代码/项目代码", max_length=64)
+    name = models.CharField(max_length=200, blank=True)
+    draw_reference = models.CharField("抽取编号", max_length=64)
+    plan_year = models.PositiveIntegerField("计划年度")
+    joint_plan = models.CharField("联合抽查计划", max_length=200, blank=True)
+    task = models.CharField("任务", max_length=200)
+    round = models.PositiveIntegerField("轮次")
+    starts_on = models.DateField("检查开始日期")
+    ends_on = models.DateField("检查结束日期")
+    mode = models.CharField("实施方式", max_length=16)
+    lead_department = models.CharField("牵头部门", max_length=32)
+    departments = models.JSONField("参与部门", default=list)
+    # [{code, version, name, department}] — every department's items, one visit.
+    items = models.JSONField("检查事项", default=list)
+    team_number = models.PositiveIntegerField("检查组")
+    # [{role, name, department, certificate_no}] — as published in the draw record.
+    team = models.JSONField("检查组成员", default=list)
+    status = models.CharField(
+        max_length=16, choices=JointVisitStatus.choices, default=JointVisitStatus.DRAWN
+    )
+    # 市抽县查: when the county's inspections app took the visit over.
+    received_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-plan_year", "starts_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "draw_reference", "entity_code"], name="jointvisit_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["county", "plan_year"], name="jointvisit_county_year")]
+
+    def __str__(self) -> str:
+        return f"{self.draw_reference}:{self.entity_code}"

@@ -75,3 +75,49 @@ def published_handovers() -> list[dict[str, Any]]:
     return [
         draw_handover(d) for d in Draw.objects.filter(status=DrawStatus.PUBLISHED).order_by("id")
     ]
+
+
+def record_joint_visits(draw: Draw, organisation: Any) -> int:
+    """A joint draw's targets as visits each county reads (public index, same transaction as
+    the execution): who (the team, every department), when (the window), which items."""
+    from suiji_platform.index.services import record_joint_visits as write
+
+    p = draw.parameters
+    people = {r["id"]: r for r in p["inspectors"]["people"]}
+    members: dict[int, list[dict[str, str]]] = {}
+    for m in DrawTeamMember.objects.filter(team__draw=draw).select_related("team"):
+        person = people.get(m.code, {})
+        members.setdefault(m.team.number, []).append(
+            {
+                "role": m.role,
+                "name": m.name,
+                "department": person.get("department", ""),
+                "certificate_no": m.code,
+            }
+        )
+    items = [{k: it[k] for k in ("code", "version", "name", "department")} for it in p["items"]]
+    joint = p.get("joint", {})
+    departments = sorted({it["department"] for it in p["items"]} | set(p["departments"]))
+    rows = [
+        {
+            "county": t.organisation_code,
+            "kind": p.get("target_kind", TargetKind.ENTITY),
+            "entity_code": t.code,
+            "name": t.name,
+            "draw_reference": draw.reference,
+            "plan_year": draw.plan_year,
+            "joint_plan": joint.get("plan", ""),
+            "task": p["plan"]["task"],
+            "round": p["round"],
+            "starts_on": p["window"]["start"],
+            "ends_on": p["window"]["end"],
+            "mode": joint.get("mode", ""),
+            "lead_department": joint.get("lead_department", ""),
+            "departments": departments,
+            "items": items,
+            "team_number": t.team_number,
+            "team": members.get(t.team_number, []),
+        }
+        for t in draw.targets.all()
+    ]
+    return write(rows, prefecture=organisation)

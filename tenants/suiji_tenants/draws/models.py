@@ -106,6 +106,8 @@ class DrawTarget(models.Model):
     stratum = models.JSONField(default=list)
     key = models.CharField(max_length=64)
     team_number = models.PositiveIntegerField()
+    # A joint draw's target: the county it belongs to (the pool spans the counties' registries).
+    organisation_code = models.CharField("所属县（市）", max_length=12, blank=True, default="")
 
     class Meta:
         ordering = ["draw_id", "position"]

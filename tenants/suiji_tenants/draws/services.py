@@ -23,6 +23,12 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from suiji_platform.index.models import JointVisitStatus
+from suiji_platform.index.services import (
+    current_organisation,
+    set_joint_visits_status,
+    void_joint_visits,
+)
 from suiji_platform.jobs.models import Job
 from suiji_platform.jobs.services import create_job
 from suiji_platform.ledger import caps as ledger_caps
@@ -32,14 +38,14 @@ from suiji_platform.organisations.models import Organisation, OrganisationKind
 from suiji_platform.organisations.services import FieldError
 from suiji_platform.pgcopy import NULL, escape
 from suiji_tenants.audit.services import record_audit
-from suiji_tenants.plans import bounds
+from suiji_tenants.plans import bounds, joint
 from suiji_tenants.plans.models import (
     AnnualPlan,
+    JointMode,
     PlanRound,
     PlanStatus,
     PlanTask,
     SamplingMode,
-    TargetKind,
 )
 from suiji_tenants.plans.services import task_scope
 from suiji_tenants.registries import crypto
@@ -48,11 +54,9 @@ from suiji_tenants.registries.models import (
     Department,
     Inspector,
     InspectorKind,
-    MarketEntity,
-    Project,
 )
 
-from . import engine
+from . import engine, sources
 from .chances import chances
 from .engine import (
     CommitmentMismatchError,
@@ -69,7 +73,7 @@ from .engine import (
     Window,
     Witness,
 )
-from .handover import draw_handover
+from .handover import draw_handover, record_joint_visits
 from .models import (
     Draw,
     DrawStatus,
@@ -78,7 +82,7 @@ from .models import (
     DrawTeamMember,
     Recusal,
 )
-from .pool import REASONS, STRATA_FIELDS, FrozenSnapshot, Snapshot, freeze, take_snapshot
+from .pool import REASONS, STRATA_FIELDS, FrozenSnapshot, Snapshot, freeze
 from .record import (
     commit_json,
     commit_strata,
@@ -157,6 +161,20 @@ def draw_parameters(
     needs_expert = any(it["needs_expert"] for it in items)
     tenant = getattr(connection, "tenant", None)
     prefecture = getattr(tenant, "kind", None) == OrganisationKind.PREFECTURE
+    joint_part: dict[str, Any] = {}
+    if task.joint_plan_id:
+        # A joint task (联合抽查): the pool from the public index over its counties; one seat
+        # of every team for each department that brings items (R8, R10: mixed teams).
+        organisation = current_organisation()
+        joint_part = {
+            "source": {"kind": sources.INDEX, "counties": joint.task_counties(task, organisation)},
+            "joint": {
+                "plan": task.joint_plan.title if task.joint_plan else "",
+                "lead_department": task.lead_department,
+                "mode": task.joint_mode,
+            },
+            "officers_per_department": dict.fromkeys(sorted({it["department"] for it in items}), 1),
+        }
     return {
         "format": engine.FORMAT,
         "cap_bp": PREFECTURE_DRAW_CAP_BP if prefecture else None,
@@ -178,6 +196,7 @@ def draw_parameters(
         "categories": list(task.categories),
         "items": items,
         "visit_cap": cap,
+        **joint_part,
     }
 
 
@@ -202,6 +221,10 @@ def engine_params(p: dict[str, Any]) -> DrawParams:
         window=Window(p["window"]["start"], p["window"]["end"]),
         team=TeamSpec(
             team_size=p["team_size"],
+            officers_per_department=tuple(
+                engine.DepartmentCount(d, n)
+                for d, n in sorted(p.get("officers_per_department", {}).items())
+            ),
             max_targets_per_team=p["targets_per_team"],
             experts_per_team=p["experts_per_team"],
         ),
@@ -232,13 +255,8 @@ def engine_items(p: dict[str, Any]) -> list[engine.Item]:
 
 
 def _snapshot(p: dict[str, Any]) -> Snapshot:
-    return take_snapshot(
-        target_kind=p.get("target_kind", TargetKind.ENTITY),
-        plan_year=p["plan"]["year"],
-        item_codes=[it["code"] for it in p["items"]],
-        visit_cap=p["visit_cap"],
-        scope=p["scope"],
-    )
+    """The pool of the draw's source (its registry, or the public index for a joint task)."""
+    return sources.source_of(p).snapshot()
 
 
 def _inspector_id(i: Inspector) -> str:
@@ -605,15 +623,55 @@ def _precheck(draw: Draw, snapshot: Snapshot, inspectors: dict[str, Any]) -> Non
     teams = engine.team_count_for(targets, params.team)
     end = date.fromisoformat(draw.parameters["window"]["end"])
     wanted = {it["category"] for it in draw.parameters["items"]}
-    eligible = sum(
-        1
-        for r in inspectors["people"]
-        if r["kind"] == InspectorKind.OFFICER
-        and r["active"]
-        and r["valid_until"] is not None
-        and date.fromisoformat(r["valid_until"]) >= end
-        and wanted.intersection(r["categories"])
+
+    def eligible_of(department: str | None) -> int:
+        categories = (
+            wanted
+            if department is None
+            else {
+                it["category"] for it in draw.parameters["items"] if it["department"] == department
+            }
+        )
+        return sum(
+            1
+            for r in inspectors["people"]
+            if r["kind"] == InspectorKind.OFFICER
+            and r["active"]
+            and r["valid_until"] is not None
+            and date.fromisoformat(r["valid_until"]) >= end
+            and (department is None or r["department"] == department)
+            and categories.intersection(r["categories"])
+        )
+
+    # A mixed team (joint draw): every department with items fills its seats first (R8).
+    for dc in params.team.officers_per_department:
+        have, need = eligible_of(dc.department), teams * dc.count
+        if have < need:
+            label = (
+                Department(dc.department).label
+                if dc.department in Department.values
+                else dc.department
+            )
+            raise FieldError(
+                "officers",
+                "department_too_few_officers",
+                f"{label}部门没有足够的可抽取执法人员：{teams}个检查组各需{dc.count}名，"
+                f"符合条件（在库、执法证在检查期内有效、门类相符）的只有{have}名。"
+                "请先在执法检查人员名录库中补充该部门人员。",
+            )
+    mixed = bool(params.team.officers_per_department)
+    eligible = (
+        sum(eligible_of(dc.department) for dc in params.team.officers_per_department)
+        if mixed
+        else eligible_of(None)
     )
+    if mixed and eligible < teams * params.team.team_size:
+        raise FieldError(
+            "officers",
+            "mixed_team_unfilled",
+            f"联合检查组无法组齐：{teams}个检查组每组{params.team.team_size}名，"
+            f"各参与部门符合条件的执法人员合计只有{eligible}名。",
+        )
     if eligible < teams * params.team.team_size:
         raise _field_error(
             TooFewInspectorsError("officer", None, teams * params.team.team_size, eligible)
@@ -731,37 +789,31 @@ def draw_inputs(draw: Draw, organisation: Organisation, *, with_secret: bool = T
 
 
 def _write_rows(draw: Draw, result: engine.DrawResult) -> None:
-    codes = [t for t, _ in result.matching]
-    if draw.parameters.get("target_kind") == TargetKind.PROJECT:
-        # A drawn project: its code and name (the entity column is for market entities).
-        table, code, pk = Project._meta.db_table, "code", "NULL"
-    else:
-        table, code, pk = MarketEntity._meta.db_table, "uscc", "id"
-    sql = f"SELECT {code}, {pk}, name FROM {table} WHERE {code} = ANY(%s)"  # noqa: S608
-    with connection.cursor() as cursor:
-        # One array parameter: an IN list of ~10,000 placeholders costs more to build and parse.
-        cursor.execute(sql, [codes])
-        entities = {code: (pk, name) for code, pk, name in cursor.fetchall()}
     by_code = {t.id: t for t in result.targets}
+    source = sources.source_of(draw.parameters)
+    rows = source.target_rows([(t, by_code[t].org) for t, _ in result.matching])
     strata = {
         s.stratum: escape(json.dumps(list(s.stratum), ensure_ascii=False)) for s in result.strata
     }
     # COPY: a 1 % draw of a million entities writes ~10,000 targets. Only the texts need COPY's
-    # escapes (code, name, stratum); numbers and the hex key are written as they are.
+    # escapes (code, name, stratum, organisation); numbers and the hex key are written as they are.
     lines = []
     head = f"{int(draw.pk)}\t"
+    joint_draw = source.kind == sources.INDEX
     for i, (code, team) in enumerate(result.matching):
-        pk, name = entities.get(code, (None, ""))
+        row = rows.get(code)
+        pk, name = (row.entity_id, row.name) if row else (None, "")
         target = by_code[code]
+        org = target.org if joint_draw else ""
         lines.append(
             f"{head}{i}\t{NULL if pk is None else int(pk)}\t{escape(code)}\t{escape(name)}"
-            f"\t{strata[target.stratum]}\t{target.key_hex}\t{int(team)}\n"
+            f"\t{strata[target.stratum]}\t{target.key_hex}\t{int(team)}\t{escape(org)}\n"
         )
     buf = io.StringIO("".join(lines))
     with connection.cursor() as cursor:
         cursor.copy_expert(
             f"COPY {DrawTarget._meta.db_table} (draw_id, position, entity_id, code, name,"
-            " stratum, key, team_number) FROM STDIN",
+            " stratum, key, team_number, organisation_code) FROM STDIN",
             buf,
         )
     people = {r["id"]: r for r in draw.parameters["inspectors"]["people"]}
@@ -888,6 +940,9 @@ def execute_draw(
                 progress(70, "写入抽取结果与检查台账")
                 _write_rows(draw, result)
                 _write_ledger(draw, organisation, result)
+                if sources.source_of(draw.parameters).kind == sources.INDEX:
+                    # Each county sees the joint inspections of its entities from now on.
+                    record_joint_visits(draw, organisation)
                 progress(85, "保存抽取记录")
                 try:
                     record, draw.record_body_gz = body.result()
@@ -998,9 +1053,14 @@ def publish_draw(draw: Draw, *, organisation: Organisation, acting_user: Any) ->
     _audit("draw.publish", draw, organisation, acting_user, result_digest=draw.result_digest)
     from suiji_tenants.inspections.services import open_inspections_for_draw  # hand-over
 
-    open_inspections_for_draw(
-        draw_handover(draw), organisation=organisation, acting_user=acting_user
-    )
+    joint_part = draw.parameters.get("joint")
+    if joint_part:
+        set_joint_visits_status(organisation, draw.reference, JointVisitStatus.PUBLISHED)
+    if not joint_part or joint_part.get("mode") != JointMode.COUNTY_INSPECTS:
+        # 市抽县查: the counties receive the inspections (`receive_joint_inspections`).
+        open_inspections_for_draw(
+            draw_handover(draw), organisation=organisation, acting_user=acting_user
+        )
     return draw
 
 
@@ -1030,5 +1090,6 @@ def void_draw(draw: Draw, *, reason: str, organisation: Organisation, acting_use
     draw.voided_at = timezone.now()
     draw.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
     ledger.void_draw_visits(f"{organisation.code}:{draw.reference}")
+    void_joint_visits(organisation, draw.reference)
     _audit("draw.void", draw, organisation, acting_user, before=before, reason=reason)
     return draw

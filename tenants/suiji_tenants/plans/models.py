@@ -4,7 +4,7 @@ workflow's trail and the immutable published versions."""
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from suiji_tenants.registries.models import InspectionItem, InspectionItemVersion
+from suiji_tenants.registries.models import Department, InspectionItem, InspectionItemVersion
 
 
 class PlanStatus(models.TextChoices):
@@ -62,6 +62,32 @@ class AnnualPlan(models.Model):
         return f"{self.year} {self.title}"
 
 
+class JointMode(models.TextChoices):
+    """Who inspects what a joint task draws (D3: 统筹安排、综合实施)."""
+
+    PREFECTURE = "prefecture", "州本级检查"
+    COUNTY_INSPECTS = "county_inspects", "市抽县查"
+
+
+class JointPlan(models.Model):
+    """联合抽查计划: the prefecture's joint cross-department plan (R8, R19, D5). It is part of
+    the prefecture's annual plan, so it has the plan's workflow, publication and 5-working-day
+    rule for changes; its tasks are the plan's tasks that name it (``PlanTask.joint_plan``)."""
+
+    id = models.BigAutoField(primary_key=True)
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="joint_plans")
+    title = models.CharField("联合抽查计划名称", max_length=200)
+    notes = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan_id", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class PlanTask(models.Model):
     """One task of a plan: what, whom, how many, when and by whom (D18, Q5)."""
 
@@ -93,6 +119,20 @@ class PlanTask(models.Model):
     categories = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     experts_per_team = models.PositiveIntegerField("每组专家数", default=0)
     notes = models.TextField("备注", blank=True)
+    # A joint task (联合抽查任务): its joint plan, lead department (``departments`` holds the
+    # lead and the partner departments), the counties its scope spans and who inspects.
+    joint_plan = models.ForeignKey(
+        JointPlan, on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    lead_department = models.CharField(
+        "牵头部门", max_length=32, choices=Department.choices, blank=True
+    )
+    counties = ArrayField(
+        models.CharField(max_length=12), default=list, blank=True, verbose_name="涉及县（市）"
+    )
+    joint_mode = models.CharField(
+        "实施方式", max_length=16, choices=JointMode.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -33,7 +33,7 @@ from suiji_tenants.registries.models import (
     InspectorKind,
 )
 
-from . import bounds
+from . import bounds, joint
 from .models import (
     AnnualPlan,
     PlanPublication,
@@ -140,6 +140,12 @@ class TaskInput:
     categories: list[str] = field(default_factory=list)
     experts_per_team: int = 0
     notes: str = ""
+    # A joint task (联合抽查任务, plans/joint.py): its joint plan, lead department (the partner
+    # departments are the other ``departments``), the counties of its scope, who inspects.
+    joint_plan_id: int | None = None
+    lead_department: str = ""
+    counties: list[str] = field(default_factory=list)
+    joint_mode: str = ""
 
 
 def _pct(bp: int) -> str:
@@ -386,14 +392,34 @@ def validate_task(
                 )
         seen.add(code)
 
+    joint_fields = joint.validate_joint_fields(
+        joint_plan_id=data.joint_plan_id,
+        plan=plan,
+        lead_department=data.lead_department,
+        departments=departments,
+        counties=data.counties,
+        joint_mode=data.joint_mode,
+        item_codes=codes,
+        scope={"natures": natures if data.scope_kind == ScopeKind.DIRECTED else []},
+        organisation=organisation,
+        errors=errors,
+    )
+    departments = joint_fields.departments
+
     # R5: the prefecture's yearly cap, this task and the plan's other tasks together
     if is_prefecture and not errors:
-        # The share of the targets of the task's kind (market entities or projects).
-        active = targets.drawable_count(data.target_kind)
+        # The share of the targets of the task's kind (market entities or projects): of the
+        # prefecture's own registry, or for joint tasks of the counties' (the public index).
+        is_joint = data.joint_plan_id is not None
+        if is_joint:
+            counties = joint_fields.values["counties"] or list(joint.counties_of(organisation))
+            active = joint.joint_drawable_count(data.target_kind, counties)
+        else:
+            active = targets.drawable_count(data.target_kind)
         share = _yearly_share_bp(data, len(rounds), active)
         others = 0
         siblings = plan.tasks.all() if task is None else plan.tasks.exclude(pk=task.pk)
-        siblings = siblings.filter(target_kind=data.target_kind)
+        siblings = siblings.filter(target_kind=data.target_kind, joint_plan__isnull=not is_joint)
         for other in siblings.annotate(n=Count("rounds")):
             others += _yearly_share_bp(other, other.n, active)
         whom = TargetKind(data.target_kind).label
@@ -455,6 +481,7 @@ def validate_task(
             "categories": lists["categories"],
             "experts_per_team": data.experts_per_team,
             "notes": notes,
+            **joint_fields.values,
         },
         "items": pinned,
         "rounds": rounds,
@@ -512,6 +539,16 @@ def _task_state(task: PlanTask) -> dict[str, Any]:
         "categories": task.categories,
         "experts_per_team": task.experts_per_team,
         "notes": task.notes,
+        **(
+            {
+                "joint_plan": task.joint_plan_id,
+                "lead_department": task.lead_department,
+                "counties": task.counties,
+                "joint_mode": task.joint_mode,
+            }
+            if task.joint_plan_id
+            else {}
+        ),
     }
 
 
@@ -781,7 +818,9 @@ def build_snapshot(
     """The published version as the public reads it: plan content only, no personal data and
     no user names (the trail stays internal)."""
     tasks = []
-    for task in plan.tasks.prefetch_related("rounds", "task_items__item_version__item"):
+    for task in plan.tasks.select_related("joint_plan").prefetch_related(
+        "rounds", "task_items__item_version__item"
+    ):
         tasks.append(
             {
                 "title": task.title,
@@ -829,6 +868,21 @@ def build_snapshot(
                     for ti in task.task_items.all()
                 ],
                 "notes": task.notes,
+                **(
+                    {
+                        "joint": {
+                            "plan": task.joint_plan.title,
+                            "leadDepartment": task.lead_department,
+                            "partnerDepartments": [
+                                d for d in task.departments if d != task.lead_department
+                            ],
+                            "counties": task.counties,
+                            "mode": task.joint_mode,
+                        }
+                    }
+                    if task.joint_plan_id and task.joint_plan
+                    else {}
+                ),
             }
         )
     return {
@@ -844,7 +898,11 @@ def build_snapshot(
 
 
 def _check_publishable(plan: AnnualPlan, organisation: Organisation) -> None:
-    tasks = list(plan.tasks.annotate(n_rounds=Count("rounds"), n_items=Count("task_items")))
+    tasks = list(
+        plan.tasks.annotate(
+            n_rounds=Count("rounds", distinct=True), n_items=Count("task_items", distinct=True)
+        )
+    )
     if not tasks:
         raise FieldError("planId", "no_tasks", "计划中没有任何任务，不能公开。")
     for task in tasks:
@@ -854,11 +912,17 @@ def _check_publishable(plan: AnnualPlan, organisation: Organisation) -> None:
             )
     if organisation.kind == "prefecture":
         # Per kind of target: the share of market entities, the share of projects.
-        totals: dict[str, int] = {}
+        # Joint tasks: the share of the counties' targets (the public index), apart.
+        totals: dict[tuple[str, bool], int] = {}
         for t in tasks:
-            active = targets.drawable_count(t.target_kind)
+            if t.joint_plan_id:
+                counties = list(t.counties) or list(joint.counties_of(organisation))
+                active = joint.joint_drawable_count(t.target_kind, counties)
+            else:
+                active = targets.drawable_count(t.target_kind)
             share = _yearly_share_bp(t, t.n_rounds, active)
-            totals[t.target_kind] = totals.get(t.target_kind, 0) + share
+            key = (t.target_kind, bool(t.joint_plan_id))
+            totals[key] = totals.get(key, 0) + share
         total = max(totals.values())
         if total > PREFECTURE_YEARLY_CAP_BP or any(
             t.n_rounds > PREFECTURE_MAX_ROUNDS for t in tasks
@@ -1079,6 +1143,8 @@ def simulate_task_round(task: PlanTask, round_number: int) -> SimulationResult:
         experts_per_team=task.experts_per_team,
         needs_expert=needs_expert,
     )
+    if task.joint_plan_id:
+        return joint.simulate_joint_round(task, rnd, spec, experts_eligible=experts_eligible)
     return simulate_round(
         stratum_counts(task),
         spec,

@@ -68,6 +68,27 @@ class SimulationResult:
     experts_eligible: int
     warnings: list[str]
     targets_min: int = 0
+    # A joint task: the pool per county and stratum, the officers per department.
+    counties: list["CountyPool"] = field(default_factory=list)
+    departments: list["DepartmentOfficers"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CountyPool:
+    code: str
+    name: str
+    region: str
+    entity_type: str
+    credit_class: str
+    pool: int
+
+
+@dataclass(frozen=True)
+class DepartmentOfficers:
+    department: str
+    label: str
+    eligible: int
+    needed: int
 
 
 def simulate_round(

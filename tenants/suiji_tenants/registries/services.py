@@ -19,6 +19,7 @@ from .codes import normalise_code
 from .models import (
     Conflict,
     CreditClass,
+    Department,
     EntityStatus,
     InspectionItem,
     InspectionItemVersion,
@@ -167,19 +168,38 @@ def save_record(
     instance: Any = None,
     acting_user: Any = None,
     effective_from: dt.date | None = None,
+    department: str | None = None,
 ) -> Any:
     """Create (instance None) or update a record of a registry from raw input; raises
-    FieldError/ValidationError naming every bad field. Items get a new version on change."""
+    FieldError/ValidationError naming every bad field. Items get a new version on change.
+
+    ``department``: the caller maintains only that department's items and inspectors (partner
+    staff, ``accounts.access.registry_department``); None: every department."""
     spec: RegistrySpec = SPECS[kind]
     creating = instance is None
+    if department is not None:
+        check_department(kind, instance, department)
     if creating:
         raw = {**{f.name: "" for f in spec.fields}, **raw}
+        if department and not raw.get("department"):
+            raw["department"] = department
     values, errors = clean_record(spec, raw)
     obj = instance or MODELS[kind]()
     if creating:
         for name, default in DEFAULTS.get(kind, {}).items():
             values.setdefault(name, default)
     errors += _check_unique(kind, obj, values)
+    if department is not None and values.get("department", getattr(obj, "department", "")) != (
+        department
+    ):
+        errors.append(
+            FieldError(
+                "department",
+                "other_department",
+                f"您只能维护{Department(department).label if department else '本部门'}的记录，"
+                "部门一栏须为本部门。",
+            )
+        )
     entity = None
     if kind == "projects" and "responsible_entity_uscc" in values:
         entity, more = _resolve_entity(values)
@@ -221,6 +241,24 @@ def save_record(
         acting_user,
     )
     return obj
+
+
+def check_department(kind: str, instance: Any, department: str) -> None:
+    """A partner user maintains their own department's items and inspectors, nothing else."""
+    own = Department(department).label if department in Department.values else "本部门"
+    if kind not in ("items", "inspectors"):
+        raise FieldError(
+            "department",
+            "other_department",
+            f"协作部门人员只能维护本部门（{own}）的抽查事项和执法检查人员。",
+        )
+    if instance is not None and instance.department != department:
+        theirs = Department(instance.department).label
+        raise FieldError(
+            "department",
+            "other_department",
+            f"该记录属于{theirs}部门，您只能维护本部门（{own}）的记录。",
+        )
 
 
 def _item_version(item: InspectionItem, acting_user: Any) -> InspectionItemVersion:

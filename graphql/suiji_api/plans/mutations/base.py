@@ -12,7 +12,7 @@ from ...core.context import get_access, get_organisation
 from ...core.mutations import SuijiMutation, enum_value
 from ...registries.mutations.base import get_by_global_id
 from ...registries.types import CreditClassEnum, DepartmentEnum
-from ..types import SamplingModeEnum, ScopeKindEnum, TargetKindEnum
+from ..types import JointModeEnum, SamplingModeEnum, ScopeKindEnum, TargetKindEnum
 
 __all__ = ["PlanMutation", "PlanTaskInput", "get_by_global_id", "task_input"]
 
@@ -52,6 +52,12 @@ class PlanTaskInput(graphene.InputObjectType):
     categories = graphene.List(graphene.NonNull(graphene.String), description="专业门类")
     experts_per_team = graphene.Int()
     notes = graphene.String()
+    joint_plan_id = graphene.ID(description="联合抽查计划（填写即为联合抽查任务）")
+    lead_department = graphene.Field(DepartmentEnum, description="牵头部门（联合任务）")
+    counties = graphene.List(
+        graphene.NonNull(graphene.String), description="涉及的县（市）代码，空为全部（联合任务）"
+    )
+    joint_mode = graphene.Field(JointModeEnum, description="实施方式：州本级检查或市抽县查")
 
 
 def task_input(data: Any) -> services.TaskInput:
@@ -88,7 +94,19 @@ def task_input(data: Any) -> services.TaskInput:
         categories=list(pick("categories")),
         experts_per_team=pick("experts_per_team"),
         notes=pick("notes"),
+        joint_plan_id=_joint_plan_pk(data.get("joint_plan_id")),
+        lead_department=enum_value(data.get("lead_department")) or "",
+        counties=list(pick("counties")),
+        joint_mode=enum_value(data.get("joint_mode")) or "",
     )
+
+
+def _joint_plan_pk(global_id: str | None) -> int | None:
+    if not global_id:
+        return None
+    from suiji_tenants.plans.models import JointPlan
+
+    return int(get_by_global_id(JointPlan, "JointPlan", global_id, field="jointPlanId").pk)
 
 
 class PlanMutation(SuijiMutation):

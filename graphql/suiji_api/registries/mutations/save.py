@@ -1,11 +1,13 @@
 """Create and update mutations of the list and the registries (one class each)."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 import graphene
 
+from suiji_platform.accounts.access import Permission, registry_department
 from suiji_tenants.registries import models, services
 
+from ...core.context import get_access
 from .. import types
 from .base import RegistryMutation, get_by_global_id, raw_input
 from .inputs import InspectionItemInput, InspectorInput, MarketEntityInput, ProjectInput
@@ -17,7 +19,22 @@ def _save(info: Any, kind: str, data: Any, instance: Any = None, **extra: Any) -
     )
 
 
-class CreateInspectionItem(RegistryMutation):
+def _department(info: Any) -> str | None:
+    """Whose items and inspectors the caller maintains (None: every department)."""
+    return registry_department(get_access(info.context))
+
+
+class DepartmentRegistryMutation(RegistryMutation):
+    """Items and inspectors: partner staff maintain their own department's (the service checks
+    the department of the record before and after)."""
+
+    permission: ClassVar[Permission | None] = Permission.MANAGE_DEPARTMENT_REGISTRIES
+
+    class Meta:
+        abstract = True
+
+
+class CreateInspectionItem(DepartmentRegistryMutation):
     """新增抽查事项（第1版，生效日期默认今天）。"""
 
     class Arguments:
@@ -27,10 +44,10 @@ class CreateInspectionItem(RegistryMutation):
 
     @classmethod
     def run(cls, info: Any, input: Any) -> dict[str, Any]:  # noqa: A002
-        return {"inspection_item": _save(info, "items", input)}
+        return {"inspection_item": _save(info, "items", input, department=_department(info))}
 
 
-class ReviseInspectionItem(RegistryMutation):
+class ReviseInspectionItem(DepartmentRegistryMutation):
     """修订抽查事项：生成新版本，旧版本保留并在新版本生效前一日失效（R1）。"""
 
     class Arguments:
@@ -52,6 +69,7 @@ class ReviseInspectionItem(RegistryMutation):
                 instance=item,
                 acting_user=info.context.user,
                 effective_from=effective_from,
+                department=_department(info),
             )
         }
 
@@ -104,7 +122,7 @@ class UpdateProject(RegistryMutation):
         return {"project": _save(info, "projects", input, project)}
 
 
-class CreateInspector(RegistryMutation):
+class CreateInspector(DepartmentRegistryMutation):
     class Arguments:
         input = InspectorInput(required=True)
 
@@ -112,10 +130,10 @@ class CreateInspector(RegistryMutation):
 
     @classmethod
     def run(cls, info: Any, input: Any) -> dict[str, Any]:  # noqa: A002
-        return {"inspector": _save(info, "inspectors", input)}
+        return {"inspector": _save(info, "inspectors", input, department=_department(info))}
 
 
-class UpdateInspector(RegistryMutation):
+class UpdateInspector(DepartmentRegistryMutation):
     class Arguments:
         id = graphene.ID(required=True)  # noqa: A003
         input = InspectorInput(required=True)
@@ -125,4 +143,6 @@ class UpdateInspector(RegistryMutation):
     @classmethod
     def run(cls, info: Any, id: str, input: Any) -> dict[str, Any]:  # noqa: A002
         inspector = get_by_global_id(models.Inspector, "Inspector", id)
-        return {"inspector": _save(info, "inspectors", input, inspector)}
+        return {
+            "inspector": _save(info, "inspectors", input, inspector, department=_department(info))
+        }

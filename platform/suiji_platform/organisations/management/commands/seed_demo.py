@@ -38,6 +38,12 @@ class Command(BaseCommand):
                 if not options["quiet"]:
                     state = "已生成" if filled else "已有数据，跳过"
                     self.stdout.write(f"  名录库 {org.code}: {state}")
+            from suiji_tenants.registries.partner_demo import seed_partner_departments
+
+            # The prefecture's partner departments: their items and officers (joint draws).
+            for org in organisations:
+                if org.kind == "prefecture":
+                    seed_partner_departments(org)
             from suiji_tenants.draws.demo import seed_demo_draws
 
             # One published, verifiable draw per county (record: /o/<code>/draws/…/record.json).

@@ -1,0 +1,218 @@
+"""Joint cross-department draws (联合抽查): the joint plan's rules, the draw over the public
+index through the one lifecycle (mixed teams, record verifies), what each county sees, the
+市抽县查 hand-over, and partner staff maintaining their own department only."""
+
+import json
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_tenants.utils import schema_context
+
+from suiji_platform.index.models import JointVisit
+from suiji_platform.ledger.models import LedgerEntry
+from suiji_platform.organisations.models import Organisation
+from suiji_platform.organisations.services import FieldError
+from suiji_tenants.draws import services
+from suiji_tenants.draws.joint_visits import joint_visits_of, receive_joint_inspections
+from suiji_tenants.draws.models import Draw, DrawStatus, DrawTeamMember
+from suiji_tenants.draws.verify import load_record, verify_record
+from suiji_tenants.inspections.models import Inspection
+from suiji_tenants.plans import services as plans
+from suiji_tenants.registries.models import Inspector
+
+from .factories import (
+    COUNTIES,
+    admin_kw,
+    county_entities,
+    joint_input,
+    joint_setup,
+    publish,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def prefecture() -> Any:
+    organisation = Organisation.objects.get(code="533100")
+    county_entities(COUNTIES[0], 150, prefix="91MS")
+    county_entities(COUNTIES[1], 150, prefix="91RL")
+    with schema_context(organisation.schema_name):
+        yield organisation
+
+
+def _kw(prefecture: Any) -> dict[str, Any]:
+    kw = admin_kw(prefecture)
+    return {"organisation": kw["organisation"], "acting_user": kw["acting_user"]}
+
+
+def _errors(exc: Exception) -> dict[str, str]:
+    if isinstance(exc, FieldError):
+        return {exc.field: exc.code}
+    assert isinstance(exc, ValidationError)
+    return {f: e[0].code for f, e in exc.error_dict.items()}  # type: ignore[misc]
+
+
+def test_joint_task_rules_name_the_field(prefecture: Any) -> None:
+    task = joint_setup(prefecture)
+    assert task.lead_department == "housing"
+    assert task.departments == ["fire", "housing", "market_supervision"]
+    assert task.counties == sorted(COUNTIES)
+    kw = admin_kw(prefecture)
+    jp = task.joint_plan_id
+    assert jp is not None
+    cases = [
+        (joint_input(jp, counties=["533103", "530102"]), "counties.1", "outside_prefecture"),
+        (joint_input(jp, ratio_bp=150), "ratioBp", "prefecture_ratio_cap"),
+        (
+            joint_input(jp, rounds=[joint_input(jp).rounds[0]] * 3),
+            "rounds",
+            "prefecture_round_cap",
+        ),
+        (joint_input(jp, departments=["fire"]), "itemCodes.1", "department_not_participating"),
+        (joint_input(jp, departments=[]), "departments", "partners_required"),
+        (joint_input(jp, joint_mode="x"), "jointMode", "invalid_choice"),
+    ]
+    for data, field, code in cases:
+        with pytest.raises((FieldError, ValidationError)) as info:
+            plans.create_task(task.plan, data, **kw)
+        assert _errors(info.value).get(field) == code, (field, _errors(info.value))
+    # The yearly share of every joint task together stays within 1 % (R5).
+    with pytest.raises((FieldError, ValidationError)) as info:
+        plans.create_task(task.plan, joint_input(jp, title="第二个联合任务"), **kw)
+    assert _errors(info.value).get("ratioBp") == "prefecture_plan_cap"
+    assert task.plan.tasks.count() == 1
+
+
+def test_joint_draw_through_the_one_lifecycle(prefecture: Any) -> None:
+    # given a published joint plan over two counties with housing, market supervision, fire
+    task = joint_setup(prefecture)
+    publish(task, prefecture)
+    # an entity already inspected this year for a joint item is excluded (ledger)
+    LedgerEntry.objects.create(
+        organisation=Organisation.objects.get(code=COUNTIES[0]),
+        entity_code="91MS00000000000007",
+        item_code="LH-SJ",
+        department="market_supervision",
+        inspected_on="2026-03-01",
+        plan_year=2026,
+        source="draw",
+        draw_reference="533103:D1",
+        visit_key="533103:D1",
+    )
+    # when
+    preview = services.preview_draw(task, 1)
+    kw = _kw(prefecture)
+    draw = services.create_draw(task, 1, **kw)
+    assert draw.parameters["source"] == {"kind": "index", "counties": sorted(COUNTIES)}
+    services.commit_draw(draw, **kw)
+    for name, value in (("德宏州市场监督管理局", "31"), ("德宏州消防救援支队", "119")):
+        services.add_witness_input(draw, name=name, value=value, **kw)
+    services.execute_draw(draw, **kw)
+    draw = Draw.objects.get(pk=draw.pk)
+    # then: the pool spans both counties, the ledger's exclusion listed with its reason
+    assert preview.pool_size == 299
+    assert [(e.code, e.reason) for e in preview.excluded] == [("91MS00000000000007", "inspected")]
+    assert draw.status == DrawStatus.EXECUTED and draw.pool_size == 299
+    targets = list(draw.targets.all())
+    assert len(targets) == draw.target_count >= 2
+    assert {t.organisation_code for t in targets} <= set(COUNTIES)
+    assert all(t.name.endswith(f"企业{int(t.code[4:])}") for t in targets)
+    # mixed teams: one officer of each department with items, at least 2 in all (R8, R10)
+    people = {i.certificate_no: i.department for i in Inspector.objects.all()}
+    for team in draw.teams.all():
+        depts = [people[m.code] for m in DrawTeamMember.objects.filter(team=team, role="officer")]
+        assert sorted(depts) == ["fire", "housing", "market_supervision"]
+    # the record verifies like any draw's, its pool naming each entity's county
+    record = load_record(services.read_record(draw) or b"")
+    assert {g["org"] for g in record["pool"]} == set(COUNTIES)
+    assert verify_record(record).ok
+    assert record["params"]["team"]["officers_per_department"]
+    # ledger: one visit per target covering every department's items
+    rows = LedgerEntry.objects.filter(draw_reference=f"533100:{draw.reference}")
+    assert rows.count() == 3 * len(targets)
+    assert set(rows.values_list("department", flat=True)) == {
+        "housing",
+        "market_supervision",
+        "fire",
+    }
+    # each county sees its entities' visits as soon as drawn: who, when, items, team
+    for code in COUNTIES:
+        county = Organisation.objects.get(code=code)
+        visits = list(joint_visits_of(county))
+        assert {v.entity_code for v in visits} == {
+            t.code for t in targets if t.organisation_code == code
+        }
+        for v in visits:
+            assert len(v.items) == 3 and len(v.team) == 3 and v.status == "drawn"
+            assert {m["department"] for m in v.team} == {"housing", "market_supervision", "fire"}
+    # publish: the visits are published; the prefecture's own inspections are opened
+    services.publish_draw(draw, **kw)
+    assert set(JointVisit.objects.values_list("status", flat=True)) == {"published"}
+    assert Inspection.objects.filter(draw_reference=draw.reference).count() == len(targets)
+    # a second draw of the same round is refused; voiding marks the visits voided
+    staff = __import__("suiji_platform.accounts.models", fromlist=["User"]).User.objects.get(
+        username="dehong.staff"
+    )
+    services.void_draw(draw, reason="测试作废", organisation=prefecture, acting_user=staff)
+    assert set(JointVisit.objects.values_list("status", flat=True)) == {"voided"}
+    assert json.loads(json.dumps(draw.parameters["joint"]))["mode"] == "prefecture"
+
+
+def test_department_without_officers_is_named(prefecture: Any) -> None:
+    task = joint_setup(prefecture)
+    Inspector.objects.filter(department="fire").update(active=False)
+    publish(task, prefecture)
+    kw = _kw(prefecture)
+    draw = services.create_draw(task, 1, **kw)
+    with pytest.raises(FieldError) as info:
+        services.commit_draw(draw, **kw)
+    assert info.value.code == "department_too_few_officers"
+    assert "消防救援" in info.value.message
+    assert Draw.objects.get(pk=draw.pk).status == DrawStatus.PREVIEWED
+
+
+def test_mixed_team_that_cannot_be_filled(prefecture: Any) -> None:
+    # 4 officers a team, 1 seat per department + 1 free: 2 teams need 8, only 2×3 = 6 exist
+    task = joint_setup(prefecture, officers=2, officers_per_team=4)
+    publish(task, prefecture)
+    kw = _kw(prefecture)
+    draw = services.create_draw(task, 1, **kw)
+    with pytest.raises(FieldError) as info:
+        services.commit_draw(draw, **kw)
+    assert info.value.code == "mixed_team_unfilled"
+
+
+def test_county_receives_the_inspections_under_shi_chou_xian_cha(prefecture: Any) -> None:
+    task = joint_setup(prefecture, joint_mode="county_inspects")
+    publish(task, prefecture)
+    kw = _kw(prefecture)
+    draw = services.create_draw(task, 1, **kw)
+    services.commit_draw(draw, **kw)
+    services.execute_draw(draw, **kw)
+    services.publish_draw(draw, **kw)
+    # the prefecture does not open them itself
+    assert not Inspection.objects.filter(draw_reference=draw.reference).exists()
+    targets = {t.code: t.organisation_code for t in draw.targets.all()}
+    county = Organisation.objects.get(code=COUNTIES[0])
+    mine = {c for c, org in targets.items() if org == county.code}
+    with schema_context(county.schema_name):
+        opened = receive_joint_inspections(organisation=county, acting_user=None)
+        assert opened == len(mine)
+        inspections = list(Inspection.objects.filter(draw_reference=draw.reference))
+        assert {i.target_code for i in inspections} == mine
+        assert all(len(i.items) == 3 for i in inspections)
+        # idempotent
+        assert receive_joint_inspections(organisation=county, acting_user=None) == 0
+
+
+def test_simulation_shows_counties_and_departments(prefecture: Any) -> None:
+    task = joint_setup(prefecture)
+    Inspector.objects.filter(department="fire").update(active=False)
+    result = plans.simulate_task_round(task, 1)
+    assert result.pool == 300 and result.targets == 3 and result.teams == 2
+    assert {(c.code, c.pool) for c in result.counties} == {(COUNTIES[0], 150), (COUNTIES[1], 150)}
+    officers = {d.department: (d.eligible, d.needed) for d in result.departments}
+    assert officers == {"fire": (0, 2), "housing": (6, 2), "market_supervision": (6, 2)}
+    assert any("消防救援" in w for w in result.warnings)
