@@ -387,6 +387,7 @@ def test_my_account_shows_roles_permissions_second_factor_and_recent_sign_ins() 
     assert me["secondFactor"] == {"enrolled": False, "required": False, "recoveryCodesLeft": 0}
     assert [e["outcome"] for e in me["recentSignIns"]][:2] == ["success", "failed"]
     assert me["organisations"][0]["permissions"] == [
+        "MANAGE_DEPARTMENT_REGISTRIES",
         "MANAGE_INSPECTIONS",
         "MANAGE_PLANS",
         "MANAGE_REGISTRIES",

@@ -87,7 +87,12 @@ def with_finding(inspection: Inspection) -> dict[str, Any]:
             for n, (c, p) in enumerate(points)
         ],
         "findings": [
-            {"description": "安全生产许可证已过期", "item_code": code, "handling": "on_spot"}
+            {
+                "description": "安全生产许可证已过期",
+                "item_code": code,
+                "handling": "on_spot",
+                "deadline": "2027-06-30",
+            }
         ],
     }
 
