@@ -86,6 +86,9 @@ def main() -> None:
 def run() -> None:
     import django
 
+    started = time.perf_counter()
+    out("load_average_1m_at_start", round(os.getloadavg()[0], 2), "")
+
     django.setup()
     from django.core.management import call_command
     from django.db import connection
@@ -119,6 +122,7 @@ def run() -> None:
     out(f"tenant_create_seconds_at_{N}", statistics.median(times[-10:]), "s")
     connection.close()
 
+    out("create_all_seconds", time.perf_counter() - started, "s")
     out(f"tenants_{N}_setup_noop_seconds_serial", manage("setup", "-v0"), "s")
     out(
         f"tenants_{N}_setup_noop_seconds_parallel",
@@ -161,6 +165,7 @@ def run() -> None:
         subprocess.run(["pg_dump", *PG, "-Fc", "-f", f"{tmp}/all.dump", DB], check=True)
         out("pg_dump_seconds", time.perf_counter() - start, "s")
         restore_org(tmp)
+    out("load_average_1m_at_end", round(os.getloadavg()[0], 2), "")
 
 
 def restore_org(tmp: str) -> None:
