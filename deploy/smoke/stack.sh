@@ -42,6 +42,8 @@ export REPLICA_REPORT_HEADER=true REPLICA_RETRY_SECONDS=2
 # The scripted admins of the smoke, load and fault runs sign in without an authenticator app
 # (the second factor has its own tests); SMOKE_SECOND_FACTOR=true keeps it on.
 export SECOND_FACTOR_REQUIRED=${SMOKE_SECOND_FACTOR:-false}
+# A killed worker's task messages come back after a minute (production default: 15 minutes).
+export CELERY_VISIBILITY_TIMEOUT_SECONDS=60
 export REDIS_URL='${REDIS_URL:-redis://127.0.0.1:6379/0}' CELERY_QUEUE='${CELERY_QUEUE:-suiji-smoke}'
 export CACHE_KEY_PREFIX=suiji-smoke
 export ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$HTTPS_PORT

@@ -277,7 +277,9 @@ def worker_mid_draw() -> None:
     )
     assert targets == "0", f"targets written for a draw still committed: {targets}"
     restart_worker()
-    job = wait_job(client, org, out["job"]["id"], {"SUCCEEDED", "FAILED"}, 120)
+    # Claimed and killed: failed by the sweeper (heartbeat older than a minute). Not claimed
+    # yet: its message comes back after the broker's visibility timeout and the draw runs.
+    job = wait_job(client, org, out["job"]["id"], {"SUCCEEDED", "FAILED"}, 180)
     state = client.gql("query($d:ID!){ draw(id:$d){ status } }", {"d": draw_id}, org=org)["draw"]
     print(
         f"     draw job after the restart: {job['status']} — {job['message']}; "
