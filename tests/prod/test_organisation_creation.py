@@ -230,3 +230,29 @@ def test_setup_migrates_only_pending_schemas_and_a_second_run_is_a_noop(
         for args in ((), ("--executor=multiprocessing",)):
             assert f"待迁移的组织 (organisations to migrate): 0/{total}" in setup(*args)
             assert migration_rows() == before  # nothing applied, nothing recorded
+
+
+def test_a_stale_template_is_rendered_again_before_use(
+    django_db_setup: Any, django_db_blocker: Any
+) -> None:
+    from django.conf import settings
+
+    from suiji_platform.organisations.models import SchemaTemplate
+    from suiji_platform.organisations.template import template_key
+
+    base = settings.TENANT_BASE_SCHEMA
+    code = CODES[1]
+    with django_db_blocker.unblock():
+        try:
+            use_public_schema()
+            SchemaTemplate.objects.filter(base_schema=base).update(state="stale", ddl="-- old")
+            create_organisation(code=code, name="测试县", kind="county", parent_code="533100")
+            use_public_schema()
+            template = SchemaTemplate.objects.get(base_schema=base)
+            assert template.state == template_key(base) and "CREATE TABLE" in template.ddl
+            assert (
+                _describe(Organisation.schema_name_for(code))["indexes"]
+                == _describe(base)["indexes"]
+            )
+        finally:
+            _remove(code)

@@ -28,7 +28,7 @@ import subprocess
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from .migration_state import schema_state
 
@@ -131,15 +131,12 @@ def refresh(base: str | None = None) -> "SchemaTemplate":
     rendered = set(re.findall(rf"^CREATE TABLE {PLACEHOLDER}\.(\w+) \(", ddl, flags=re.M))
     if rendered != set(tables):
         raise TemplateUnavailable(f"the DDL of {base} does not show its tables as they are now")
-    template, _ = Template.objects.update_or_create(
-        base_schema=base,
-        defaults={
-            "state": state,
-            "ddl": ddl,
-            "tables": tables,
-            "sequences": _objects(base, "S"),
-        },
-    )
+    values = {"state": state, "ddl": ddl, "tables": tables, "sequences": _objects(base, "S")}
+    try:
+        with transaction.atomic():
+            template, _ = Template.objects.update_or_create(base_schema=base, defaults=values)
+    except IntegrityError:  # rendered at the same moment by another creation: the same script
+        template = Template.objects.get(base_schema=base)
     return template
 
 
