@@ -49,6 +49,8 @@ export CACHE_KEY_PREFIX=suiji-smoke
 export ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$HTTPS_PORT
 export STATIC_ROOT='$SMOKE_DIR/static' MEDIA_ROOT='$SMOKE_DIR/media'
 export SMOKE_URL=https://127.0.0.1:$HTTPS_PORT SMOKE_DIR='$SMOKE_DIR'
+# The checkout's own source roots, as PYTHONPATH in production (never an installed copy).
+export PYTHONPATH='$REPO/platform:$REPO/tenants:$REPO/graphql'
 export SMOKE_PG_PORT=$PG_PORT SMOKE_REPLICA_PORT=$REPLICA_PORT SMOKE_PGBIN='$PGBIN'
 ENV
 }
