@@ -22,7 +22,8 @@ REPLICA_PORT="${SMOKE_REPLICA_PORT:-54372}"
 BOUNCER_PORT="${SMOKE_PGBOUNCER_PORT:-64371}"
 WEB_PORT="${SMOKE_WEB_PORT:-18071}"
 HTTPS_PORT="${SMOKE_HTTPS_PORT:-18443}"
-WORKERS="${SMOKE_WORKERS:-4}"
+WORKERS="${SMOKE_WORKERS:-3}"
+THREADS="${SMOKE_THREADS:-4}"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 RUN_AS=postgres   # initdb and pgbouncer refuse to run as root
 DB=suiji
@@ -38,11 +39,18 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:$BOUNCER_PORT/$DB
 export REPLICA_DATABASE_URL=postgres://postgres@127.0.0.1:$REPLICA_PORT/$DB
 export DIRECT_DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/$DB
 export REPLICA_REPORT_HEADER=true REPLICA_RETRY_SECONDS=2
+# The scripted admins of the smoke, load and fault runs sign in without an authenticator app
+# (the second factor has its own tests); SMOKE_SECOND_FACTOR=true keeps it on.
+export SECOND_FACTOR_REQUIRED=${SMOKE_SECOND_FACTOR:-false}
+# A killed worker's task messages come back after a minute (production default: 15 minutes).
+export CELERY_VISIBILITY_TIMEOUT_SECONDS=60
 export REDIS_URL='${REDIS_URL:-redis://127.0.0.1:6379/0}' CELERY_QUEUE='${CELERY_QUEUE:-suiji-smoke}'
 export CACHE_KEY_PREFIX=suiji-smoke
 export ALLOWED_HOSTS=127.0.0.1,localhost CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$HTTPS_PORT
 export STATIC_ROOT='$SMOKE_DIR/static' MEDIA_ROOT='$SMOKE_DIR/media'
 export SMOKE_URL=https://127.0.0.1:$HTTPS_PORT SMOKE_DIR='$SMOKE_DIR'
+# The checkout's own source roots, as PYTHONPATH in production (never an installed copy).
+export PYTHONPATH='$REPO/platform:$REPO/tenants:$REPO/graphql'
 export SMOKE_PG_PORT=$PG_PORT SMOKE_REPLICA_PORT=$REPLICA_PORT SMOKE_PGBIN='$PGBIN'
 ENV
 }
@@ -174,9 +182,14 @@ with schema_context(org.schema_name):
   "$PY" manage.py collectstatic --noinput -v0
   chmod -R a+rX "$SMOKE_DIR/static"
   # gunicorn: the production command of deploy/systemd/suiji-web.service.
-  (cd platform && exec "$REPO/.venv/bin/gunicorn" suiji_platform.wsgi -w "$WORKERS" \
+  # Persistent connections (one per thread, through PgBouncer in session mode): no new
+  # PgBouncer session and DISCARD ALL for every request.
+  (cd platform && DATABASE_URL="$DATABASE_URL?conn_max_age=60&conn_health_checks=true" \
+     exec "$REPO/.venv/bin/gunicorn" suiji_platform.wsgi -w "$WORKERS" \
+     --worker-class gthread --threads "$THREADS" --keep-alive 30 --backlog 2048 \
      -b "127.0.0.1:$WEB_PORT" --timeout 120 --graceful-timeout 10 --max-requests 2000 \
      --max-requests-jitter 200 --access-logfile "$SMOKE_DIR/logs/gunicorn-access.log" \
+     --access-logformat '%(h)s "%(r)s" %(s)s %(b)s %(M)sms' \
      --pid "$SMOKE_DIR/gunicorn.pid") >"$SMOKE_DIR/logs/gunicorn.log" 2>&1 &
   (cd platform && exec "$PY" -m celery -A suiji_platform worker -Q "$CELERY_QUEUE" \
      --concurrency=2 --loglevel=INFO -n "smoke@%h" --pidfile "$SMOKE_DIR/worker.pid") \

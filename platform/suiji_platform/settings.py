@@ -307,6 +307,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task message taken by a worker that died (kill -9, power loss) comes back to the queue after
+# this many seconds. Jobs claimed by a live worker (fresh heartbeat) are not run twice when a
+# message comes back early (jobs/services.py), so this may be short.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=900)
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Plan deadlines (R4, D17): reminders and overdue flags, once a day.

@@ -28,6 +28,11 @@ REPO = Path(__file__).resolve().parents[2]
 N = int(os.environ.get("BENCH_SCALE_N", "150"))
 ENTITIES_PER_ORG = int(os.environ.get("BENCH_SCALE_ENTITIES", "20"))
 RESTORE_ENTITIES = int(os.environ.get("BENCH_SCALE_RESTORE_ENTITIES", "100000"))
+# Bounds for the big runs: continue in a kept database (BENCH_SCALE_RESUME=1, with
+# BENCH_SCALE_KEEP=1 before), and stop creating after BENCH_SCALE_MAX_CREATE_SECONDS; the
+# figures are then named after the number of organisations reached.
+RESUME = os.environ.get("BENCH_SCALE_RESUME") == "1"
+MAX_CREATE_SECONDS = float(os.environ.get("BENCH_SCALE_MAX_CREATE_SECONDS", "0") or 0)
 _base = urlsplit(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/suiji"))
 DB = os.environ.get("BENCH_SCALE_DB", f"suiji_bench_scale_{N}")
 DB_URL = urlunsplit(_base._replace(path=f"/{DB}"))
@@ -74,8 +79,9 @@ def manage(*args: str) -> float:
 
 
 def main() -> None:
-    subprocess.run(["dropdb", *PG, "--if-exists", "--force", DB], check=True)
-    subprocess.run(["createdb", *PG, DB], check=True)
+    if not RESUME:
+        subprocess.run(["dropdb", *PG, "--if-exists", "--force", DB], check=True)
+        subprocess.run(["createdb", *PG, DB], check=True)
     try:
         run()
     finally:
@@ -85,6 +91,9 @@ def main() -> None:
 
 def run() -> None:
     import django
+
+    started = time.perf_counter()
+    out("load_average_1m_at_start", round(os.getloadavg()[0], 2), "")
 
     django.setup()
     from django.core.management import call_command
@@ -97,7 +106,15 @@ def run() -> None:
 
     call_command("setup", verbosity=0)
     times: list[float] = []
+    existing = set(Organisation.objects.values_list("code", flat=True))
+    if existing:
+        note(f"resuming with {len(existing)} organisations")
     for i, (code, parent) in enumerate(codes(N)):
+        if code in existing:
+            continue
+        if MAX_CREATE_SECONDS and time.perf_counter() - started > MAX_CREATE_SECONDS:
+            note(f"creation stopped after {MAX_CREATE_SECONDS:.0f} s at {i} organisations")
+            break
         start = time.perf_counter()
         org = create_organisation(
             code=code,
@@ -114,14 +131,22 @@ def run() -> None:
         use_public_schema()
         if i % 25 == 0 or i == N - 1:
             note(f"organisation {i + 1}/{N}: created in {times[-1]:.2f} s")
-    out("tenant_create_seconds_first", times[0], "s")
-    out("tenant_create_seconds_median", statistics.median(times), "s")
-    out(f"tenant_create_seconds_at_{N}", statistics.median(times[-10:]), "s")
+    reached = Organisation.objects.count()
+    out("organisations", reached, "organisations")
+    if times:
+        out("tenant_create_seconds_first", times[0], "s")
+        out("tenant_create_seconds_median", statistics.median(times), "s")
+        out(f"tenant_create_seconds_at_{reached}", statistics.median(times[-10:]), "s")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'accounts_user'::regclass")
+        out("accounts_user_triggers", cursor.fetchone()[0], "triggers")
     connection.close()
 
-    out(f"tenants_{N}_setup_noop_seconds_serial", manage("setup", "-v0"), "s")
+    out("create_all_seconds", time.perf_counter() - started, "s")
+    out("load_average_1m_after_create", round(os.getloadavg()[0], 2), "")
+    out(f"tenants_{reached}_setup_noop_seconds_serial", manage("setup", "-v0"), "s")
     out(
-        f"tenants_{N}_setup_noop_seconds_parallel",
+        f"tenants_{reached}_setup_noop_seconds_parallel",
         manage("setup", "-v0", "--executor=multiprocessing"),
         "s",
     )
@@ -158,9 +183,15 @@ def run() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        subprocess.run(["pg_dump", *PG, "-Fc", "-f", f"{tmp}/all.dump", DB], check=True)
-        out("pg_dump_seconds", time.perf_counter() - start, "s")
+        dump = subprocess.run(
+            ["pg_dump", *PG, "-Fc", "-f", f"{tmp}/all.dump", DB], capture_output=True, text=True
+        )
+        if dump.returncode == 0:
+            out("pg_dump_seconds", time.perf_counter() - start, "s")
+        else:  # e.g. out of lock slots: max_locks_per_transaction × max_connections < tables
+            note(f"pg_dump failed after {time.perf_counter() - start:.0f} s: {dump.stderr[-300:]}")
         restore_org(tmp)
+    out("load_average_1m_at_end", round(os.getloadavg()[0], 2), "")
 
 
 def restore_org(tmp: str) -> None:

@@ -205,6 +205,7 @@ def worker_mid_import() -> None:
     assert count_after == count_before, f"partial import: {count_before} → {count_after}"
     restart_worker()
     job = wait_job(client, org, job_id, {"SUCCEEDED", "FAILED"}, 90)
+    print(f"     import job after the restart: {job['status']} — {job['message']}", flush=True)
     if job["status"] not in ("SUCCEEDED", "FAILED"):
         findings.append(
             f"import job whose worker was killed stays {job['status']}: {job['message']}"
@@ -218,7 +219,7 @@ def worker_mid_draw() -> None:
     client = Client()
     client.login("mangshi.staff")
     plans = client.gql(
-        "{ annualPlans(year: 2026) { edges { node { tasks { id targetKind rounds { number } } } } } }",
+        "{ annualPlans(year: 2026, first: 5) { edges { node { tasks { id targetKind rounds { number } } } } } }",
         org=org,
     )
     tasks = [
@@ -276,8 +277,15 @@ def worker_mid_draw() -> None:
     )
     assert targets == "0", f"targets written for a draw still committed: {targets}"
     restart_worker()
-    job = wait_job(client, org, out["job"]["id"], {"SUCCEEDED", "FAILED"}, 120)
+    # Claimed and killed: failed by the sweeper (heartbeat older than a minute). Not claimed
+    # yet: its message comes back after the broker's visibility timeout and the draw runs.
+    job = wait_job(client, org, out["job"]["id"], {"SUCCEEDED", "FAILED"}, 180)
     state = client.gql("query($d:ID!){ draw(id:$d){ status } }", {"d": draw_id}, org=org)["draw"]
+    print(
+        f"     draw job after the restart: {job['status']} — {job['message']}; "
+        f"draw {state['status']}",
+        flush=True,
+    )
     if job["status"] not in ("SUCCEEDED", "FAILED"):
         findings.append(
             f"draw job whose worker was killed stays {job['status']} (draw {state['status']})"

@@ -147,8 +147,9 @@ class _Inline:
 def run_job(job_id: int) -> Iterator[Any]:
     """Claim a job for this worker and keep its heartbeat while the block runs. Yields an
     object whose `report(progress, message)` records progress, or None when the job must not
-    run: it is already finished (a redelivered message), or its worker died MAX_ATTEMPTS
-    times (then it is failed here, with a message)."""
+    run: it is already finished (a redelivered message), another worker runs it (its
+    heartbeat is fresh), or its worker died MAX_ATTEMPTS times (then it is failed here, with
+    a message)."""
     if not _claim(job_id):
         yield None
         return
@@ -163,6 +164,13 @@ def _claim(job_id: int) -> bool:
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status in FINAL:
+            return False
+        if (
+            job.status == JobStatus.RUNNING
+            and job.heartbeat_at is not None
+            and job.heartbeat_at >= timezone.now() - LOST_AFTER
+        ):
+            # A live worker runs it (its message came back to the queue early): not twice.
             return False
         if job.attempts >= MAX_ATTEMPTS:
             job.status = JobStatus.FAILED

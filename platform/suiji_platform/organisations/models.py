@@ -1,5 +1,7 @@
 """Organisations (the tenants): the prefecture bureau and its county/city bureaus."""
 
+from typing import Any
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django_tenants.models import DomainMixin, TenantMixin
@@ -41,8 +43,40 @@ class Organisation(TenantMixin):
     def schema_name_for(code: str) -> str:
         return f"org_{code}"
 
+    def create_schema(
+        self, check_if_exists: bool = False, sync_schema: bool = True, verbosity: int = 1
+    ) -> Any:
+        """From the base schema's DDL template (catalog-size independent; see template.py),
+        else django-tenants' clone."""
+        from django_tenants.utils import schema_exists
+
+        from .template import create_schema_from_template
+
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        if sync_schema and create_schema_from_template(self.schema_name):
+            return True
+        return super().create_schema(check_if_exists, sync_schema, verbosity)
+
 
 class Domain(DomainMixin):
     """django-tenants' domain row; Suiji routes by path, so `domain` holds `o/<code>`."""
 
     id = models.BigAutoField(primary_key=True)
+
+
+class SchemaTemplate(models.Model):
+    """The base schema's DDL, rendered after each migration of it; new organisations' schemas
+    are created by replaying it (template.py). `state` is the digest of the migrations the
+    base had when it was rendered: the template is used only while they are the same."""
+
+    id = models.BigAutoField(primary_key=True)
+    base_schema = models.CharField(max_length=63, unique=True)
+    state = models.CharField(max_length=64)
+    ddl = models.TextField()
+    tables = models.JSONField(default=list)
+    sequences = models.JSONField(default=list)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.base_schema} ({self.state[:12]})"

@@ -1,5 +1,6 @@
 """Creating organisations (tenants) and keeping the base schema they are cloned from."""
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from suiji_tenants.audit.services import record_audit
 
 from .models import ADMINISTRATIVE_CODE_VALIDATOR, Domain, Organisation, OrganisationKind
 from .schemas import use_public_schema
+
+logger = logging.getLogger(__name__)
 
 
 class FieldError(Exception):
@@ -63,17 +66,27 @@ def validate_new_organisation(
     return parent
 
 
-def ensure_base_schema(verbosity: int = 0) -> None:
-    """Create and migrate the schema new organisations are cloned from (run on every deploy)."""
+def ensure_base_schema(verbosity: int = 0, expected: list[str] | None = None) -> None:
+    """Create and migrate the schema new organisations are created from (run on every
+    deploy), then render its DDL template again if its migrations changed (template.py).
+    With `expected` (the migrations on disk), an up-to-date base is not migrated again."""
+    from .migration_state import pending_schemas
+    from .template import TemplateUnavailable, refresh
+
     base = settings.TENANT_BASE_SCHEMA
     use_public_schema()
     if not schema_exists(base):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{base}"')
-    call_command(
-        "migrate_schemas", schema_name=base, tenant=True, interactive=False, verbosity=verbosity
-    )
+    if expected is None or pending_schemas([base], expected):
+        call_command(
+            "migrate_schemas", schema_name=base, tenant=True, interactive=False, verbosity=verbosity
+        )
     use_public_schema()
+    try:
+        refresh(base)
+    except TemplateUnavailable as exc:
+        logger.warning("no DDL template of %s, organisations will be cloned: %s", base, exc)
 
 
 def drop_schema(schema_name: str) -> None:

@@ -378,3 +378,31 @@ def test_big_pool_executes_in_background_with_progress(
     assert job.status == JobStatus.SUCCEEDED and job.progress == 100, job.message
     assert job.result["targets"] == 12
     assert Draw.objects.get(pk=draw.pk).status == DrawStatus.EXECUTED
+    assert job.attempts == 1  # claimed through run_job, like imports
+
+
+def test_a_redelivered_draw_task_does_nothing_once_its_job_is_over(
+    org: Any, staff: User, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A worker killed mid-draw: its job is failed with a message (by the pool's parent or the
+    sweeper); the message redelivered afterwards must not run the draw behind the user's back,
+    and a draw already done is not run twice."""
+    from suiji_platform.jobs.models import Job, JobStatus
+    from suiji_platform.jobs.services import LOST_MESSAGE, fail_lost_job
+    from suiji_tenants.draws import tasks
+
+    task = setup_county(org)
+    draw = services.create_draw(task, 1, **kw(org, staff))
+    services.commit_draw(draw, **kw(org, staff))
+    monkeypatch.setattr(services, "BIG_POOL", 100)
+    sent: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(tasks.execute_draw_task, "delay", lambda *a: sent.append(a))
+    with django_capture_on_commit_callbacks(execute=True):
+        draw, job = services.start_execute(draw, **kw(org, staff))
+    assert job is not None and len(sent) == 1
+    assert tasks.execute_draw_task.job_argument == 0  # the pool's parent finds the job
+    assert fail_lost_job(job.pk)  # what the parent does when the child dies
+    tasks.execute_draw_task(*sent[0])  # the redelivered message
+    job = Job.objects.get(pk=job.pk)
+    assert job.status == JobStatus.FAILED and job.message == LOST_MESSAGE
+    assert Draw.objects.get(pk=draw.pk).status == DrawStatus.COMMITTED  # nothing half-written

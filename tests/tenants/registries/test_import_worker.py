@@ -209,3 +209,25 @@ def test_the_sweeper_fails_only_silent_running_jobs(db: Any) -> None:
         assert handle is None
     retried.refresh_from_db()
     assert (retried.status, retried.message) == (JobStatus.FAILED, LOST_MESSAGE)
+
+
+def test_a_message_back_early_does_not_run_a_job_a_live_worker_runs(db: Any) -> None:
+    """With a short broker visibility timeout a message can come back while its first worker
+    still runs the job: a fresh heartbeat means it is not run a second time. A job whose
+    heartbeat stopped (its worker died, not yet swept) is taken up again."""
+    from suiji_platform.jobs.models import Job, JobStatus
+    from suiji_platform.jobs.services import LOST_AFTER, run_job
+
+    now = timezone.now()
+    alive = Job.objects.create(kind="x", status=JobStatus.RUNNING, heartbeat_at=now, attempts=1)
+    with run_job(alive.pk) as handle:
+        assert handle is None
+    alive.refresh_from_db()
+    assert (alive.status, alive.attempts) == (JobStatus.RUNNING, 1)
+    dead = Job.objects.create(
+        kind="x", status=JobStatus.RUNNING, heartbeat_at=now - LOST_AFTER * 2, attempts=1
+    )
+    with run_job(dead.pk) as handle:
+        assert handle is not None
+    dead.refresh_from_db()
+    assert (dead.status, dead.attempts) == (JobStatus.RUNNING, 2)
