@@ -198,7 +198,10 @@ def visible_inspections(access: Access | None, user: Any) -> QuerySet[Inspection
 def own_inspections(user: Any) -> QuerySet[Inspection]:
     cert = certificate_of(user)
     return (
-        Inspection.objects.filter(member_codes__contains=[cert])
+        # ledger (issue 11): an inspection folded into a combined visit is no longer "mine".
+        Inspection.objects.filter(member_codes__contains=[cert]).exclude(
+            status=InspectionStatus.MERGED
+        )
         if cert
         else Inspection.objects.none()
     )

@@ -28,6 +28,7 @@ const zhCN = {
   'insp.status.RETURNED': '报告退回',
   'insp.status.APPROVED': '待公示',
   'insp.status.PUBLISHED': '已公示',
+  'insp.status.MERGED': '已并入合并检查',
   'insp.expert': '专家',
 
   'rec.title': '现场检查笔录',
@@ -150,6 +151,7 @@ const enUS: Record<InspKey, string> = {
   'insp.status.RETURNED': 'Report returned',
   'insp.status.APPROVED': 'To publish',
   'insp.status.PUBLISHED': 'Published',
+  'insp.status.MERGED': 'Folded into a combined visit',
   'insp.expert': 'expert',
 
   'rec.title': 'On-site record',
