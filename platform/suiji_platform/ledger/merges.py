@@ -183,6 +183,53 @@ def _apply_fold(
     return summary
 
 
+def fold_opened(
+    organisation: Organisation, draw_reference: str, opened: Sequence[Any], acting_user: Any
+) -> int:
+    """Inspections opened (draw published) after their visit was merged with a visit of the same
+    organisation whose inspection is already open: folded into that one at once (it keeps its
+    reference). One whose partner already has a confirmed record stays on its own. Returns how
+    many were folded. Runs in the organisation's schema, in the caller's transaction."""
+    from suiji_tenants.inspections.models import Inspection, InspectionStatus, RecordStatus
+
+    by_code = {i.target_code: i for i in opened}
+    if not by_code:
+        return 0
+    ledger_reference = f"{organisation.code}:{draw_reference}"
+    latest: dict[str, VisitMerge] = {}
+    for m in VisitMerge.objects.filter(
+        entity_code__in=list(by_code), members__contains=[{"references": [ledger_reference]}]
+    ).order_by("id"):
+        latest[m.entity_code] = m
+    done = 0
+    for code, merge in sorted(latest.items()):
+        refs = [
+            r.split(":", 1)[1]
+            for member in merge.members
+            if member.get("organisation") == organisation.code
+            for r in member.get("references", [])
+            if ":" in r and r != ledger_reference
+        ]
+        keeper = (
+            Inspection.objects.select_for_update()
+            .filter(draw_reference__in=refs, target_code=code)
+            .exclude(status=InspectionStatus.MERGED)
+            .order_by("window_start", "created_at", "id")
+            .first()
+        )
+        if (
+            keeper is None
+            or keeper.records.filter(
+                status__in=(RecordStatus.CONFIRMED, RecordStatus.SUPERSEDED)
+            ).exists()
+        ):
+            continue
+        fold = _Fold(organisation, keeper, [by_code[code]])
+        _apply_fold(fold, merge.starts_on, merge.ends_on, merge.visit_key, acting_user)
+        done += 1
+    return done
+
+
 @transaction.atomic
 def accept_merge(
     viewer: Organisation,

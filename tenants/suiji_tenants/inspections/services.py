@@ -21,6 +21,7 @@ from django.utils import timezone
 from suiji_platform.accounts.access import Access, inspection_scope, may_edit_inspection
 from suiji_platform.calendar.services import WorkCalendar
 from suiji_platform.index.services import current_organisation
+from suiji_platform.ledger import merges as ledger_merges
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
 from suiji_platform.oversight import progress as oversight_progress
@@ -157,6 +158,8 @@ def open_inspections_for_draw(
         )
     Inspection.objects.bulk_create(rows, batch_size=2000)
     oversight_progress.sync_opened(organisation.pk, rows)
+    # ledger (issue 11, R19): a visit already combined with one of ours joins its inspection.
+    ledger_merges.fold_opened(organisation, reference, rows, acting_user)
     if rows:
         _audit(
             "inspections.open",

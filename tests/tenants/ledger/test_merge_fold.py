@@ -145,3 +145,44 @@ def test_across_organisations_each_keeps_its_inspection(org: Any, staff: User) -
     mine.refresh_from_db()
     assert mine.status == InspectionStatus.OPEN and [it["code"] for it in mine.items] == ["ZJ-001"]
     assert not AuditRecord.objects.filter(operation="inspections.fold").exists()
+
+
+def test_inspection_opened_after_the_merge_joins_the_open_one(org: Any, staff: User) -> None:
+    from suiji_tenants.inspections.services import open_inspections_for_draw
+
+    first = _drawn(org, 1, "ZJ-001", date(2026, 5, 1), date(2026, 5, 31), ["C-1", "C-2"])
+    record_draw_visits(
+        organisation_id=org.pk,
+        entity_codes=[ENTITY],
+        items=[LedgerItem("ZJ-002", 1, "housing")],
+        inspected_on=date(2026, 5, 10),
+        period_end=date(2026, 6, 20),
+        plan_year=2026,
+        draw_reference=f"{CODE}:{CODE}-D000952",
+    )
+    # The second draw is executed and merged but not yet published: one inspection so far.
+    merges.accept_merge(
+        org, entity_code=ENTITY, plan_year=2026, visit_keys=_keys(), acting_user=staff
+    )
+    assert Inspection.objects.count() == 1
+    handover = {
+        "draw_reference": f"{CODE}-D000952",
+        "plan_year": 2026,
+        "items": [{"code": "ZJ-002", "version": 1, "name": "ZJ-002", "department": "housing"}],
+        "window": {"start": "2026-05-10", "end": "2026-06-20"},
+        "targets": [
+            {
+                "code": ENTITY,
+                "name": "测试企业21",
+                "team_number": 1,
+                "members": [{"role": "officer", "certificate_no": "C-3", "name": "C-3"}],
+            }
+        ],
+    }
+    assert open_inspections_for_draw(handover, organisation=org, acting_user=staff) == 1
+    first.refresh_from_db()
+    second = Inspection.objects.get(draw_reference=f"{CODE}-D000952")
+    assert second.status == InspectionStatus.MERGED and second.merged_into_id == first.pk
+    assert [it["code"] for it in first.items] == ["ZJ-001", "ZJ-002"]
+    assert first.member_codes == ["C-1", "C-2", "C-3"]
+    assert Inspection.objects.exclude(status=InspectionStatus.MERGED).count() == 1
