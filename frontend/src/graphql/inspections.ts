@@ -121,6 +121,7 @@ export const InspectionQuery = graphql(`
     inspection(id: $id) {
       ...InspectionCardFields
       canEdit
+      mergedIntoReference
       combinedVisit {
         startsOn
         endsOn

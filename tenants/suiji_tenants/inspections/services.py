@@ -216,6 +216,13 @@ def is_own(inspection: Inspection, user: Any) -> bool:
 
 
 def require_edit(inspection: Inspection, access: Access | None, user: Any) -> None:
+    if inspection.status == InspectionStatus.MERGED:  # ledger (issue 11): folded, see merges
+        keeper = inspection.merged_into.reference if inspection.merged_into else ""
+        raise FieldError(
+            "inspectionId",
+            "merged",
+            f"检查“{inspection.reference}”已并入检查“{keeper}”（合并检查），请在该检查中填写笔录和报告。",
+        )
     if not may_edit_inspection(access, own=is_own(inspection, user)):
         raise FieldError(
             "inspectionId",

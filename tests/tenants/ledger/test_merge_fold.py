@@ -27,7 +27,7 @@ from suiji_tenants.inspections.models import (
     OnSiteRecord,
     RecordStatus,
 )
-from suiji_tenants.inspections.services import own_inspections
+from suiji_tenants.inspections.services import own_inspections, require_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +186,28 @@ def test_inspection_opened_after_the_merge_joins_the_open_one(org: Any, staff: U
     assert [it["code"] for it in first.items] == ["ZJ-001", "ZJ-002"]
     assert first.member_codes == ["C-1", "C-2", "C-3"]
     assert Inspection.objects.exclude(status=InspectionStatus.MERGED).count() == 1
+
+
+def test_the_merged_inspection_points_to_its_keeper_and_takes_no_record(
+    org: Any, staff: User, as_user: Any
+) -> None:
+    from graphql_relay import to_global_id
+
+    first = _drawn(org, 1, "ZJ-001", date(2026, 5, 1), date(2026, 5, 31), ["C-1", "C-2"])
+    second = _drawn(org, 2, "ZJ-002", date(2026, 5, 10), date(2026, 6, 20), ["C-2", "C-3"])
+    merges.accept_merge(
+        org, entity_code=ENTITY, plan_year=2026, visit_keys=_keys(), acting_user=staff
+    )
+    second.refresh_from_db()
+    with pytest.raises(FieldError) as exc:
+        require_edit(second, access_to(staff, org), staff)
+    assert exc.value.code == "merged" and first.reference in exc.value.message
+    query = "query($id:ID!){ inspection(id:$id){ status canEdit mergedIntoReference } }"
+    result = as_user("mangshi.admin").post(
+        query, {"id": to_global_id("Inspection", second.pk)}, org=CODE
+    )
+    assert result["data"]["inspection"] == {
+        "status": "MERGED",
+        "canEdit": False,
+        "mergedIntoReference": first.reference,
+    }
