@@ -137,6 +137,7 @@ export const InspectionQuery = graphql(`
     inspection(id: $id) {
       ...InspectionCardFields
       canEdit
+      mergedIntoReference
       combinedVisit {
         startsOn
         endsOn

@@ -44,6 +44,7 @@ from graphql import (
     parse,
     validate,
 )
+from suiji_platform.ledger.refusals import collect_refusals
 from suiji_platform.organisations.services import FieldError
 
 from .inputs import check_inputs
@@ -403,7 +404,8 @@ class SuijiGraphQLView(GraphQLView):
         }
         with statement_timeout():
             if operation_ast.operation == OperationType.MUTATION:
-                with transaction.atomic():
+                # ledger (issue 11): refused executions are audited after the rollback.
+                with collect_refusals(), transaction.atomic():
                     result = cast(ExecutionResult, execute(schema, document, **options))
                     if getattr(request, MUTATION_ERRORS_FLAG, False) or result.errors:
                         transaction.set_rollback(True)

@@ -430,6 +430,9 @@ class Inspection(SuijiNode):
     report = graphene.Field(InspectionReport)
     can_edit = graphene.Boolean(required=True, description="当前用户可填写笔录和报告")
     combined_visit = graphene.Field(CombinedVisit, description="合并检查：与其他检查合并为一次上门")
+    merged_into_reference = graphene.String(
+        description="已并入的检查编号（合并检查，本检查不再单独实施）"
+    )
 
     class Meta:
         model = models.Inspection
@@ -504,7 +507,13 @@ class Inspection(SuijiNode):
         )
 
     @staticmethod
+    def resolve_merged_into_reference(root: models.Inspection, info: Any) -> str | None:
+        return root.merged_into.reference if root.merged_into_id and root.merged_into else None
+
+    @staticmethod
     def resolve_can_edit(root: models.Inspection, info: Any) -> bool:
+        if root.status == models.InspectionStatus.MERGED:  # ledger (issue 11): folded
+            return False
         return may_edit_inspection(
             get_access(info.context), own=services.is_own(root, info.context.user)
         )

@@ -7,7 +7,13 @@ visit toward its cap. Nothing else changes: each draw's record stays as drawn an
 A merge is refused, naming what is wrong, when the visits are not of the same entity and year,
 when their periods do not overlap, when they share an item (the item would be inspected twice),
 or when the combined visit would still leave the entity over the cap in force (a cap lowered by
-the prefecture after the draws: merge further, or void a draw)."""
+the prefecture after the draws: merge further, or void a draw).
+
+Inside one organisation the combined visit is also ONE inspection (R19 "never two visits"):
+the earliest inspection keeps its reference and gains the others' items and team members; the
+others are marked merged into it (status ``merged``, ``merged_into``), kept for the trail, and
+leave "my inspections" and the to-record lists. Refused when one of them already has a
+confirmed on-site record. Across organisations each side keeps its own inspection."""
 
 import uuid
 from collections.abc import Sequence
@@ -15,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django_tenants.utils import schema_context
 
 from suiji_platform.organisations.models import Organisation, OrganisationKind
 from suiji_platform.organisations.services import FieldError
@@ -80,6 +87,147 @@ def proposals(viewer: Organisation, plan_year: int) -> list[Proposal]:
 
 def _refuse(field: str, code: str, message: str) -> FieldError:
     return FieldError(field, code, message)
+
+
+@dataclass
+class _Fold:
+    organisation: Organisation
+    keeper: Any
+    others: list[Any]
+
+
+def _fold_plan(
+    chosen: Sequence[Visit], entity_code: str, orgs: dict[int, Organisation]
+) -> list[_Fold]:
+    """The inspections to fold, per organisation with two or more of the chosen visits.
+    Refuses (nothing written) when one has a confirmed on-site record."""
+    from suiji_tenants.inspections.models import Inspection, InspectionStatus, RecordStatus
+
+    by_org: dict[int, list[str]] = {}
+    for v in chosen:
+        refs = [r.split(":", 1)[1] for r in v.references if ":" in r]
+        by_org.setdefault(v.organisation_id, []).extend(refs)
+    plan: list[_Fold] = []
+    for org_id, refs in sorted(by_org.items()):
+        if len([v for v in chosen if v.organisation_id == org_id]) < 2:
+            continue
+        org = orgs[org_id]
+        with schema_context(org.schema_name):
+            found = list(
+                Inspection.objects.select_for_update()
+                .filter(draw_reference__in=refs, target_code=entity_code)
+                .exclude(status=InspectionStatus.MERGED)
+                .order_by("window_start", "created_at", "id")
+            )
+            for n, inspection in enumerate(found):
+                if inspection.records.filter(
+                    status__in=(RecordStatus.CONFIRMED, RecordStatus.SUPERSEDED)
+                ).exists():
+                    raise _refuse(
+                        f"visitKeys.{n}",
+                        "recorded",
+                        f"检查“{inspection.reference}”（{org.name}）已有确认的现场检查笔录，"
+                        "不能再并入合并检查；请分别实施。",
+                    )
+        if len(found) >= 2:
+            plan.append(_Fold(org, found[0], found[1:]))
+    return plan
+
+
+def _apply_fold(
+    fold: _Fold, start: Any, end: Any, merged_key: str, acting_user: Any
+) -> dict[str, Any]:
+    """Fold `fold.others` into `fold.keeper` in their organisation's schema; audited there."""
+    from suiji_platform.oversight import progress as oversight_progress
+    from suiji_tenants.audit.services import record_audit
+    from suiji_tenants.inspections.models import InspectionStatus
+
+    keeper = fold.keeper
+    with schema_context(fold.organisation.schema_name):
+        items = list(keeper.items)
+        codes = {it.get("code") for it in items}
+        members = list(keeper.members)
+        certs = list(keeper.member_codes)
+        for other in fold.others:
+            items += [it for it in other.items if it.get("code") not in codes]
+            codes |= {it.get("code") for it in other.items}
+            for m in other.members:
+                if m.get("certificate_no") not in certs:
+                    members.append(m)
+                    certs.append(m.get("certificate_no"))
+        keeper.items, keeper.members, keeper.member_codes = items, members, certs
+        keeper.window_start, keeper.window_end = start, end
+        keeper.save(
+            update_fields=["items", "members", "member_codes", "window_start", "window_end"]
+        )
+        for other in fold.others:
+            other.status = InspectionStatus.MERGED
+            other.merged_into = keeper
+            other.save(update_fields=["status", "merged_into"])
+            oversight_progress.sync_inspection(fold.organisation.pk, other)
+        oversight_progress.sync_inspection(fold.organisation.pk, keeper)
+        summary = {
+            "inspection": keeper.reference,
+            "merged": [o.reference for o in fold.others],
+            "items": sorted(c for c in codes if c),
+            "visit_key": merged_key,
+        }
+        record_audit(
+            "inspections.fold",
+            object_type="Inspection",
+            object_id=keeper.pk,
+            after=summary,
+            actor=acting_user,
+            organisation_code=fold.organisation.code,
+        )
+    return summary
+
+
+def fold_opened(
+    organisation: Organisation, draw_reference: str, opened: Sequence[Any], acting_user: Any
+) -> int:
+    """Inspections opened (draw published) after their visit was merged with a visit of the same
+    organisation whose inspection is already open: folded into that one at once (it keeps its
+    reference). One whose partner already has a confirmed record stays on its own. Returns how
+    many were folded. Runs in the organisation's schema, in the caller's transaction."""
+    from suiji_tenants.inspections.models import Inspection, InspectionStatus, RecordStatus
+
+    by_code = {i.target_code: i for i in opened}
+    if not by_code:
+        return 0
+    ledger_reference = f"{organisation.code}:{draw_reference}"
+    latest: dict[str, VisitMerge] = {}
+    for m in VisitMerge.objects.filter(
+        entity_code__in=list(by_code), members__contains=[{"references": [ledger_reference]}]
+    ).order_by("id"):
+        latest[m.entity_code] = m
+    done = 0
+    for code, merge in sorted(latest.items()):
+        refs = [
+            r.split(":", 1)[1]
+            for member in merge.members
+            if member.get("organisation") == organisation.code
+            for r in member.get("references", [])
+            if ":" in r and r != ledger_reference
+        ]
+        keeper = (
+            Inspection.objects.select_for_update()
+            .filter(draw_reference__in=refs, target_code=code)
+            .exclude(status=InspectionStatus.MERGED)
+            .order_by("window_start", "created_at", "id")
+            .first()
+        )
+        if (
+            keeper is None
+            or keeper.records.filter(
+                status__in=(RecordStatus.CONFIRMED, RecordStatus.SUPERSEDED)
+            ).exists()
+        ):
+            continue
+        fold = _Fold(organisation, keeper, [by_code[code]])
+        _apply_fold(fold, merge.starts_on, merge.ends_on, merge.visit_key, acting_user)
+        done += 1
+    return done
 
 
 @transaction.atomic
@@ -155,6 +303,7 @@ def accept_merge(
         )
     merged_key = f"merge:{viewer.code}:{uuid.uuid4().hex[:16]}"
     orgs = Organisation.objects.in_bulk({v.organisation_id for v in chosen})
+    folds = _fold_plan(chosen, entity_code, orgs)
     merge = VisitMerge.objects.create(
         organisation=viewer,
         entity_code=entity_code,
@@ -179,6 +328,7 @@ def accept_merge(
     LedgerEntry.objects.filter(
         entity_code=entity_code, plan_year=plan_year, visit_key__in=keys, voided=False
     ).update(visit_key=merged_key)
+    folded = [_apply_fold(f, start, end, merged_key, acting_user) for f in folds]
     record_audit(
         "ledger.merge",
         object_type="VisitMerge",
@@ -190,6 +340,7 @@ def accept_merge(
             "visits": keys,
             "items": sorted(seen),
             "period": [start.isoformat(), end.isoformat()],
+            "folded": folded,
         },
         actor=acting_user,
         organisation_code=viewer.code,

@@ -16,7 +16,8 @@ a lock in the public schema, just before it writes its ledger rows:
    of the draw's items, makes the whole execution fail with a message naming it: nothing is
    written, the secret stays unrevealed, and the draw is voided (a second person) and drawn
    again from a fresh commit whose pool excludes it. The engine's result is never altered, so
-   every published record stays verifiable against its frozen pool.
+   every published record stays verifiable against its frozen pool. The refusal itself is
+   audited after the rollback (``ledger.conflict_refused``, see ``refusals.py``).
 """
 
 import zlib
@@ -63,6 +64,18 @@ class Conflict:
         if self.items:
             return f"{self.entity_code}（本年度已就事项{'、'.join(self.items)}检查）"
         return f"{self.entity_code}（本年度已随机检查{self.visits}次，上限{cap}次）"
+
+
+class LedgerConflict(FieldError):
+    """The execution's refusal (``drawId`` / ``ledger_conflict``), with what caused it."""
+
+    def __init__(
+        self, message: str, *, draw_reference: str, plan_year: int, found: Sequence[Conflict]
+    ) -> None:
+        super().__init__("drawId", "ledger_conflict", message)
+        self.draw_reference = draw_reference
+        self.plan_year = plan_year
+        self.conflicts = list(found)
 
 
 def conflicts(
@@ -129,10 +142,11 @@ def reserve_visits(
         return
     names = "、".join(c.describe(cap) for c in found[:SHOWN])
     more = f"等{len(found)}户" if len(found) > SHOWN else ""
-    raise FieldError(
-        "drawId",
-        "ledger_conflict",
+    raise LedgerConflict(
         f"提交承诺后，{names}{more}已被其他抽取或检查占用，执行本次抽取将超过受检次数上限"
         "或重复检查同一事项（跨部门、跨层级）。结果未写入，密钥未公开；请由另一人说明理由作废"
         "本次抽取，再重新创建并提交承诺（新的候选池将排除这些主体）。",
+        draw_reference=draw_reference,
+        plan_year=plan_year,
+        found=found,
     )

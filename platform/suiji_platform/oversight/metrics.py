@@ -314,9 +314,10 @@ def figures(
     ):
         out[r["organisation_id"]].departments[r["department"] or "—"] = r["n"]
 
+    # ledger (issue 11): an inspection folded into a combined visit is not one of its own.
     progress = InspectionProgress.objects.filter(
         organisation_id__in=ids, plan_year=year, source="draw"
-    )
+    ).exclude(status="merged")
     done_q = Q(status__in=DONE_STATUSES)
     for r in progress.values("organisation_id").annotate(
         total=Count("id"),

@@ -32,6 +32,7 @@ from suiji_platform.index.services import (
 from suiji_platform.jobs.models import Job
 from suiji_platform.jobs.services import create_job
 from suiji_platform.ledger import caps as ledger_caps
+from suiji_platform.ledger import refusals as ledger_refusals
 from suiji_platform.ledger import reservations as ledger_reservations
 from suiji_platform.ledger import services as ledger
 from suiji_platform.organisations.models import Organisation, OrganisationKind
@@ -907,7 +908,8 @@ def execute_draw(
     The frozen pool's digests are recomputed and must be the ones published at commit. The
     record is stored without its pool and exclusion lists: they are the frozen pool's, stored
     once (see :func:`read_record`)."""
-    with transaction.atomic():
+    # ledger (issue 11): a refused execution (ledger_conflict) is audited after the rollback.
+    with ledger_refusals.audited_refusals(organisation, acting_user), transaction.atomic():
         draw = _locked(draw)
         _require_status(draw, DrawStatus.COMMITTED)
         _refuse_second_draw(draw.task_id, draw.round_id, exclude_pk=draw.pk)

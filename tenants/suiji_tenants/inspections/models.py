@@ -25,6 +25,8 @@ class InspectionStatus(models.TextChoices):
     RETURNED = "returned", "报告退回"
     APPROVED = "approved", "审核通过待公示"
     PUBLISHED = "published", "已公示"
+    # ledger (issue 11, R19): folded into another inspection of the same combined visit.
+    MERGED = "merged", "已并入合并检查"
 
 
 class Inspection(models.Model):
@@ -58,6 +60,11 @@ class Inspection(models.Model):
     window_end = models.DateField("检查截止日期")
     status = models.CharField(
         max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.OPEN
+    )
+    # ledger (issue 11, R19): the inspection this one was folded into by a combined visit
+    # (status "merged"); kept for the trail, never deleted.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="folded"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

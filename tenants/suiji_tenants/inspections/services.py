@@ -21,6 +21,7 @@ from django.utils import timezone
 from suiji_platform.accounts.access import Access, inspection_scope, may_edit_inspection
 from suiji_platform.calendar.services import WorkCalendar
 from suiji_platform.index.services import current_organisation
+from suiji_platform.ledger import merges as ledger_merges
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
 from suiji_platform.oversight import progress as oversight_progress
@@ -159,6 +160,8 @@ def open_inspections_for_draw(
         )
     Inspection.objects.bulk_create(rows, batch_size=2000)
     oversight_progress.sync_opened(organisation.pk, rows)
+    # ledger (issue 11, R19): a visit already combined with one of ours joins its inspection.
+    ledger_merges.fold_opened(organisation, reference, rows, acting_user)
     if rows:
         _audit(
             "inspections.open",
@@ -200,7 +203,10 @@ def visible_inspections(access: Access | None, user: Any) -> QuerySet[Inspection
 def own_inspections(user: Any) -> QuerySet[Inspection]:
     cert = certificate_of(user)
     return (
-        Inspection.objects.filter(member_codes__contains=[cert])
+        # ledger (issue 11): an inspection folded into a combined visit is no longer "mine".
+        Inspection.objects.filter(member_codes__contains=[cert]).exclude(
+            status=InspectionStatus.MERGED
+        )
         if cert
         else Inspection.objects.none()
     )
@@ -212,6 +218,13 @@ def is_own(inspection: Inspection, user: Any) -> bool:
 
 
 def require_edit(inspection: Inspection, access: Access | None, user: Any) -> None:
+    if inspection.status == InspectionStatus.MERGED:  # ledger (issue 11): folded, see merges
+        keeper = inspection.merged_into.reference if inspection.merged_into else ""
+        raise FieldError(
+            "inspectionId",
+            "merged",
+            f"检查“{inspection.reference}”已并入检查“{keeper}”（合并检查），请在该检查中填写笔录和报告。",
+        )
     if not may_edit_inspection(access, own=is_own(inspection, user)):
         raise FieldError(
             "inspectionId",

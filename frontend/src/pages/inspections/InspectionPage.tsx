@@ -94,6 +94,15 @@ export function InspectionPage() {
             {t('insp.window')}：{fmtDate(inspection.windowStart)} ～ {fmtDate(inspection.windowEnd)}
           </Typography.Text>
         </Space>
+        {inspection.mergedIntoReference && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginTop: 12 }}
+            data-testid="inspection-merged-into"
+            title={t('insp.mergedInto', { reference: inspection.mergedIntoReference })}
+          />
+        )}
         {inspection.combinedVisit && (
           <Alert
             type="success"

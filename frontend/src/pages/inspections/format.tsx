@@ -21,6 +21,7 @@ const STATUS_COLORS: Record<InspectionStatus, string> = {
   RETURNED: 'warning',
   APPROVED: 'purple',
   PUBLISHED: 'success',
+  MERGED: 'default',
 };
 
 export function InspectionStatusTag({ status, t }: { status: InspectionStatus; t: InspT }) {

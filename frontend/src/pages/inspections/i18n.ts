@@ -12,6 +12,7 @@ const zhCN = {
   'insp.loadFailed': '检查加载失败',
   'insp.search': '搜索名称、代码或编号',
   'insp.window': '检查期限',
+  'insp.mergedInto': '本检查已并入检查 {reference}（合并检查，进一次门、查多项事），请在该检查中填写笔录和报告。',
   'insp.combined': '合并检查：与下列检查合并为一次上门（共同时段 {start} ～ {end}），进一次门、查多项事',
   'insp.combinedWith': '{org}（{departments}）：{items}',
   'insp.combinedItems': '本次上门检查的全部事项：{items}',
@@ -28,6 +29,7 @@ const zhCN = {
   'insp.status.RETURNED': '报告退回',
   'insp.status.APPROVED': '待公示',
   'insp.status.PUBLISHED': '已公示',
+  'insp.status.MERGED': '已并入合并检查',
   'insp.expert': '专家',
 
   'rec.title': '现场检查笔录',
@@ -134,6 +136,7 @@ const enUS: Record<InspKey, string> = {
   'insp.loadFailed': 'Could not load the inspections',
   'insp.search': 'Search name, code or reference',
   'insp.window': 'Window',
+  'insp.mergedInto': 'Folded into inspection {reference} (combined visit): record and report there.',
   'insp.combined': 'Combined visit: one visit with the inspections below (common period {start} – {end})',
   'insp.combinedWith': '{org} ({departments}): {items}',
   'insp.combinedItems': 'All items of this visit: {items}',
@@ -150,6 +153,7 @@ const enUS: Record<InspKey, string> = {
   'insp.status.RETURNED': 'Report returned',
   'insp.status.APPROVED': 'To publish',
   'insp.status.PUBLISHED': 'Published',
+  'insp.status.MERGED': 'Folded into a combined visit',
   'insp.expert': 'expert',
 
   'rec.title': 'On-site record',
