@@ -150,7 +150,8 @@ def test_figures_of_a_county_on_hand_built_rows() -> None:
     assert (f.visits, f.joint_visits, f.joint_share) == (5, 2, 40.0)
     # A was visited twice: at the cap of 2; B, C, E once: not near it.
     assert f.near_cap == [("A", 2)]
-    assert f.departments == {"housing": 4, "fire": 1}
+    # The same visits by department: housing in all five, fire in the two joint ones.
+    assert f.departments == {"housing": 5, "fire": 2}
 
 
 def test_prefecture_level_share_against_the_cap_and_totals() -> None:
@@ -167,6 +168,11 @@ def test_prefecture_level_share_against_the_cap_and_totals() -> None:
     assert rows[1].drawn_share is None  # nothing registered: no rate, not 0
     total = metrics.totals(rows, YEAR)
     assert total.draws_done == 2 and total.visits == 3
+    _visit(county, "Q1", "533122:1", ["housing", "fire"])
+    rows = metrics.figures([prefecture, county], YEAR, today=TODAY)
+    # The per-department visits add up across organisations in the totals row.
+    assert rows[1].departments == {"housing": 1, "fire": 1}
+    assert metrics.totals(rows, YEAR).departments == {"housing": 4, "fire": 1}
 
 
 def test_a_year_with_no_data() -> None:
