@@ -25,8 +25,9 @@ def seed_demo_cards(county: Organisation, today: date | None = None) -> int:
     if WarningCard.objects.filter(organisation=county).exists():
         return 0
     rows = list(
-        InspectionProgress.objects.filter(organisation=county, status="open", source="draw")
-        .order_by("-reference")[: len(DEMO_SLIPS)]
+        InspectionProgress.objects.filter(
+            organisation=county, status="open", source="draw"
+        ).order_by("-reference")[: len(DEMO_SLIPS)]
     )
     if len(rows) < len(DEMO_SLIPS):
         return 0
