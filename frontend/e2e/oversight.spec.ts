@@ -71,6 +71,12 @@ test.describe('oversight', () => {
     await page.goto(`/o/${MANGSHI}/`);
     await expect(page.getByTestId('work-count-orders_answer')).toHaveText('1');
     await page.screenshot({ path: 'test-results/oversight-workbench-1440.png', fullPage: true });
+    // The order arrived as a notification: unread in the header bell and the workbench, until marked read.
+    await expect(page.getByTestId('notification-bell')).toHaveAttribute('aria-label', /\d+条未读通知/);
+    await expect(page.getByTestId('workbench-unread')).toBeVisible();
+    await page.getByTestId('notes-read-all').click();
+    await expect(page.getByTestId('notes-read-all')).toHaveCount(0);
+    await expect(page.getByTestId('notification-bell')).toHaveAttribute('aria-label', '通知');
     // It publishes the result waiting for review, then answers the order.
     await page.goto(`/o/${MANGSHI}/publication`);
     await page.getByTestId('report-approve').first().click();

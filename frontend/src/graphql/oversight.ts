@@ -256,6 +256,25 @@ export const WorkbenchQuery = graphql(`
         read
         createdAt
       }
+      unreadNotifications
+    }
+  }
+`);
+
+export const UnreadNotificationsQuery = graphql(`
+  query UnreadNotifications {
+    unreadNotifications
+  }
+`);
+
+export const MarkNotificationsReadMutation = graphql(`
+  mutation MarkNotificationsRead($ids: [Int!]) {
+    markNotificationsRead(ids: $ids) {
+      errors {
+        field
+        message
+      }
+      unread
     }
   }
 `);

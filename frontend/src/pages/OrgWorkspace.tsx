@@ -13,6 +13,7 @@ import { useI18n } from '../i18n';
 import { OrgContext, useOrg } from '../orgContext';
 import { SECTION_ICONS, SECTION_PERMISSION, SECTIONS, sectionTitleKey } from '../sections';
 import { OrgUnavailable } from './OrgUnavailable';
+import { NotificationBell } from './oversight/NotificationBell';
 import { PageSpin } from './PageSpin';
 
 /** /o/:code/* — checks the user may open the organisation, then shows the workspace layout. */
@@ -138,6 +139,7 @@ function WorkspaceLayout() {
           </Typography.Text>
           <div className="suiji-header-tools">
             {phone ? null : switcher}
+            <NotificationBell code={code} readOnly={access.readOnly} />
             <LanguageSwitch />
             <UserMenu me={me} />
           </div>

@@ -1,8 +1,8 @@
-import { useQuery } from '@apollo/client/react';
-import { Alert, Badge, Card, Col, Empty, List, Row, Space, Typography } from 'antd';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Badge, Button, Card, Col, Empty, List, Row, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { orgScope } from '../apollo';
-import { WorkbenchQuery } from '../graphql/oversight';
+import { MarkNotificationsReadMutation, UnreadNotificationsQuery, WorkbenchQuery } from '../graphql/oversight';
 import { useOrg } from '../orgContext';
 import { fmtDateTime } from './oversight/format';
 
@@ -12,7 +12,14 @@ export function Workbench() {
   const { data, loading, error } = useQuery(WorkbenchQuery, { context: orgScope(code), fetchPolicy: 'cache-and-network' });
   const items = data?.workbench.items ?? [];
   const notes = data?.workbench.notifications ?? [];
+  const unread = data?.workbench.unreadNotifications ?? 0;
   const waiting = items.filter((i) => i.count > 0);
+  const [markRead, marking] = useMutation(MarkNotificationsReadMutation, {
+    context: orgScope(code),
+    refetchQueries: [WorkbenchQuery, UnreadNotificationsQuery],
+    awaitRefetchQueries: true,
+  });
+  const markError = marking.data?.markNotificationsRead?.errors?.[0]?.message ?? marking.error?.message;
   return (
     <div data-testid="workbench">
       <Typography.Title level={4}>工作台</Typography.Title>
@@ -36,15 +43,49 @@ export function Workbench() {
         ))}
       </Row>
       {notes.length > 0 && (
-        <Card size="small" title="通知" style={{ marginBottom: 24 }}>
+        <Card
+          size="small"
+          title={
+            <Space>
+              通知
+              {unread > 0 && <Badge count={unread} data-testid="workbench-unread" />}
+            </Space>
+          }
+          extra={
+            unread > 0 && (
+              <Button size="small" loading={marking.loading} onClick={() => markRead({ variables: {} })} data-testid="notes-read-all">
+                全部标为已读
+              </Button>
+            )
+          }
+          style={{ marginBottom: 24 }}
+        >
+          {markError && <Alert type="error" showIcon title={markError} style={{ marginBottom: 8 }} />}
           <List
             size="small"
             dataSource={notes}
             renderItem={(n) => (
-              <List.Item>
+              <List.Item
+                data-testid={`note-${n.id}`}
+                actions={
+                  n.read
+                    ? []
+                    : [
+                        <Button key="read" type="link" size="small" onClick={() => markRead({ variables: { ids: [n.id] } })} data-testid={`note-read-${n.id}`}>
+                          标为已读
+                        </Button>,
+                      ]
+                }
+              >
                 <Space wrap>
                   {!n.read && <Badge status="processing" />}
-                  {n.link ? <Link to={n.link}>{n.message}</Link> : n.message}
+                  {n.link ? (
+                    <Link to={n.link} onClick={() => !n.read && markRead({ variables: { ids: [n.id] } })}>
+                      {n.message}
+                    </Link>
+                  ) : (
+                    <Typography.Text strong={!n.read}>{n.message}</Typography.Text>
+                  )}
                   <Typography.Text type="secondary">{fmtDateTime(n.createdAt)}</Typography.Text>
                 </Space>
               </List.Item>

@@ -9,7 +9,7 @@ from django.utils import timezone
 from suiji_platform.accounts.access import Permission
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
-from suiji_platform.oversight import cards, metrics, orders, workbench
+from suiji_platform.oversight import cards, metrics, notify, orders, workbench
 from suiji_platform.oversight.models import OversightSetting
 from suiji_platform.oversight.models import RectificationOrder as OrderModel
 from suiji_tenants.audit.services import record_audit
@@ -78,6 +78,9 @@ class OversightQueries(graphene.ObjectType):
     workbench = graphene.Field(
         types.Workbench, required=True, description="工作台：当前用户在本机构待办的事项"
     )
+    unread_notifications = graphene.Int(
+        required=True, description="本机构未读通知数（页头铃铛）；监督查阅时为0"
+    )
     public_oversight_rates = graphene.Field(
         types.PublicOversightRates,
         required=True,
@@ -115,6 +118,7 @@ class OversightQueries(graphene.ObjectType):
     def resolve_workbench(root: Any, info: Any) -> Any:
         access = require(info, Permission.READ_ORGANISATION)
         items = workbench.workbench(access, info.context.user)
+        org = access.organisation
         return types.Workbench(
             items=[types.WorkItem(**i.__dict__) for i in items],
             notifications=[
@@ -128,7 +132,13 @@ class OversightQueries(graphene.ObjectType):
                 )
                 for n in ([] if access.read_only else workbench.notifications(access))
             ],
+            unread_notifications=0 if access.read_only else notify.unread_count(org),
         )
+
+    @staticmethod
+    def resolve_unread_notifications(root: Any, info: Any) -> Any:
+        access = require(info, Permission.READ_ORGANISATION)
+        return 0 if access.read_only else notify.unread_count(access.organisation)
 
     @staticmethod
     def resolve_public_oversight_rates(
@@ -225,6 +235,24 @@ class RespondWarningCard(SuijiMutation):
         return {"card": types.WarningCard.of(card)}
 
 
+class MarkNotificationsRead(SuijiMutation):
+    """将本机构的通知标为已读：指定的几条，或不指定时全部。"""
+
+    permission: ClassVar[Permission | None] = Permission.READ_ORGANISATION
+
+    class Arguments:
+        ids = graphene.List(graphene.NonNull(graphene.Int))
+
+    unread = graphene.Int()
+
+    @classmethod
+    def perform(cls, root: Any, info: Any, ids: list[int] | None = None) -> dict[str, Any]:
+        access = require(info, Permission.READ_ORGANISATION)
+        if access.read_only:
+            raise FieldError("ids", "read_only", "监督查阅时不能标记下级机构的通知。")
+        return {"unread": notify.mark_read(access.organisation, ids)}
+
+
 class UpdateOversightSetting(SuijiMutation):
     """州局设置联合检查占比目标和黄牌转红牌的工作日数。"""
 
@@ -274,3 +302,4 @@ class OversightMutations(graphene.ObjectType):
     review_rectification_order = ReviewRectificationOrder.Field()
     respond_warning_card = RespondWarningCard.Field()
     update_oversight_setting = UpdateOversightSetting.Field()
+    mark_notifications_read = MarkNotificationsRead.Field()

@@ -232,6 +232,7 @@ class Notification(graphene.ObjectType):
 class Workbench(graphene.ObjectType):
     items = graphene.List(graphene.NonNull(WorkItem), required=True)
     notifications = graphene.List(graphene.NonNull(Notification), required=True)
+    unread_notifications = graphene.Int(required=True, description="本机构未读通知数")
 
 
 class PublicOversightRates(graphene.ObjectType):

@@ -20,10 +20,17 @@ def dashboard_workbook(prefecture: Organisation, year: int, *, today: date | Non
     write_cell(sheet, 0, 0, "机构", bold)
     for col, m in enumerate(metrics.METRICS, start=1):
         write_cell(sheet, 0, col, f"{m.label}（{m.unit}）" if m.unit else m.label, bold)
+    # Visits per department as columns, where joint work exists (the totals row holds them all).
+    departments = sorted(rows[-1].departments) if rows[-1].joint_visits else []
+    first = len(metrics.METRICS) + 1
+    for col, department in enumerate(departments, start=first):
+        write_cell(sheet, 0, col, f"检查户次·{department}", bold)
     for r, f in enumerate(rows, start=1):
         write_cell(sheet, r, 0, f.label)
         for col, m in enumerate(metrics.METRICS, start=1):
             write_cell(sheet, r, col, f.value(m.key))
+        for col, department in enumerate(departments, start=first):
+            write_cell(sheet, r, col, f.departments.get(department, 0))
     defs = book.add_worksheet("指标口径")
     for col, head in enumerate(["指标", "计算方法", "单位"]):
         write_cell(defs, 0, col, head, bold)

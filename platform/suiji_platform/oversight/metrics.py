@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from suiji_platform.index.models import EntityIndex
@@ -309,8 +310,9 @@ def figures(
         )
         for org_id, code, n in cursor.fetchall():
             out[org_id].near_cap.append((code, n))
+    # Visits per department: the same visits (visit key, entity) as above, by department.
     for r in live.values("organisation_id", "department").annotate(
-        n=Count("visit_key", distinct=True)
+        n=Count(Concat("visit_key", Value("|"), "entity_code"), distinct=True)
     ):
         out[r["organisation_id"]].departments[r["department"] or "—"] = r["n"]
 
@@ -377,6 +379,8 @@ def totals(rows: list[OrgFigures], year: int) -> OrgFigures:
             setattr(total, name, getattr(total, name) + getattr(f, name))
         total.referral_wait_days = max(total.referral_wait_days, f.referral_wait_days)
         total.near_cap += f.near_cap
+        for department, n in f.departments.items():
+            total.departments[department] = total.departments.get(department, 0) + n
     return total
 
 

@@ -42,3 +42,30 @@ def notify(organisation: Organisation, kind: str, message: str, link: str = "") 
     for channel in channels():
         channel.send(organisation, row.message, row.link)
     return row
+
+
+def unread_count(organisation: Organisation) -> int:
+    return Notification.objects.filter(organisation=organisation, read=False).count()
+
+
+def mark_read(organisation: Organisation, ids: list[int] | None = None) -> int:
+    """Marks the organisation's notifications read: those of `ids`, or all when `ids` is None.
+    Ids of another organisation's notifications are refused (`ids`), and nothing changes.
+    Returns how many stay unread."""
+    from suiji_platform.organisations.services import FieldError
+
+    rows = Notification.objects.filter(organisation=organisation, read=False)
+    if ids is not None:
+        wanted = {i for i in ids if 0 < i < 2**63}
+        if not wanted or len(wanted) != len(ids):
+            raise FieldError("ids", "invalid", "请指定要标为已读的通知。")
+        own = set(
+            Notification.objects.filter(organisation=organisation, pk__in=wanted).values_list(
+                "pk", flat=True
+            )
+        )
+        if own != wanted:
+            raise FieldError("ids", "not_found", "未找到该通知，或不属于本机构。")
+        rows = rows.filter(pk__in=wanted)
+    rows.update(read=True)
+    return unread_count(organisation)

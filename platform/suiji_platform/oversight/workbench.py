@@ -149,7 +149,7 @@ def workbench(access: Access, user: Any, *, today: date | None = None) -> list[W
         ).count()
         items.append(WorkItem("orders_answer", "待反馈的督促整改", n, f"{base}/oversight/orders"))
         cards = WarningCard.objects.filter(organisation=org, cleared_at__isnull=True).count()
-        items.append(WorkItem("cards", "待反馈的预警", cards, f"{base}/oversight/orders"))
+        items.append(WorkItem("cards", "待反馈的预警", cards, f"{base}/oversight/cards"))
     if access.allows(Permission.ISSUE_RECTIFICATION):
         n = (
             RectificationOrder.objects.filter(issuer=org)

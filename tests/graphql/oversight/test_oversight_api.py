@@ -114,3 +114,38 @@ def test_export_is_data_only() -> None:
     assert pref.client.get("/o/533100/oversight/export.xlsx?year=x").status_code == 400
     county = _client("mangshi.admin")
     assert county.client.get("/o/533103/oversight/export.xlsx?year=2030").status_code == 403
+
+
+MARK = """mutation($ids: [Int!]) { markNotificationsRead(ids: $ids) {
+  errors { field message } unread } }"""
+UNREAD = "{ unreadNotifications workbench { unreadNotifications notifications { id read } } }"
+
+
+def test_notifications_marked_read_one_and_all() -> None:
+    from suiji_platform.oversight.notify import notify
+
+    mangshi = Organisation.objects.get(code="533103")
+    ruili = Organisation.objects.get(code="533102")
+    first = notify(mangshi, "order", "督促整改通知一")
+    notify(mangshi, "order", "督促整改通知二")
+    notify(mangshi, "card", "预警一")
+    foreign = notify(ruili, "order", "瑞丽的通知")
+    county = _client("mangshi.admin")
+    data = county.post(UNREAD, org="533103")["data"]
+    assert data["unreadNotifications"] == 3 == data["workbench"]["unreadNotifications"]
+
+    one = county.post(MARK, {"ids": [first.pk]}, org="533103")["data"]["markNotificationsRead"]
+    assert one == {"errors": [], "unread": 2}
+    notes = county.post(UNREAD, org="533103")["data"]["workbench"]["notifications"]
+    assert {n["id"]: n["read"] for n in notes}[first.pk] is True
+
+    # Another organisation's notification is refused, and nothing changes.
+    bad = county.post(MARK, {"ids": [first.pk, foreign.pk]}, org="533103")
+    assert bad["data"]["markNotificationsRead"]["errors"][0]["field"] == "ids"
+    assert county.post(UNREAD, org="533103")["data"]["unreadNotifications"] == 2
+    foreign.refresh_from_db()
+    assert not foreign.read
+
+    every = county.post(MARK, org="533103")["data"]["markNotificationsRead"]
+    assert every == {"errors": [], "unread": 0}
+    assert _client("ruili.admin").post(UNREAD, org="533102")["data"]["unreadNotifications"] == 1

@@ -150,7 +150,8 @@ def test_figures_of_a_county_on_hand_built_rows() -> None:
     assert (f.visits, f.joint_visits, f.joint_share) == (5, 2, 40.0)
     # A was visited twice: at the cap of 2; B, C, E once: not near it.
     assert f.near_cap == [("A", 2)]
-    assert f.departments == {"housing": 4, "fire": 1}
+    # The same visits by department: housing in all five, fire in the two joint ones.
+    assert f.departments == {"housing": 5, "fire": 2}
 
 
 def test_prefecture_level_share_against_the_cap_and_totals() -> None:
@@ -167,6 +168,11 @@ def test_prefecture_level_share_against_the_cap_and_totals() -> None:
     assert rows[1].drawn_share is None  # nothing registered: no rate, not 0
     total = metrics.totals(rows, YEAR)
     assert total.draws_done == 2 and total.visits == 3
+    _visit(county, "Q1", "533122:1", ["housing", "fire"])
+    rows = metrics.figures([prefecture, county], YEAR, today=TODAY)
+    # The per-department visits add up across organisations in the totals row.
+    assert rows[1].departments == {"housing": 1, "fire": 1}
+    assert metrics.totals(rows, YEAR).departments == {"housing": 4, "fire": 1}
 
 
 def test_a_year_with_no_data() -> None:
@@ -246,3 +252,26 @@ def test_notifications_reach_every_configured_channel(settings) -> None:
     notify(county, "test", "请反馈整改情况", "/o/533122/oversight/orders")
     assert RecordingChannel.sent == [("533122", "请反馈整改情况")]
     assert Notification.objects.filter(organisation=county, message="请反馈整改情况").exists()
+
+
+def test_export_has_visits_per_department_where_joint_work_exists() -> None:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from suiji_platform.oversight.export import dashboard_workbook
+
+    prefecture = Organisation.objects.get(code="533100")
+    county = Organisation.objects.get(code="533103")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(dashboard_workbook(prefecture, YEAR)))
+    assert not any("检查户次" in str(h) for h in book.get_sheet_by_index(0).to_python()[0])
+
+    _visit(county, "A", "533103:1", ["housing", "fire"])
+    _visit(county, "B", "533103:2", ["housing"])
+    book = CalamineWorkbook.from_filelike(io.BytesIO(dashboard_workbook(prefecture, YEAR)))
+    rows = book.get_sheet_by_index(0).to_python()
+    head = rows[0]
+    fire, housing = head.index("检查户次·fire"), head.index("检查户次·housing")
+    mangshi = next(r for r in rows if r[0] == county.name)
+    assert (mangshi[fire], mangshi[housing]) == (1, 2)
+    assert (rows[-1][fire], rows[-1][housing]) == (1, 2)  # the totals row

@@ -56,6 +56,9 @@ export function CardsList() {
             <List.Item>
               <Card
                 size="small"
+                data-testid={`warning-card-${c.subject}`}
+                data-level={c.level}
+                data-cleared={c.clearedAt ? 'yes' : 'no'}
                 title={
                   <Space>
                     <Tag color={c.clearedAt ? 'default' : c.level === 'red' ? 'red' : 'gold'}>
@@ -76,7 +79,7 @@ export function CardsList() {
                   can('ANSWER_RECTIFICATION') &&
                   c.organisationCode === code && (
                     <div style={{ marginTop: 8 }}>
-                      <Button size="small" onClick={() => setAnswering(c.id)}>
+                      <Button size="small" onClick={() => setAnswering(c.id)} data-testid={`card-respond-${c.subject}`}>
                         反馈说明
                       </Button>
                     </div>
@@ -88,7 +91,7 @@ export function CardsList() {
         />
       )}
       <Modal open={answering !== null} title="反馈预警" okText="提交" cancelText="取消" onOk={() => void send()} confirmLoading={sending} onCancel={() => setAnswering(null)}>
-        <Input.TextArea rows={3} placeholder="原因及处理情况" value={text} onChange={(e) => setText(e.target.value)} />
+        <Input.TextArea rows={3} data-testid="card-response" placeholder="原因及处理情况" value={text} onChange={(e) => setText(e.target.value)} />
         {err && <div style={{ color: '#cf1322', marginTop: 8 }}>{err}</div>}
       </Modal>
     </div>

@@ -154,6 +154,20 @@ export function OversightDashboard() {
     },
     { title: head('coverage'), key: 'cov', width: 100, render: (_, r) => frac(r.inspectedEntities, r.registered, r.coverage) },
   ];
+  // Visits per department as columns where joint work exists (the same visits as the joint share).
+  const departments = dash && dash.total.jointVisits > 0 ? dash.total.departments.map((d) => d.department) : [];
+  if (departments.length)
+    columns.push({
+      title: <Tooltip title="各部门参与的检查户次（一户一次检查计一次，联合检查计入参与的每个部门）">按部门检查户次</Tooltip>,
+      key: 'departments',
+      children: departments.map((department) => ({
+        title: department,
+        key: `dept-${department}`,
+        width: 90,
+        align: 'right' as const,
+        render: (_: unknown, r: Row) => <span data-testid={`dept-${r.organisationCode || 'total'}-${department}`}>{r.departments.find((d) => d.department === department)?.visits ?? 0}</span>,
+      })),
+    });
   if (can('ISSUE_RECTIFICATION'))
     columns.push({
       title: '督促整改',

@@ -65,6 +65,14 @@ class Command(BaseCommand):
                 published = seed_demo_inspections(org)
                 if not options["quiet"]:
                     self.stdout.write(f"  检查结果 {org.code}: 已公示 {published} 条")
+            from suiji_platform.oversight.demo import seed_demo_cards
+
+            # Two inspections of 芒市 past their window: the daily scan raises a yellow and a red card.
+            county = next((o for o in organisations if o.code == "533103"), None)
+            if county is not None:
+                raised = seed_demo_cards(county)
+                if not options["quiet"]:
+                    self.stdout.write(f"  预警 {county.code}: {raised} 张")
         if options["quiet"]:
             return
         self.stdout.write("组织机构 (organisations):")
