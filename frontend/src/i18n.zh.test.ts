@@ -9,6 +9,7 @@ import { messages } from './i18n';
 const ALLOWED = new Set([
   'Suiji',
   'Excel',
+  'PDF',
   'WPS',
   'LibreOffice',
   'xlsx',
