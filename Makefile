@@ -59,8 +59,8 @@ schema: python-deps
 	$(NPM) run codegen
 
 lint: python-deps
-	$(PY) -m ruff check platform tenants graphql tests tools
-	$(PY) -m ruff format --check platform tenants graphql tests tools
+	$(PY) -m ruff check platform tenants graphql tests tools deploy
+	$(PY) -m ruff format --check platform tenants graphql tests tools deploy
 	$(PY) -m mypy platform tenants graphql
 
 check: python-deps
