@@ -275,7 +275,13 @@ def worker_mid_draw() -> None:
         assert out["job"], out
         job_id = out["job"]["id"]
         waiting = _wait_for_lock_wait(hold, "draws_drawtarget", timeout=180)
-        job = job_status(client, org, job_id)
+        # The side thread writes progress at most twice a second: give it a moment.
+        job = wait_job(client, org, job_id, {"SUCCEEDED", "FAILED"}, 3, every=0.5)
+        blocked = sql(
+            "SELECT string_agg(pid || ': ' || left(query, 60), '; ') FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock'"
+        )
+        print(f"     backends waiting for a lock: {blocked}", flush=True)
         print(
             f"     the draw job is {job['status']} at {job['progress']} % ({job['message']}); "
             f"its backend {waiting} waits to write the targets: worker killed",
