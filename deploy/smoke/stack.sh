@@ -75,6 +75,10 @@ max_wal_senders = 5
 max_connections = 200
 shared_buffers = 128MB
 fsync = on
+# A whole-database pg_dump holds a lock on every table and sequence until it ends; the shared
+# lock table has max_locks_per_transaction × (max_connections + max_prepared_transactions)
+# slots: 1024 × 200 ≈ 204,800, enough for ~3,800 organisations (53 each). See deploy/README.md § 5.
+max_locks_per_transaction = 1024
 CONF
     echo "host replication postgres 127.0.0.1/32 trust" >>"$SMOKE_DIR/primary/pg_hba.conf"
   fi

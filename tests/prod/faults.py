@@ -3,13 +3,16 @@
 1. kill -9 of a gunicorn worker while requests run: the master replaces it, service answers.
 2. kill -9 of the Celery worker mid-import: no partial rows; the job must end FAILED (or run
    again) once a worker is back — not stay RUNNING.
-3. kill -9 of the Celery worker mid-draw: the draw is not half-executed (no targets without an
-   executed record); the job must not stay RUNNING.
+3. kill -9 of the Celery worker while a draw runs: made deterministic by holding a SHARE lock
+   on the targets table, so the worker's draw (job RUNNING) waits inside its transaction on its
+   first INSERT of targets; killed there. Nothing is written (draw COMMITTED, no targets), the
+   job ends FAILED with a message (not RUNNING), and executing the draw again completes it.
 4. kill -9 of PostgreSQL's primary mid-request, then restart: the request fails cleanly (no
    partial write), and the service answers again by itself.
 Prints `ok`/`FAIL`/`FINDING` lines; exit status = number of FAIL lines.
 """
 
+import base64
 import io
 import os
 import signal
@@ -19,6 +22,7 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg2
 import requests
 from smoke_checks import TLS_CERT, Client, check, failures, pg_ctl
 
@@ -213,7 +217,9 @@ def worker_mid_import() -> None:
         print(f"FINDING import job stays {job['status']} after its worker was killed", flush=True)
 
 
-@check("kill -9 of the Celery worker mid-draw: no half-executed draw (job state: see FINDING)")
+@check(
+    "kill -9 of the Celery worker while a draw RUNS (writing its targets): nothing written, job failed, draw re-run"
+)
 def worker_mid_draw() -> None:
     org = "533103"
     client = Client()
@@ -255,31 +261,51 @@ def worker_mid_draw() -> None:
     client.gql(
         "mutation($d:ID!){ commitDraw(id:$d){ errors { message } } }", {"d": draw_id}, org=org
     )
-    out = client.gql(
-        "mutation($d:ID!){ executeDraw(id:$d){ errors { message } job { id } } }",
-        {"d": draw_id},
-        org=org,
-    )["executeDraw"]
-    assert out["job"], out
-    # A draw of 25,000 runs for about a second in the worker: kill it at once.
-    time.sleep(0.3)
-    kill_worker()
-    job = job_status(client, org, out["job"]["id"])
-    print(f"     worker killed; the draw job was {job['status']} at {job['progress']} %")
-    if job["status"] in ("SUCCEEDED", "FAILED"):
-        findings.append(f"the draw finished before the worker could be killed ({job['status']})")
-        restart_worker()
-        return
+    # Deterministic "mid-draw": a session of ours holds a SHARE lock on the targets table, so
+    # the worker runs the draw (job RUNNING, the engine done) and then waits inside the draw's
+    # transaction on its first INSERT of targets. It is killed there, then the lock is released.
+    hold = psycopg2.connect(os.environ["DIRECT_DATABASE_URL"])
+    hold.cursor().execute(f"LOCK TABLE org_{org}.draws_drawtarget IN SHARE MODE")
+    try:
+        out = client.gql(
+            "mutation($d:ID!){ executeDraw(id:$d){ errors { message } job { id } } }",
+            {"d": draw_id},
+            org=org,
+        )["executeDraw"]
+        assert out["job"], out
+        job_id = out["job"]["id"]
+        waiting = _wait_for_lock_wait(hold, "draws_drawtarget", timeout=180)
+        # The side thread writes progress at most twice a second: give it a moment.
+        job = wait_job(client, org, job_id, {"SUCCEEDED", "FAILED"}, 3, every=0.5)
+        blocked = sql(
+            "SELECT string_agg(pid || ': ' || left(query, 60), '; ') FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock'"
+        )
+        print(f"     backends waiting for a lock: {blocked}", flush=True)
+        print(
+            f"     the draw job is {job['status']} at {job['progress']} % ({job['message']}); "
+            f"its backend {waiting} waits to write the targets: worker killed",
+            flush=True,
+        )
+        assert job["status"] == "RUNNING", f"the draw was not caught running: {job}"
+        kill_worker()
+    finally:
+        hold.rollback()
+    # The killed worker's backend gets its lock, then finds its client gone and rolls back.
+    deadline = time.time() + 60
+    while sql(f"SELECT count(*) FROM pg_stat_activity WHERE pid = {waiting}") != "0":
+        assert time.time() < deadline, f"the killed worker's backend {waiting} is still there"
+        time.sleep(0.5)
+    hold.close()
     state = client.gql("query($d:ID!){ draw(id:$d){ status } }", {"d": draw_id}, org=org)["draw"]
-    targets = sql(
-        f"SELECT count(*) FROM org_{org}.draws_drawtarget t JOIN org_{org}.draws_draw d "
-        f"ON d.id = t.draw_id WHERE d.status = 'committed'"
-    )
-    assert targets == "0", f"targets written for a draw still committed: {targets}"
+    assert state["status"] == "COMMITTED", f"draw after the kill: {state}"
+    targets = _targets_of(org, draw_id)
+    assert targets == "0", f"targets written for a draw killed mid-write: {targets}"
+    print(f"     after the kill: draw {state['status']}, {targets} targets written", flush=True)
     restart_worker()
-    # Claimed and killed: failed by the sweeper (heartbeat older than a minute). Not claimed
-    # yet: its message comes back after the broker's visibility timeout and the draw runs.
-    job = wait_job(client, org, out["job"]["id"], {"SUCCEEDED", "FAILED"}, 180)
+    # Claimed and killed: failed by the sweeper (heartbeat older than a minute), or at once by
+    # the pool's parent when only the child died.
+    job = wait_job(client, org, job_id, {"SUCCEEDED", "FAILED"}, 180, every=3)
     state = client.gql("query($d:ID!){ draw(id:$d){ status } }", {"d": draw_id}, org=org)["draw"]
     print(
         f"     draw job after the restart: {job['status']} — {job['message']}; "
@@ -291,6 +317,60 @@ def worker_mid_draw() -> None:
             f"draw job whose worker was killed stays {job['status']} (draw {state['status']})"
         )
         print(f"FINDING draw job stays {job['status']} after its worker was killed", flush=True)
+        return
+    if job["status"] == "FAILED":
+        assert state["status"] == "COMMITTED", state
+        # Nothing was written: the same committed draw is executed again, and completes.
+        again = client.gql(
+            "mutation($d:ID!){ executeDraw(id:$d){ errors { message } job { id } } }",
+            {"d": draw_id},
+            org=org,
+        )["executeDraw"]
+        assert again["job"] and not again["errors"], again
+        job = wait_job(client, org, again["job"]["id"], {"SUCCEEDED", "FAILED"}, 180)
+        state = client.gql(
+            "query($d:ID!){ draw(id:$d){ status targetCount } }", {"d": draw_id}, org=org
+        )["draw"]
+        print(
+            f"     executed again: job {job['status']} — {job['message']}; draw {state['status']}",
+            flush=True,
+        )
+        assert job["status"] == "SUCCEEDED", job
+    assert state["status"] == "EXECUTED", state
+    targets = _targets_of(org, draw_id)
+    draw_row = sql(f"SELECT target_count FROM org_{org}.draws_draw WHERE id = {_pk(draw_id)}")
+    assert targets == draw_row and int(targets) > 0, (targets, draw_row)
+
+
+def _pk(node_id: str) -> int:
+    return int(base64.b64decode(node_id).decode().split(":")[1])
+
+
+def _targets_of(org: str, draw_id: str) -> str:
+    return sql(f"SELECT count(*) FROM org_{org}.draws_drawtarget WHERE draw_id = {_pk(draw_id)}")
+
+
+def _wait_for_lock_wait(hold: "psycopg2.extensions.connection", table: str, timeout: float) -> int:
+    """The pid of a backend waiting for a lock on `table` (the one `hold` keeps)."""
+    deadline = time.time() + timeout
+    # Autocommit: pg_stat_activity is read afresh by every statement, not once per transaction.
+    watch = psycopg2.connect(os.environ["DIRECT_DATABASE_URL"])
+    watch.autocommit = True
+    try:
+        while True:
+            cur = watch.cursor()
+            cur.execute(
+                "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND query ILIKE %s AND %s = ANY(pg_blocking_pids(pid))",
+                (f"%{table}%", hold.get_backend_pid()),
+            )
+            row = cur.fetchone()
+            if row:
+                return int(row[0])
+            assert time.time() < deadline, f"no backend came to wait on {table}"
+            time.sleep(0.2)
+    finally:
+        watch.close()
 
 
 @check("kill -9 of the PostgreSQL primary mid-request, restart: no partial write, service returns")
