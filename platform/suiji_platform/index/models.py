@@ -20,6 +20,8 @@ class EntityIndex(models.Model):
     uscc = models.CharField("统一社会信用代码/项目代码", max_length=64)
     name = models.CharField(max_length=200)
     type = models.CharField(max_length=64, blank=True)
+    # 企业性质 of an entity (R9 directed scope); blank for projects.
+    nature = models.CharField(max_length=64, blank=True, default="")
     region = models.CharField(max_length=64, blank=True)
     credit_class = models.CharField(max_length=1, blank=True)
     status = models.CharField(max_length=32)

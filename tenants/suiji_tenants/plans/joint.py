@@ -48,7 +48,12 @@ DRAWABLE_STATUS = {
     targets.PROJECT: ConstructionStatus.UNDER_CONSTRUCTION.value,
 }
 # Scope fields the index holds (a joint task's directed scope uses these).
-INDEX_SCOPE_COLUMNS = {"entity_type": "type", "region": "region", "credit_class": "credit_class"}
+INDEX_SCOPE_COLUMNS = {
+    "entity_type": "type",
+    "nature": "nature",
+    "region": "region",
+    "credit_class": "credit_class",
+}
 
 
 def counties_of(organisation: Organisation) -> dict[str, str]:
@@ -186,14 +191,6 @@ def validate_joint_fields(
                 "每个参与部门须带入本部门的抽查事项："
                 + "、".join(department_label(d) for d in idle)
                 + "还没有事项。",
-            )
-        )
-    if scope.get("natures"):
-        errors.append(
-            FieldError(
-                "natures",
-                "not_indexed",
-                "联合抽查按州级名录索引抽取，暂不支持按企业性质筛选；请改用主体类型、区域或信用等级。",
             )
         )
     return JointFields(

@@ -313,6 +313,7 @@ def seed_demo_registries(
                     "uscc": e.uscc,
                     "name": e.name,
                     "type": e.entity_type,
+                    "nature": e.nature,
                     "region": e.region,
                     "credit_class": e.credit_class,
                     "status": e.status,
@@ -477,6 +478,7 @@ def copy_entities(
                                 r["uscc"],
                                 r["name"],
                                 r["entity_type"],
+                                r["nature"],
                                 r["region"],
                                 r["credit_class"],
                                 r["status"],
@@ -498,7 +500,7 @@ def copy_entities(
                 ibuf.seek(0)
                 table = EntityIndex._meta.db_table
                 cursor.copy_expert(
-                    f"COPY public.{table} (organisation_id, kind, uscc, name, type, region,"
+                    f"COPY public.{table} (organisation_id, kind, uscc, name, type, nature, region,"
                     " credit_class, status, updated_at) FROM STDIN",
                     ibuf,
                 )

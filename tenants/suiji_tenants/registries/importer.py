@@ -532,7 +532,7 @@ def _write(
             index += [
                 _entity_index(r)
                 for r in MarketEntity.objects.filter(uscc__in=keys).values(
-                    "uscc", "name", "entity_type", "region", "credit_class", "status"
+                    "uscc", "name", "entity_type", "nature", "region", "credit_class", "status"
                 )
             ]
     else:
@@ -550,6 +550,7 @@ def _entity_index(r: Mapping[str, Any]) -> dict[str, Any]:
         "uscc": r["uscc"],
         "name": r["name"],
         "type": r.get("entity_type", ""),
+        "nature": r.get("nature", ""),
         "region": r.get("region", ""),
         "credit_class": r.get("credit_class", ""),
         "status": r.get("status", ""),
@@ -562,6 +563,7 @@ def index_row_project(obj: Project) -> dict[str, Any]:
         "uscc": obj.code,
         "name": obj.name,
         "type": "工程项目",
+        "nature": "",
         "region": obj.region,
         "credit_class": "",
         "status": obj.construction_status,

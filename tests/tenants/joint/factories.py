@@ -20,6 +20,7 @@ from suiji_tenants.registries.models import (
     Inspector,
     MarketEntity,
 )
+from suiji_tenants.registries.services import index_row
 
 PREFECTURE = "533100"
 COUNTIES = ("533103", "533102")
@@ -27,36 +28,26 @@ WINDOW = (date(2026, 12, 1), date(2026, 12, 31))
 CATEGORY = {"housing": "建筑市场", "market_supervision": "市场监管", "fire": "消防安全"}
 
 
-def county_entities(code: str, n: int, *, prefix: str, credit: str = "B") -> list[str]:
-    """`n` active entities in the county's registry and the public index."""
+def county_entities(
+    code: str, n: int, *, prefix: str, credit: str = "B", nature: str = ""
+) -> list[str]:
+    """`n` active entities in the county's registry and the public index (the index rows as
+    the registry's service writes them)."""
     county = Organisation.objects.get(code=code)
     usccs = [f"{prefix}{i:014d}" for i in range(n)]
     with schema_context(county.schema_name):
-        MarketEntity.objects.bulk_create(
+        created = MarketEntity.objects.bulk_create(
             MarketEntity(
                 name=f"{county.name}企业{i}",
                 uscc=u,
                 entity_type="建筑业企业",
+                nature=nature,
                 region=county.name[:3],
                 credit_class=credit,
             )
             for i, u in enumerate(usccs)
         )
-        upsert_index_rows(
-            [
-                {
-                    "kind": "entity",
-                    "uscc": u,
-                    "name": f"{county.name}企业{i}",
-                    "type": "建筑业企业",
-                    "region": county.name[:3],
-                    "credit_class": credit,
-                    "status": "active",
-                }
-                for i, u in enumerate(usccs)
-            ],
-            organisation=county,
-        )
+        upsert_index_rows([index_row("entities", e) for e in created], organisation=county)
     return usccs
 
 

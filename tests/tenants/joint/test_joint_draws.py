@@ -160,6 +160,48 @@ def test_joint_draw_through_the_one_lifecycle(prefecture: Any) -> None:
     assert json.loads(json.dumps(draw.parameters["joint"]))["mode"] == "prefecture"
 
 
+def test_joint_task_scoped_by_enterprise_nature(prefecture: Any) -> None:
+    # given state-owned entities in both counties besides the 300 without a nature (R9)
+    owned = county_entities(COUNTIES[0], 120, prefix="91GY", nature="国有企业")
+    owned += county_entities(COUNTIES[1], 90, prefix="91GZ", nature="国有企业")
+    county_entities(COUNTIES[1], 20, prefix="91MY", nature="私营企业")
+    task = joint_setup(prefecture, scope_kind="directed", natures=["国有企业"])
+    assert task.natures == ["国有企业"]
+    publish(task, prefecture)
+    # when
+    preview = services.preview_draw(task, 1)
+    kw = _kw(prefecture)
+    draw = services.create_draw(task, 1, **kw)
+    services.commit_draw(draw, **kw)
+    for name, value in (("德宏州市场监督管理局", "31"), ("德宏州消防救援支队", "119")):
+        services.add_witness_input(draw, name=name, value=value, **kw)
+    services.execute_draw(draw, **kw)
+    draw = Draw.objects.get(pk=draw.pk)
+    # then only the state-owned entities of both counties are in the pool
+    assert preview.pool_size == 210 and draw.pool_size == 210
+    codes = {t.code for t in draw.targets.all()}
+    assert codes and codes <= set(owned)
+    assert verify_record(load_record(services.read_record(draw) or b"")).ok
+
+
+def test_index_nature_backfilled_from_the_registries(prefecture: Any) -> None:
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from suiji_platform.index.models import EntityIndex
+
+    owned = county_entities(COUNTIES[0], 5, prefix="91GY", nature="国有企业")
+    EntityIndex.objects.filter(uscc__in=owned).update(nature="")
+    migration = import_module("suiji_platform.index.migrations.0004_entityindex_nature")
+    migration.backfill(apps, SimpleNamespace(connection=connection))
+    rows = EntityIndex.objects.filter(uscc__in=owned)
+    assert set(rows.values_list("nature", flat=True)) == {"国有企业"}
+    assert EntityIndex.objects.filter(uscc__startswith="91MS", nature="").count() == 150
+
+
 def test_department_without_officers_is_named(prefecture: Any) -> None:
     task = joint_setup(prefecture)
     Inspector.objects.filter(department="fire").update(active=False)
