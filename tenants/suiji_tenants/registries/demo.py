@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from stdnum.cn import ric, uscc
 
+from suiji_platform.index.inspectors import sync_inspectors
 from suiji_platform.index.models import EntityIndex
 from suiji_platform.index.services import upsert_index_rows
 from suiji_platform.pgcopy import copy_value
@@ -416,6 +417,7 @@ def seed_demo_registries(
                 ),
             )
         Conflict.objects.bulk_create(conflicts.values())
+        sync_inspectors(organisation)
         record_audit(
             "registries.seed_demo",
             object_type="Registry",

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from suiji_platform.accounts.access import access_to
 from suiji_platform.accounts.models import User
+from suiji_platform.index.inspectors import sync_inspectors
 from suiji_platform.index.services import upsert_index_rows
 from suiji_platform.organisations.models import Organisation
 from suiji_tenants.plans import joint
@@ -89,6 +90,25 @@ def department_officers(department: str, n: int, *, start: int = 0) -> None:
         )
         for i in range(n)
     )
+
+
+def county_officers(code: str, department: str, n: int, *, prefix: str = "") -> list[Inspector]:
+    """`n` officers of the department in a county's registry, indexed as the importer does
+    (the public inspector index, same transaction)."""
+    county = Organisation.objects.get(code=code)
+    with schema_context(county.schema_name):
+        people = Inspector.objects.bulk_create(
+            Inspector(
+                name=f"{county.name}{CATEGORY[department]}执法员{i}",
+                certificate_no=f"{prefix or code[-2:]}{department[:2].upper()}{i:06d}",
+                certificate_valid_until=date(2027, 12, 31),
+                department=department,
+                categories=[CATEGORY[department]],
+            )
+            for i in range(n)
+        )
+        sync_inspectors(county)
+    return people
 
 
 def admin_kw(prefecture: Organisation) -> dict[str, Any]:
