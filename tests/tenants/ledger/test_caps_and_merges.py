@@ -19,6 +19,7 @@ from suiji_tenants.audit.models import AuditRecord
 from suiji_tenants.draws import services
 from suiji_tenants.draws.models import Draw, DrawStatus, DrawTarget
 from suiji_tenants.draws.verify import load_record, verify_record
+from suiji_tenants.inspections import targeted
 
 from .factories import county_with_tasks
 
@@ -144,14 +145,14 @@ def test_targeted_inspections_are_recorded_but_not_capped(org: Any, staff: User)
     set_cap(1)
     task_a, _ = county_with_tasks(org)
     uscc = "T00000000000000003"
-    ti = services.register_targeted_inspection(
+    ti = targeted.register_targeted_inspection(
         uscc=uscc,
         reason="complaint",
         started_on=date(2026, 3, 1),
         item_codes=["ZJ-002"],
         **kw(org, staff),
     )
-    services.close_targeted_inspection(ti, closed_on=date(2026, 3, 5), **kw(org, staff))
+    targeted.close_targeted_inspection(ti, closed_on=date(2026, 3, 5), **kw(org, staff))
     # One targeted visit and a cap of one: still drawable for another item.
     preview = services.preview_draw(task_a, 1)
     assert uscc not in {e.code for e in preview.excluded}
