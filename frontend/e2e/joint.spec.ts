@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { expectWorkspace, login } from './helpers';
 
@@ -9,6 +12,16 @@ const PREFECTURE = '533100';
 const MANGSHI = '533103';
 const YEAR = new Date().getFullYear();
 const TASK = '建筑施工企业跨部门联合抽查';
+
+// 芒市 draws (plan and draw services, `fixtures/county_draw_overlapping_joint.py`) a county
+// task over the stratum of an entity the joint draw drew, at 100 %: the entity is drawn by both.
+function countyDrawOverlappingJoint(): { entity: string; inspection: string } {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const code = readFileSync(new URL('./fixtures/county_draw_overlapping_joint.py', import.meta.url), 'utf8');
+  const out = execFileSync(`${root}.venv/bin/python`, ['manage.py', 'shell', '-c', code], { cwd: root, encoding: 'utf8' });
+  const last = out.trim().split('\n').pop() ?? '{}';
+  return JSON.parse(last) as { entity: string; inspection: string };
+}
 
 async function pick(page: Page, testId: string, options: string[]) {
   await page.getByTestId(testId).click();
@@ -131,5 +144,33 @@ test.describe('joint cross-department draw', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.getByTestId('joint-visit').first()).toContainText('消防救援');
     await page.screenshot({ path: 'test-results/joint-county-390.png', fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    // 芒市 draws the same entity in its own task: the 受检负担 page proposes ONE combined visit
+    // (joint items and the county's), 芒市 accepts, and its inspection shows the combined visit.
+    const { entity, inspection } = countyDrawOverlappingJoint();
+    await page.goto(`/o/${MANGSHI}/burden`);
+    const proposal = page.getByTestId('burden-proposal').filter({ hasText: entity });
+    await expect(proposal).toBeVisible({ timeout: 30_000 });
+    await expect(proposal).toContainText('德宏州');
+    await expect(proposal).toContainText('芒市');
+    await page.screenshot({ path: 'test-results/joint-merge-proposal.png', fullPage: true });
+    await proposal.getByTestId('burden-accept').click();
+    await expect(page.getByText('已合并为一次检查')).toBeVisible();
+    await expect(page.getByTestId('burden-proposal').filter({ hasText: entity })).toHaveCount(0);
+    await page.goto(`/o/${MANGSHI}/burden?code=${entity}`);
+    const burden = page.getByTestId('burden-result');
+    await expect(burden).toContainText('合并检查');
+    await expect(burden).toContainText('/ 2');
+    await expect(burden.getByText('1', { exact: true }).first()).toBeVisible();
+    await page.goto(`/o/${MANGSHI}/inspections/${encodeURIComponent(inspection)}`);
+    const combined = page.getByTestId('inspection-combined');
+    await expect(combined).toBeVisible({ timeout: 30_000 });
+    await expect(combined).toContainText('德宏州');
+    await expect(combined).toContainText('LH-XF-01');
+    await page.screenshot({ path: 'test-results/joint-combined-inspection-1440.png', fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(combined).toBeVisible();
+    await page.screenshot({ path: 'test-results/joint-combined-inspection-390.png', fullPage: true });
   });
 });

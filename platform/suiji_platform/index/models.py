@@ -2,6 +2,7 @@
 organisation, written in the same transaction as the county-side change. Joint draws and
 oversight read it instead of joining across schemas."""
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 
@@ -20,6 +21,8 @@ class EntityIndex(models.Model):
     uscc = models.CharField("统一社会信用代码/项目代码", max_length=64)
     name = models.CharField(max_length=200)
     type = models.CharField(max_length=64, blank=True)
+    # 企业性质 of an entity (R9 directed scope); blank for projects.
+    nature = models.CharField(max_length=64, blank=True, default="")
     region = models.CharField(max_length=64, blank=True)
     credit_class = models.CharField(max_length=1, blank=True)
     status = models.CharField(max_length=32)
@@ -100,3 +103,62 @@ class JointVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draw_reference}:{self.entity_code}"
+
+
+class InspectorIndex(models.Model):
+    """The prefecture-wide index of the counties' officers and experts (public schema): what a
+    市抽县查 joint draw needs of a person and nothing personal — no ID number, no phone, no
+    unit. Written in the same transaction as the registry change (like EntityIndex)."""
+
+    id = models.BigAutoField(primary_key=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="inspector_index"
+    )
+    # The inspector's id in the organisation's registry.
+    registry_id = models.BigIntegerField()
+    kind = models.CharField(max_length=16)  # officer | expert
+    name = models.CharField(max_length=64)
+    department = models.CharField(max_length=32)
+    categories = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    certificate_no = models.CharField(max_length=64, blank=True)
+    certificate_valid_until = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "registry_id"], name="inspectorindex_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["kind", "department"], name="inspectorindex_kind_dept"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.registry_id}"
+
+
+class ConflictIndex(models.Model):
+    """A county's declared conflict of interest (R10), indexed as (inspector, candidate, reason
+    code) only: the free-text explanation stays in the county's registry."""
+
+    id = models.BigAutoField(primary_key=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="conflict_index"
+    )
+    inspector_registry_id = models.BigIntegerField()
+    # The entity's USCC (or a project's code).
+    candidate = models.CharField(max_length=64)
+    reason = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "inspector_registry_id", "candidate"],
+                name="conflictindex_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}:{self.inspector_registry_id}↔{self.candidate}"

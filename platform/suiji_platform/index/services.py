@@ -15,7 +15,7 @@ from suiji_platform.pgcopy import copy_value
 
 from .models import EntityIndex, JointVisit, JointVisitStatus
 
-_UPDATE_FIELDS = ["name", "type", "region", "credit_class", "status", "updated_at"]
+_UPDATE_FIELDS = ["name", "type", "nature", "region", "credit_class", "status", "updated_at"]
 
 
 def current_organisation() -> Organisation:
@@ -33,7 +33,7 @@ def upsert_index_rows(
     batch_size: int = 5000,
 ) -> int:
     """Insert or update index rows (dicts with kind, uscc, name, type, region, credit_class,
-    status). Returns the number of rows written."""
+    status and, for entities, nature). Returns the number of rows written."""
     organisation = organisation or current_organisation()
     now = timezone.now()
     objects = [EntityIndex(organisation_id=organisation.pk, updated_at=now, **row) for row in rows]

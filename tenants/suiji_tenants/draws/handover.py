@@ -93,6 +93,8 @@ def record_joint_visits(draw: Draw, organisation: Any) -> int:
                 "name": m.name,
                 "department": person.get("department", ""),
                 "certificate_no": m.code,
+                # 市抽县查: the county whose registry the person is in (id `county:number`).
+                "organisation": person.get("org", ""),
             }
         )
     items = [{k: it[k] for k in ("code", "version", "name", "department")} for it in p["items"]]

@@ -284,7 +284,12 @@ def _sql(
 
 
 # The index columns of the scope fields a joint (index) pool can filter on.
-INDEX_SCOPE_COLUMNS = {"entity_type": "type", "region": "region", "credit_class": "credit_class"}
+INDEX_SCOPE_COLUMNS = {
+    "entity_type": "type",
+    "nature": "nature",
+    "region": "region",
+    "credit_class": "credit_class",
+}
 
 
 def _index_sql(

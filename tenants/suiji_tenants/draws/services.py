@@ -21,9 +21,10 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from suiji_platform.index.models import JointVisitStatus
+from suiji_platform.index.models import ConflictIndex, InspectorIndex, JointVisitStatus
 from suiji_platform.index.services import (
     current_organisation,
     set_joint_visits_status,
@@ -279,10 +280,65 @@ _RECORD_INSPECTOR_FIELDS = (
 )
 
 
+def _county_inspectors(p: dict[str, Any]) -> dict[str, Any]:
+    """市抽县查: the officers of the task's departments (and the experts) of the counties the
+    task spans, from the public inspector index, each id namespaced by its county's code
+    (``533103:执法证号``) so the record stays unambiguous; their counties' declared conflicts as
+    (inspector, candidate, reason code)."""
+    counties = list(p["source"]["counties"])
+    rows_qs = InspectorIndex.objects.filter(organisation__code__in=counties)
+    kinds = Q(kind=InspectorKind.OFFICER, department__in=p["departments"])
+    if any(it["needs_expert"] for it in p["items"]):
+        kinds |= Q(kind=InspectorKind.EXPERT)
+    people = (
+        rows_qs.filter(kinds)
+        .select_related("organisation")
+        .order_by("organisation__code", "registry_id")
+    )
+    rows = []
+    ids: dict[tuple[int, int], str] = {}
+    for i in people:
+        org = i.organisation.code
+        local = (
+            f"ZJ{i.registry_id:06d}"
+            if i.kind == InspectorKind.EXPERT
+            else i.certificate_no or f"WZ{i.registry_id:06d}"
+        )
+        ids[(i.organisation_id, i.registry_id)] = f"{org}:{local}"
+        rows.append(
+            {
+                "pk": None,
+                "id": f"{org}:{local}",
+                "org": org,
+                "kind": i.kind,
+                "name": i.name,
+                "department": i.department,
+                "categories": sorted(set(i.categories)) or [UNCATEGORISED],
+                "valid_until": (
+                    i.certificate_valid_until.isoformat() if i.certificate_valid_until else None
+                ),
+                "active": i.active,
+            }
+        )
+    conflicts = [
+        {
+            "inspector": ids[(c.organisation_id, c.inspector_registry_id)],
+            "candidate": c.candidate,
+            "reason": c.reason,
+        }
+        for c in ConflictIndex.objects.filter(organisation__code__in=counties).order_by("id")
+        if (c.organisation_id, c.inspector_registry_id) in ids
+    ]
+    return {"people": rows, "conflicts": conflicts}
+
+
 def _inspectors(p: dict[str, Any]) -> dict[str, Any]:
     """R3: the officers of the task's departments and all experts, as published in the record
     (name, department, categories, certificate number and validity: never ID numbers or
-    phones); the engine decides eligibility. Declared conflicts (R10) of these people."""
+    phones); the engine decides eligibility. Declared conflicts (R10) of these people.
+    A 市抽县查 joint task takes them from its counties (:func:`_county_inspectors`)."""
+    if (p.get("joint") or {}).get("mode") == JointMode.COUNTY_INSPECTS:
+        return _county_inspectors(p)
     people = list(
         Inspector.objects.filter(kind=InspectorKind.OFFICER, department__in=p["departments"]).only(
             *_RECORD_INSPECTOR_FIELDS
@@ -625,7 +681,7 @@ def _precheck(draw: Draw, snapshot: Snapshot, inspectors: dict[str, Any]) -> Non
     end = date.fromisoformat(draw.parameters["window"]["end"])
     wanted = {it["category"] for it in draw.parameters["items"]}
 
-    def eligible_of(department: str | None) -> int:
+    def eligible_of(department: str | None, org: str | None = None) -> int:
         categories = (
             wanted
             if department is None
@@ -637,6 +693,7 @@ def _precheck(draw: Draw, snapshot: Snapshot, inspectors: dict[str, Any]) -> Non
             1
             for r in inspectors["people"]
             if r["kind"] == InspectorKind.OFFICER
+            and (org is None or r.get("org") == org)
             and r["active"]
             and r["valid_until"] is not None
             and date.fromisoformat(r["valid_until"]) >= end
@@ -653,6 +710,26 @@ def _precheck(draw: Draw, snapshot: Snapshot, inspectors: dict[str, Any]) -> Non
                 if dc.department in Department.values
                 else dc.department
             )
+            if (draw.parameters.get("joint") or {}).get("mode") == JointMode.COUNTY_INSPECTS:
+                # 市抽县查: the people are the counties' — name each county and its count.
+                names = dict(
+                    Organisation.objects.filter(
+                        code__in=draw.parameters["source"]["counties"]
+                    ).values_list("code", "name")
+                )
+                counts = {c: eligible_of(dc.department, c) for c in sorted(names)}
+                none = [names[c] for c, n in counts.items() if n == 0]
+                raise FieldError(
+                    "officers",
+                    "department_too_few_officers",
+                    f"各县（市）{label}部门没有足够的可抽取执法人员：{teams}个检查组各需"
+                    f"{dc.count}名，符合条件（在库、执法证在检查期内有效、门类相符）的只有"
+                    f"{have}名（"
+                    + "、".join(f"{names[c]}{n}名" for c, n in counts.items())
+                    + "）。"
+                    + (f"{'、'.join(none)}没有该部门的可抽取人员；" if none else "")
+                    + "请先在各县（市）的执法检查人员名录库中补充该部门人员。",
+                )
             raise FieldError(
                 "officers",
                 "department_too_few_officers",

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from suiji_platform.accounts.access import Access
-from suiji_platform.index.models import EntityIndex
+from suiji_platform.index.models import EntityIndex, InspectorIndex
 from suiji_platform.index.services import current_organisation
 from suiji_platform.organisations.models import Organisation, OrganisationKind
 from suiji_platform.organisations.services import FieldError
@@ -48,7 +48,12 @@ DRAWABLE_STATUS = {
     targets.PROJECT: ConstructionStatus.UNDER_CONSTRUCTION.value,
 }
 # Scope fields the index holds (a joint task's directed scope uses these).
-INDEX_SCOPE_COLUMNS = {"entity_type": "type", "region": "region", "credit_class": "credit_class"}
+INDEX_SCOPE_COLUMNS = {
+    "entity_type": "type",
+    "nature": "nature",
+    "region": "region",
+    "credit_class": "credit_class",
+}
 
 
 def counties_of(organisation: Organisation) -> dict[str, str]:
@@ -188,14 +193,6 @@ def validate_joint_fields(
                 + "还没有事项。",
             )
         )
-    if scope.get("natures"):
-        errors.append(
-            FieldError(
-                "natures",
-                "not_indexed",
-                "联合抽查按州级名录索引抽取，暂不支持按企业性质筛选；请改用主体类型、区域或信用等级。",
-            )
-        )
     return JointFields(
         {
             "joint_plan_id": joint_plan_id,
@@ -257,8 +254,14 @@ def simulate_joint_round(
         v = ti.item_version
         by_dept.setdefault(v.department, set()).add(v.enforcement_category or "未分类")
     eligible: dict[str, int] = {}
+    # 市抽县查: the counties' officers (public inspector index); else the prefecture's own.
+    people: Any = (
+        InspectorIndex.objects.filter(organisation__code__in=counties)
+        if task.joint_mode == JointMode.COUNTY_INSPECTS
+        else Inspector.objects
+    )
     for dept, categories in sorted(by_dept.items()):
-        eligible[dept] = Inspector.objects.filter(
+        eligible[dept] = people.filter(
             kind=InspectorKind.OFFICER,
             active=True,
             certificate_valid_until__gte=rnd.ends_on,

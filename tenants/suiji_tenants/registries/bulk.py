@@ -124,7 +124,8 @@ def copy_upsert_index(rows: list[dict[str, Any]], organisation_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE _index_load (organisation_id bigint, kind varchar(16),"
-            " uscc varchar(64), name varchar(200), type varchar(64), region varchar(64),"
+            " uscc varchar(64), name varchar(200), type varchar(64), nature varchar(64),"
+            " region varchar(64),"
             " credit_class varchar(1), status varchar(32), updated_at timestamptz) ON COMMIT DROP"
         )
     copy_insert(
@@ -134,11 +135,11 @@ def copy_upsert_index(rows: list[dict[str, Any]], organisation_id: int) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO public.{table} (organisation_id, kind, uscc, name, type, region,"  # noqa: S608
-            " credit_class, status, updated_at) SELECT organisation_id, kind, uscc, name, type,"
-            " region, credit_class, status, updated_at FROM _index_load"
+            f"INSERT INTO public.{table} (organisation_id, kind, uscc, name, type, nature,"  # noqa: S608
+            " region, credit_class, status, updated_at) SELECT organisation_id, kind, uscc, name,"
+            " type, nature, region, credit_class, status, updated_at FROM _index_load"
             " ON CONFLICT (organisation_id, kind, uscc) DO UPDATE SET name = EXCLUDED.name,"
-            " type = EXCLUDED.type, region = EXCLUDED.region,"
+            " type = EXCLUDED.type, nature = EXCLUDED.nature, region = EXCLUDED.region,"
             " credit_class = EXCLUDED.credit_class, status = EXCLUDED.status,"
             " updated_at = EXCLUDED.updated_at"
         )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 from stdnum.cn import ric, uscc
 
+from suiji_platform.index.inspectors import sync_inspectors
 from suiji_platform.index.models import EntityIndex
 from suiji_platform.index.services import upsert_index_rows
 from suiji_platform.pgcopy import copy_value
@@ -313,6 +314,7 @@ def seed_demo_registries(
                     "uscc": e.uscc,
                     "name": e.name,
                     "type": e.entity_type,
+                    "nature": e.nature,
                     "region": e.region,
                     "credit_class": e.credit_class,
                     "status": e.status,
@@ -415,6 +417,7 @@ def seed_demo_registries(
                 ),
             )
         Conflict.objects.bulk_create(conflicts.values())
+        sync_inspectors(organisation)
         record_audit(
             "registries.seed_demo",
             object_type="Registry",
@@ -477,6 +480,7 @@ def copy_entities(
                                 r["uscc"],
                                 r["name"],
                                 r["entity_type"],
+                                r["nature"],
                                 r["region"],
                                 r["credit_class"],
                                 r["status"],
@@ -498,7 +502,7 @@ def copy_entities(
                 ibuf.seek(0)
                 table = EntityIndex._meta.db_table
                 cursor.copy_expert(
-                    f"COPY public.{table} (organisation_id, kind, uscc, name, type, region,"
+                    f"COPY public.{table} (organisation_id, kind, uscc, name, type, nature, region,"
                     " credit_class, status, updated_at) FROM STDIN",
                     ibuf,
                 )

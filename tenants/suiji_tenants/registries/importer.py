@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from suiji_platform.index.inspectors import sync_inspectors
 from suiji_platform.index.services import current_organisation
 from suiji_platform.organisations.schemas import current_schema
 from suiji_tenants.audit.services import record_audit
@@ -522,6 +523,10 @@ def _write(
         written += len(chunk)
         report(55 + int(35 * written / total), f"已写入 {written} 条")
     result.created, result.updated = len(new_rows), len(updates)
+    if kind == "inspectors":
+        # The public inspector index (市抽县查): every inspector of the registry, one statement.
+        sync_inspectors(current_organisation())
+        return
     if kind not in ("entities", "projects"):
         return
     report(92, "正在更新州级索引")
@@ -532,7 +537,7 @@ def _write(
             index += [
                 _entity_index(r)
                 for r in MarketEntity.objects.filter(uscc__in=keys).values(
-                    "uscc", "name", "entity_type", "region", "credit_class", "status"
+                    "uscc", "name", "entity_type", "nature", "region", "credit_class", "status"
                 )
             ]
     else:
@@ -550,6 +555,7 @@ def _entity_index(r: Mapping[str, Any]) -> dict[str, Any]:
         "uscc": r["uscc"],
         "name": r["name"],
         "type": r.get("entity_type", ""),
+        "nature": r.get("nature", ""),
         "region": r.get("region", ""),
         "credit_class": r.get("credit_class", ""),
         "status": r.get("status", ""),
@@ -562,6 +568,7 @@ def index_row_project(obj: Project) -> dict[str, Any]:
         "uscc": obj.code,
         "name": obj.name,
         "type": "工程项目",
+        "nature": "",
         "region": obj.region,
         "credit_class": "",
         "status": obj.construction_status,

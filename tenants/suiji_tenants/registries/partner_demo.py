@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from suiji_platform.demo import PARTNER_DEPARTMENTS
+from suiji_platform.index.inspectors import sync_inspectors
 
 from . import crypto
 from .models import Department, InspectionItem, InspectionItemVersion, Inspector, InspectorKind
@@ -128,4 +129,5 @@ def seed_partner_departments(organisation: Any) -> bool:
                     )
                 )
         Inspector.objects.bulk_create(people)
+        sync_inspectors(organisation)
         return True

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from suiji_platform.index.inspectors import sync_inspectors
 from suiji_platform.index.models import IndexKind
 from suiji_platform.index.services import current_organisation, upsert_index_rows
 from suiji_platform.organisations.services import FieldError
@@ -84,6 +85,7 @@ def index_row(kind: str, obj: Any) -> dict[str, Any]:
             "uscc": obj.uscc,
             "name": obj.name,
             "type": obj.entity_type,
+            "nature": obj.nature,
             "region": obj.region,
             "credit_class": obj.credit_class,
             "status": obj.status,
@@ -94,6 +96,7 @@ def index_row(kind: str, obj: Any) -> dict[str, Any]:
         "uscc": obj.code,
         "name": obj.name,
         "type": "工程项目",
+        "nature": "",
         "region": obj.region,
         "credit_class": entity.credit_class if entity else "",
         "status": obj.construction_status,
@@ -232,6 +235,8 @@ def save_record(
         return obj
     if kind in ("entities", "projects"):
         upsert_index_rows([index_row(kind, obj)])
+    if kind == "inspectors":
+        sync_inspectors(current_organisation(), [obj.pk])
     _audit(
         f"registries.{kind}.{'create' if creating else 'update'}",
         kind,
@@ -359,6 +364,7 @@ def set_inspector_active(
     before = snapshot("inspectors", inspector)
     inspector.active = active
     inspector.save(update_fields=["active", "updated_at"])
+    sync_inspectors(current_organisation(), [inspector.pk])
     _audit(
         "registries.inspectors.set_active",
         "inspectors",
@@ -408,6 +414,7 @@ def declare_conflict(
             "entityId", "duplicate", f"{inspector.name}与{entity.name}的利害关系已登记。"
         )
     conflict = Conflict.objects.create(inspector=inspector, entity=entity, kind=kind, reason=reason)
+    sync_inspectors(current_organisation(), [inspector.pk])
     after = {
         "inspector_id": inspector.pk,
         "entity_uscc": entity.uscc,
@@ -429,6 +436,7 @@ def withdraw_conflict(conflict: Conflict, *, acting_user: Any = None) -> None:
     pk = conflict.pk
     conflict.delete()
     conflict.pk = pk
+    sync_inspectors(current_organisation(), [conflict.inspector_id])
     _audit("registries.conflicts.withdraw", "conflicts", conflict, before, None, acting_user)
 
 

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from suiji_platform.accounts.access import access_to
 from suiji_platform.accounts.models import User
+from suiji_platform.index.inspectors import sync_inspectors
 from suiji_platform.index.services import upsert_index_rows
 from suiji_platform.organisations.models import Organisation
 from suiji_tenants.plans import joint
@@ -20,6 +21,7 @@ from suiji_tenants.registries.models import (
     Inspector,
     MarketEntity,
 )
+from suiji_tenants.registries.services import index_row
 
 PREFECTURE = "533100"
 COUNTIES = ("533103", "533102")
@@ -27,36 +29,26 @@ WINDOW = (date(2026, 12, 1), date(2026, 12, 31))
 CATEGORY = {"housing": "建筑市场", "market_supervision": "市场监管", "fire": "消防安全"}
 
 
-def county_entities(code: str, n: int, *, prefix: str, credit: str = "B") -> list[str]:
-    """`n` active entities in the county's registry and the public index."""
+def county_entities(
+    code: str, n: int, *, prefix: str, credit: str = "B", nature: str = ""
+) -> list[str]:
+    """`n` active entities in the county's registry and the public index (the index rows as
+    the registry's service writes them)."""
     county = Organisation.objects.get(code=code)
     usccs = [f"{prefix}{i:014d}" for i in range(n)]
     with schema_context(county.schema_name):
-        MarketEntity.objects.bulk_create(
+        created = MarketEntity.objects.bulk_create(
             MarketEntity(
                 name=f"{county.name}企业{i}",
                 uscc=u,
                 entity_type="建筑业企业",
+                nature=nature,
                 region=county.name[:3],
                 credit_class=credit,
             )
             for i, u in enumerate(usccs)
         )
-        upsert_index_rows(
-            [
-                {
-                    "kind": "entity",
-                    "uscc": u,
-                    "name": f"{county.name}企业{i}",
-                    "type": "建筑业企业",
-                    "region": county.name[:3],
-                    "credit_class": credit,
-                    "status": "active",
-                }
-                for i, u in enumerate(usccs)
-            ],
-            organisation=county,
-        )
+        upsert_index_rows([index_row("entities", e) for e in created], organisation=county)
     return usccs
 
 
@@ -98,6 +90,25 @@ def department_officers(department: str, n: int, *, start: int = 0) -> None:
         )
         for i in range(n)
     )
+
+
+def county_officers(code: str, department: str, n: int, *, prefix: str = "") -> list[Inspector]:
+    """`n` officers of the department in a county's registry, indexed as the importer does
+    (the public inspector index, same transaction)."""
+    county = Organisation.objects.get(code=code)
+    with schema_context(county.schema_name):
+        people = Inspector.objects.bulk_create(
+            Inspector(
+                name=f"{county.name}{CATEGORY[department]}执法员{i}",
+                certificate_no=f"{prefix or code[-2:]}{department[:2].upper()}{i:06d}",
+                certificate_valid_until=date(2027, 12, 31),
+                department=department,
+                categories=[CATEGORY[department]],
+            )
+            for i in range(n)
+        )
+        sync_inspectors(county)
+    return people
 
 
 def admin_kw(prefecture: Organisation) -> dict[str, Any]:

@@ -3,6 +3,7 @@ index through the one lifecycle (mixed teams, record verifies), what each county
 市抽县查 hand-over, and partner staff maintaining their own department only."""
 
 import json
+import random
 from typing import Any
 
 import pytest
@@ -25,6 +26,7 @@ from .factories import (
     COUNTIES,
     admin_kw,
     county_entities,
+    county_officers,
     joint_input,
     joint_setup,
     publish,
@@ -160,6 +162,48 @@ def test_joint_draw_through_the_one_lifecycle(prefecture: Any) -> None:
     assert json.loads(json.dumps(draw.parameters["joint"]))["mode"] == "prefecture"
 
 
+def test_joint_task_scoped_by_enterprise_nature(prefecture: Any) -> None:
+    # given state-owned entities in both counties besides the 300 without a nature (R9)
+    owned = county_entities(COUNTIES[0], 120, prefix="91GY", nature="国有企业")
+    owned += county_entities(COUNTIES[1], 90, prefix="91GZ", nature="国有企业")
+    county_entities(COUNTIES[1], 20, prefix="91MY", nature="私营企业")
+    task = joint_setup(prefecture, scope_kind="directed", natures=["国有企业"])
+    assert task.natures == ["国有企业"]
+    publish(task, prefecture)
+    # when
+    preview = services.preview_draw(task, 1)
+    kw = _kw(prefecture)
+    draw = services.create_draw(task, 1, **kw)
+    services.commit_draw(draw, **kw)
+    for name, value in (("德宏州市场监督管理局", "31"), ("德宏州消防救援支队", "119")):
+        services.add_witness_input(draw, name=name, value=value, **kw)
+    services.execute_draw(draw, **kw)
+    draw = Draw.objects.get(pk=draw.pk)
+    # then only the state-owned entities of both counties are in the pool
+    assert preview.pool_size == 210 and draw.pool_size == 210
+    codes = {t.code for t in draw.targets.all()}
+    assert codes and codes <= set(owned)
+    assert verify_record(load_record(services.read_record(draw) or b"")).ok
+
+
+def test_index_nature_backfilled_from_the_registries(prefecture: Any) -> None:
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from suiji_platform.index.models import EntityIndex
+
+    owned = county_entities(COUNTIES[0], 5, prefix="91GY", nature="国有企业")
+    EntityIndex.objects.filter(uscc__in=owned).update(nature="")
+    migration = import_module("suiji_platform.index.migrations.0004_entityindex_nature")
+    migration.backfill(apps, SimpleNamespace(connection=connection))
+    rows = EntityIndex.objects.filter(uscc__in=owned)
+    assert set(rows.values_list("nature", flat=True)) == {"国有企业"}
+    assert EntityIndex.objects.filter(uscc__startswith="91MS", nature="").count() == 150
+
+
 def test_department_without_officers_is_named(prefecture: Any) -> None:
     task = joint_setup(prefecture)
     Inspector.objects.filter(department="fire").update(active=False)
@@ -184,13 +228,27 @@ def test_mixed_team_that_cannot_be_filled(prefecture: Any) -> None:
     assert info.value.code == "mixed_team_unfilled"
 
 
+def _county_teams() -> None:
+    """Officers of every department in both counties' registries (市抽县查 teams)."""
+    for code in COUNTIES:
+        for dept in ("housing", "market_supervision", "fire"):
+            county_officers(code, dept, 2)
+
+
 def test_county_receives_the_inspections_under_shi_chou_xian_cha(prefecture: Any) -> None:
     task = joint_setup(prefecture, joint_mode="county_inspects")
+    _county_teams()
     publish(task, prefecture)
     kw = _kw(prefecture)
     draw = services.create_draw(task, 1, **kw)
     services.commit_draw(draw, **kw)
     services.execute_draw(draw, **kw)
+    # the teams are the counties' officers, each id namespaced by its county's code
+    members = list(DrawTeamMember.objects.filter(team__draw=draw))
+    assert members and all(m.code.split(":")[0] in COUNTIES for m in members)
+    assert all(m.inspector_id is None for m in members)
+    draw = Draw.objects.get(pk=draw.pk)
+    assert verify_record(load_record(services.read_record(draw) or b"")).ok
     services.publish_draw(draw, **kw)
     # the prefecture does not open them itself
     assert not Inspection.objects.filter(draw_reference=draw.reference).exists()
@@ -205,6 +263,129 @@ def test_county_receives_the_inspections_under_shi_chou_xian_cha(prefecture: Any
         assert all(len(i.items) == 3 for i in inspections)
         # idempotent
         assert receive_joint_inspections(organisation=county, acting_user=None) == 0
+
+
+def test_shi_chou_xian_cha_draws_the_counties_officers_and_their_conflicts(
+    prefecture: Any,
+) -> None:
+    from suiji_platform.index.models import ConflictIndex, InspectorIndex
+    from suiji_tenants.registries import services as registries
+    from suiji_tenants.registries.demo import make_id_number
+    from suiji_tenants.registries.models import Conflict, MarketEntity
+
+    task = joint_setup(prefecture, joint_mode="county_inspects")
+    publish(task, prefecture)
+    kw = _kw(prefecture)
+    # given no fire officer in any county: the error names the department and each county
+    county_officers(COUNTIES[0], "housing", 3)
+    county_officers(COUNTIES[0], "market_supervision", 3)
+    county_officers(COUNTIES[1], "housing", 3)
+    county_officers(COUNTIES[1], "market_supervision", 3)
+    draw = services.create_draw(task, 1, **kw)
+    with pytest.raises(FieldError) as info:
+        services.commit_draw(draw, **kw)
+    assert info.value.code == "department_too_few_officers"
+    assert "消防救援" in info.value.message
+    assert "芒市住房和城乡建设局0名" in info.value.message
+    assert "瑞丽市住房和城乡建设局、芒市住房和城乡建设局没有该部门" in info.value.message
+    # a county's officer added through its registry service is indexed in the same transaction
+    county = Organisation.objects.get(code=COUNTIES[0])
+    with schema_context(county.schema_name):
+        officer = registries.save_record(
+            "inspectors",
+            {
+                "kind": "officer",
+                "name": "芒市消防执法员甲",
+                "department": "fire",
+                "categories": "消防安全",
+                "certificate_no": "MSXF0001",
+                "id_number": make_id_number(random.Random(1), "533103"),
+                "certificate_valid_until": "2027-12-31",
+                "active": "是",
+            },
+        )
+        registries.save_record(
+            "inspectors",
+            {
+                "kind": "officer",
+                "name": "芒市消防执法员乙",
+                "department": "fire",
+                "categories": "消防安全",
+                "certificate_no": "MSXF0002",
+                "id_number": make_id_number(random.Random(2), "533103"),
+                "certificate_valid_until": "2027-12-31",
+                "active": "是",
+            },
+        )
+        # its declared conflict is indexed as (inspector, candidate, reason code) only
+        entity = MarketEntity.objects.get(uscc="91MS00000000000001")
+        registries.declare_conflict(
+            inspector=officer, entity=entity, kind="kinship", reason="配偶在该企业任职"
+        )
+        assert Conflict.objects.count() == 1
+    row = InspectorIndex.objects.get(organisation=county, registry_id=officer.pk)
+    assert (row.name, row.department, row.certificate_no) == (
+        "芒市消防执法员甲",
+        "fire",
+        "MSXF0001",
+    )
+    assert list(
+        ConflictIndex.objects.filter(organisation=county).values_list(
+            "inspector_registry_id", "candidate", "reason"
+        )
+    ) == [(officer.pk, "91MS00000000000001", "kinship")]
+    # the simulation counts the counties' officers
+    sim = plans.simulate_task_round(task, 1)
+    assert {d.department: d.eligible for d in sim.departments}["fire"] == 2
+    # when the draw is committed and executed
+    draw = services.create_draw(task, 1, **kw) if draw.status != "previewed" else draw
+    services.commit_draw(draw, **kw)
+    frozen = Draw.objects.get(pk=draw.pk).parameters["inspectors"]
+    ids = {p["id"] for p in frozen["people"]}
+    assert "533103:MSXF0001" in ids and all(i.split(":")[0] in COUNTIES for i in ids)
+    assert frozen["conflicts"] == [
+        {"inspector": "533103:MSXF0001", "candidate": "91MS00000000000001", "reason": "kinship"}
+    ]
+    assert not any("unit" in p or "id_number" in p for p in frozen["people"])
+    services.execute_draw(draw, **kw)
+    draw = Draw.objects.get(pk=draw.pk)
+    # then every team has a fire officer of a county, the conflict is respected, it verifies
+    fire = {"533103:MSXF0001", "533103:MSXF0002"}
+    for team in draw.teams.all():
+        codes = {m.code for m in team.members.all()}
+        assert codes & fire
+        if "533103:MSXF0001" in codes:
+            assert "91MS00000000000001" not in {
+                t.code for t in draw.targets.filter(team_number=team.number)
+            }
+    assert verify_record(load_record(services.read_record(draw) or b"")).ok
+    # the county's visit names each member's county
+    visit = JointVisit.objects.filter(draw_reference=draw.reference).first()
+    assert visit is not None
+    assert {m["organisation"] for m in visit.team} <= set(COUNTIES)
+    # withdrawing the conflict removes it from the index
+    with schema_context(county.schema_name):
+        registries.withdraw_conflict(Conflict.objects.get())
+    assert not ConflictIndex.objects.filter(organisation=county).exists()
+
+
+def test_inspector_index_backfilled_from_the_registries(prefecture: Any) -> None:
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from suiji_platform.index.models import InspectorIndex
+
+    people = county_officers(COUNTIES[1], "fire", 3)
+    county = Organisation.objects.get(code=COUNTIES[1])
+    InspectorIndex.objects.filter(organisation=county).delete()
+    migration = import_module("suiji_platform.index.migrations.0005_inspector_index")
+    migration.backfill(apps, SimpleNamespace(connection=connection))
+    rows = InspectorIndex.objects.filter(organisation=county)
+    assert sorted(rows.values_list("registry_id", flat=True)) == sorted(p.pk for p in people)
+    assert set(rows.values_list("department", "active")) == {("fire", True)}
 
 
 def test_simulation_shows_counties_and_departments(prefecture: Any) -> None:
