@@ -449,11 +449,14 @@ export type ReminderKind =
   | 'ADJUSTMENT_DUE_UNKNOWN'
   | 'ADJUSTMENT_OVERDUE'
   | 'COUNTY_OVERDUE'
+  | 'DECISION_OVERDUE'
   | 'PLAN_DUE'
   | 'PLAN_OVERDUE'
   | 'PUBLICATION_DUE'
   | 'PUBLICATION_DUE_UNKNOWN'
-  | 'PUBLICATION_OVERDUE';
+  | 'PUBLICATION_OVERDUE'
+  | 'RECHECK_OVERDUE'
+  | 'TRANSFER_OVERDUE';
 
 /** An enumeration. */
 export type ResultCategory =
