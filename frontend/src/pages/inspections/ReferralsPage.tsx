@@ -163,7 +163,7 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
         {r.feedback && <Typography.Text>反馈：{r.feedback}</Typography.Text>}
         {r.penaltyNumber && (
           <Typography.Text data-testid="referral-penalty">
-            处罚决定：{r.penaltyNumber}（{fmtDate(r.penaltyOn)}）{r.penaltyText}（已记入信用记录）
+            处罚决定：{r.penaltyNumber}（{fmtDate(r.penaltyOn)}）：{r.penaltyText}（行政处罚，记入信用记录）
           </Typography.Text>
         )}
         <Collapse
