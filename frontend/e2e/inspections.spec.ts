@@ -221,10 +221,34 @@ test.describe('inspections on a phone', () => {
     const modal = page.getByTestId('referral-modal');
     await modal.getByRole('button', { name: /确\s*定/ }).click();
     await expect(modal.getByTestId('referral-errors')).toContainText('请选择复查结果');
-    await modal.getByText('已改正', { exact: true }).click();
-    await modal.locator('textarea').fill('已补办安全生产许可证，现场核实');
+    await modal.getByText('未改正', { exact: true }).click();
+    await modal.locator('textarea').fill('安全生产许可证仍未补办');
     await modal.getByRole('button', { name: /确\s*定/ }).click();
     await expect(modal).toBeHidden();
+
+    // not corrected: the 立案处罚决定 is recorded (the number is required), then it is closed
+    await expect(card.getByTestId('referral-status')).toHaveText(/未改正/);
+    await card.getByTestId('referral-act-penalty').click();
+    const penalty = page.getByTestId('referral-modal');
+    await penalty.getByTestId('penalty-text').fill('罚款人民币二万元');
+    await penalty.getByRole('button', { name: /确\s*定/ }).click();
+    await expect(penalty.getByTestId('referral-errors')).toContainText('处罚决定书文号');
+    await penalty.getByTestId('penalty-number').fill('芒住建罚字〔2026〕12号');
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    await penalty.getByTestId('penalty-on').click();
+    await penalty.getByTestId('penalty-on').fill(today);
+    await penalty.getByTestId('penalty-on').press('Enter');
+    await page.screenshot({ path: 'test-results/referrals-penalty-phone.png', fullPage: true });
+    await penalty.getByRole('button', { name: /确\s*定/ }).click();
+    await expect(penalty).toBeHidden();
+    await expect(card.getByTestId('referral-penalty')).toContainText('芒住建罚字〔2026〕12号');
+    await expect(card.getByTestId('referral-act-penalty')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/referrals-penalty-done-phone.png', fullPage: true });
+    await card.getByTestId('referral-act-close').click();
+    const closing = page.getByTestId('referral-modal');
+    await closing.locator('textarea').fill('已作出行政处罚，罚款已缴纳');
+    await closing.getByRole('button', { name: /确\s*定/ }).click();
+    await expect(closing).toBeHidden();
     await page.getByRole('checkbox', { name: '只看未办结' }).uncheck();
     await expect(page.getByTestId('referral-card').filter({ hasText: '已办结' }).first()).toBeVisible();
   });

@@ -376,6 +376,9 @@ export const ReferralFields = graphql(`
     sentAt
     transferLate
     feedback
+    penaltyNumber
+    penaltyOn
+    penaltyText
     closedAt
     waitingWorkingDays
     overdue
@@ -441,6 +444,9 @@ export const ReferralActMutation = graphql(`
     $receivingBody: String
     $approve: Boolean
     $attachments: [ReferralAttachmentInput!]
+    $penaltyNumber: String
+    $penaltyOn: Date
+    $penaltyText: String
   ) {
     referralAct(
       id: $id
@@ -451,6 +457,9 @@ export const ReferralActMutation = graphql(`
       receivingBody: $receivingBody
       approve: $approve
       attachments: $attachments
+      penaltyNumber: $penaltyNumber
+      penaltyOn: $penaltyOn
+      penaltyText: $penaltyText
     ) {
       referral {
         ...ReferralFields

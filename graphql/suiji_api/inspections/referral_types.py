@@ -79,6 +79,10 @@ class Referral(SuijiNode):
             "sent_at",
             "feedback",
             "feedback_at",
+            "penalty_number",
+            "penalty_on",
+            "penalty_text",
+            "penalty_at",
             "closed_at",
             "created_at",
         )
@@ -159,7 +163,7 @@ class Referral(SuijiNode):
         access = get_access(info.context)
         own = services.is_own(root.inspection, info.context.user)
         out = []
-        for action in referrals.ALLOWED.get((root.kind, root.status), ()):
+        for action in referrals.allowed_actions(root):
             if action == "decide":
                 if access is not None and access.allows(Permission.REVIEW_RESULTS):
                     out.append(action)

@@ -62,6 +62,10 @@ class ReminderKind(models.TextChoices):
     PUBLICATION_DUE = "publication_due", "检查结果即将到期公示"
     PUBLICATION_OVERDUE = "publication_overdue", "检查结果逾期未公示"
     PUBLICATION_DUE_UNKNOWN = "publication_due_unknown", "公示截止日期无法计算"
+    # R12: follow-ups of findings past their deadline (inspections.referrals.remind_overdue).
+    RECHECK_OVERDUE = "recheck_overdue", "责令改正期满未复查"
+    DECISION_OVERDUE = "decision_overdue", "移送决定逾期"
+    TRANSFER_OVERDUE = "transfer_overdue", "移交公安司法机关逾期"
 
 
 class Reminder(models.Model):

@@ -7,11 +7,13 @@ plan reminders) and a log line per organisation; late publications are marked wh
 - past the due date and not published → `publication_overdue` (and to the parent);
 - a due date that could not be computed (a year without a loaded holiday schedule) →
   `publication_due_unknown`, with the year to load.
-One reminder per organisation, kind and due date (the scan runs again without repeating it)."""
+One reminder per organisation, kind and due date (the scan runs again without repeating it).
+The same daily scan reminds of the findings' follow-ups past their deadline
+(`referrals.remind_overdue`: re-check due, the head's 3-day decision, the 24-hour transfer)."""
 
 import logging
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -22,6 +24,7 @@ from suiji_platform.calendar.services import WorkCalendar
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.plan_index.models import Reminder, ReminderKind
 
+from . import referrals
 from .models import Publication
 from .services import publication_clock
 
@@ -104,11 +107,16 @@ def scan_organisation(org: Organisation, today: date, calendar: WorkCalendar) ->
     return counts
 
 
-def scan_publication_clock(today: date | None = None) -> dict[str, Any]:
-    today = today or timezone.localdate()
+def scan_publication_clock(
+    today: date | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """Also the referrals' overdue deadlines (`referrals.remind_overdue`): one daily beat."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     calendar = WorkCalendar()
     total: Counter[str] = Counter()
     for org in Organisation.objects.exclude(schema_name="public").select_related("parent"):
         with schema_context(org.schema_name):
             total.update(scan_organisation(org, today, calendar))
+            total.update(referrals.remind_overdue(org, now, calendar))
     return dict(total)

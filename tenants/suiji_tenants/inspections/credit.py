@@ -4,7 +4,8 @@ documented rule (`credit.services.next_credit_class`), so the next draw's strata
 the approval's transaction, audited, traceable to the inspection (its reference is the source).
 
 Decisions read from the approved result: 发现问题已责令改正 → 责令改正; 不配合检查情节严重 →
-不配合检查. 行政处罚 comes from the follow-up of a finding (`record_decision(..., PENALTY)`)."""
+不配合检查. 行政处罚 comes from the follow-up of a finding: its 立案处罚决定 (`referrals.act(..., "penalty")`
+calls `record_decision(..., PENALTY)`)."""
 
 from datetime import date
 from typing import Any

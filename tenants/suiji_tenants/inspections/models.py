@@ -335,6 +335,11 @@ class Referral(models.Model):
     attachments = models.JSONField("移送材料", default=list)
     feedback = models.TextField("反馈情况", blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
+    # 立案处罚决定 (R15): the administrative penalty decided in the follow-up of the finding.
+    penalty_number = models.CharField("处罚决定书文号", max_length=100, blank=True)
+    penalty_on = models.DateField("处罚决定日期", null=True, blank=True)
+    penalty_text = models.TextField("处罚决定内容", blank=True)
+    penalty_at = models.DateTimeField("处罚决定登记时间", null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     # [{at, status, by, note}]: every step, for the trace (R18).
     history = models.JSONField(default=list)

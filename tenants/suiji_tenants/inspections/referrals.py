@@ -8,6 +8,12 @@
 | another department (抄告/移送) | to send → sent to the receiving department → its feedback → closed |
 | police or judiciary (移送公安司法机关) | awaiting the head's decision (3 days, 行政执法机关移送涉嫌犯罪案件的规定 art. 5) → approved: the case goes over within 24 hours with the required attachments (art. 6) → feedback → closed; not approved → closed with the reason |
 
+A finding reported to the own department, or an order to correct that was not corrected, can
+take one 立案处罚决定 (`penalty`: the decision's number, date and text) before it is closed: it
+writes the entity's `CreditRecord` (行政处罚) and moves its credit class by the documented rule
+(`credit.record_decision`), in the same transaction, audited with the inspection's reference.
+The step is kept in `history` and does not move the referral on (its clock keeps running).
+
 Every referral shows where it is (`status`) and how long it has waited there, in working days
 (`suiji_platform.calendar`), and whether a deadline has passed. Every step is audited and kept
 in `history`.
@@ -22,12 +28,15 @@ from django.utils import timezone
 
 from suiji_platform.accounts.access import Access, Permission, may_edit_inspection
 from suiji_platform.calendar.services import WorkCalendar
+from suiji_platform.credit.models import CreditDecision
 from suiji_platform.index.services import current_organisation
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
 from suiji_platform.oversight import referrals as oversight_referrals
+from suiji_platform.plan_index.models import Reminder, ReminderKind
 from suiji_tenants.audit.services import record_audit
 
+from . import credit
 from .models import Evidence, OnSiteRecord, Referral, ReferralKind, ReferralStatus
 
 # 行政执法机关移送涉嫌犯罪案件的规定 art. 5: the head decides within 3 days of the report;
@@ -48,6 +57,7 @@ ACTIONS = {
     "decide": "负责人决定",
     "transfer": "移交公安司法机关",
     "feedback": "登记反馈",
+    "penalty": "立案处罚决定",
     "close": "办结",
 }
 FIRST_STATUS = {
@@ -59,9 +69,9 @@ FIRST_STATUS = {
 # (kind, status) → the actions allowed there
 ALLOWED: dict[tuple[str, str], tuple[str, ...]] = {
     (ReferralKind.ON_SPOT, ReferralStatus.ORDERED): ("recheck",),
-    (ReferralKind.ON_SPOT, ReferralStatus.NOT_CORRECTED): ("close",),
-    (ReferralKind.OWN_DEPARTMENT, ReferralStatus.REPORTED): ("feedback", "close"),
-    (ReferralKind.OWN_DEPARTMENT, ReferralStatus.FEEDBACK): ("close",),
+    (ReferralKind.ON_SPOT, ReferralStatus.NOT_CORRECTED): ("penalty", "close"),
+    (ReferralKind.OWN_DEPARTMENT, ReferralStatus.REPORTED): ("penalty", "feedback", "close"),
+    (ReferralKind.OWN_DEPARTMENT, ReferralStatus.FEEDBACK): ("penalty", "close"),
     (ReferralKind.REFERRED, ReferralStatus.TO_SEND): ("send",),
     (ReferralKind.REFERRED, ReferralStatus.SENT): ("feedback",),
     (ReferralKind.REFERRED, ReferralStatus.FEEDBACK): ("close",),
@@ -74,6 +84,14 @@ ALLOWED: dict[tuple[str, str], tuple[str, ...]] = {
 
 def _now() -> datetime:
     return timezone.now()
+
+
+def allowed_actions(referral: Referral) -> tuple[str, ...]:
+    """The steps allowed where the referral is; a penalty decision is taken once."""
+    allowed = ALLOWED.get((referral.kind, referral.status), ())
+    if referral.penalty_number:
+        allowed = tuple(a for a in allowed if a != "penalty")
+    return allowed
 
 
 def _step(
@@ -209,6 +227,68 @@ def transfer_late(referral: Referral) -> bool:
     )
 
 
+# --- reminders for deadlines passed -----------------------------------------------------------
+
+# status → (reminder kind, what is late)
+OVERDUE_REMINDERS = {
+    ReferralStatus.ORDERED: (ReminderKind.RECHECK_OVERDUE, "责令改正期限已满，尚未复查"),
+    ReferralStatus.AWAITING_DECISION: (
+        ReminderKind.DECISION_OVERDUE,
+        "负责人超过3日未作出是否移送公安司法机关的决定",
+    ),
+    ReferralStatus.APPROVED: (
+        ReminderKind.TRANSFER_OVERDUE,
+        "批准移送后超过24小时尚未移交公安司法机关",
+    ),
+}
+
+
+def remind_overdue(
+    organisation: Organisation,
+    now: datetime | None = None,
+    calendar: WorkCalendar | None = None,
+) -> dict[str, int]:
+    """The daily scan (inside the organisation's schema, from the publication clock's beat):
+    one in-app reminder per overdue deadline — an order's re-check, the head's 3-day decision,
+    the 24-hour transfer. Referrals with the same kind of deadline on the same day share one
+    reminder, which names how many; a second run of the scan writes nothing new."""
+    now = now or _now()
+    calendar = calendar or WorkCalendar()
+    late: dict[tuple[str, date], list[Referral]] = {}
+    for referral in Referral.objects.filter(status__in=list(OVERDUE_REMINDERS)).order_by("id"):
+        w = waiting(referral, now, calendar=calendar)
+        if not w.overdue:
+            continue
+        deadline = (
+            timezone.localdate(w.due_at) if w.due_at is not None else referral.correction_deadline
+        )
+        assert deadline is not None  # overdue implies a deadline
+        late.setdefault(
+            (str(OVERDUE_REMINDERS[ReferralStatus(referral.status)][0]), deadline), []
+        ).append(referral)
+    counts = {"referrals_overdue": 0, "referral_reminders": 0}
+    with transaction.atomic():
+        for (kind, deadline), items in late.items():
+            what = next(t for k, t in OVERDUE_REMINDERS.values() if k == kind)
+            findings = "；".join(r.finding[:40] for r in items[:3])
+            more = f"等 {len(items)} 项" if len(items) > 3 else ""
+            message = (
+                f"{deadline:%Y年%m月%d日}到期：{len(items)} 项问题{what}"
+                f"（{findings}{more}），请在“问题处理”中办理。"
+            )
+            _, created = Reminder.objects.get_or_create(
+                organisation=organisation,
+                kind=kind,
+                year=deadline.year,
+                subject_code=organisation.code,
+                due_on=deadline,
+                defaults={"message": message[:300]},
+            )
+            counts["referrals_overdue"] += len(items)
+            counts["referral_reminders"] += int(created)
+    return counts
+
+
 # --- actions ------------------------------------------------------------------------------------
 
 
@@ -221,6 +301,9 @@ class ReferralAction:
     receiving_body: str = ""  # send, transfer
     approve: bool | None = None  # decide
     attachments: list[dict[str, Any]] | None = None  # transfer: [{kind, evidence_id}]
+    penalty_number: str = ""  # penalty: 处罚决定书文号
+    penalty_on: date | None = None  # penalty: 决定日期
+    penalty_text: str = ""  # penalty: 决定内容
 
 
 def _require_note(note: str, field: str, message: str) -> str:
@@ -247,7 +330,13 @@ def act(
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if data.action not in ACTIONS:
         raise FieldError("action", "invalid", "未知的办理操作。")
-    allowed = ALLOWED.get((referral.kind, referral.status), ())
+    if data.action == "penalty" and referral.penalty_number:
+        raise FieldError(
+            "action",
+            "already_decided",
+            f"该问题已登记处罚决定（{referral.penalty_number}），不能重复登记。",
+        )
+    allowed = allowed_actions(referral)
     if data.action not in allowed:
         names = "、".join(ACTIONS[a] for a in allowed) or "无（已办结）"
         raise FieldError(
@@ -321,6 +410,8 @@ def act(
         )
         referral.feedback_at = now
         _step(referral, ReferralStatus.FEEDBACK, acting_user, note, now)
+    elif data.action == "penalty":
+        _penalty(referral, data, now, acting_user, organisation)
     elif data.action == "close":
         note = _require_note(note, "note", "请填写办结情况。")
         referral.closed_at = now
@@ -340,11 +431,63 @@ def act(
             "kind": referral.kind,
             "receiving_body": referral.receiving_body,
             "late": transfer_late(referral),
+            **(
+                {"penalty_number": referral.penalty_number, "penalty_on": str(referral.penalty_on)}
+                if step == "penalty"
+                else {}
+            ),
         },
         actor=acting_user,
         organisation_code=organisation.code,
     )
     return referral
+
+
+def _penalty(
+    referral: Referral,
+    data: ReferralAction,
+    now: datetime,
+    acting_user: Any,
+    organisation: Organisation,
+) -> None:
+    """立案处罚决定: record the decision on the referral and write the credit record (行政处罚)
+    with the class rule, in the caller's transaction. The referral stays where it is."""
+    number = (data.penalty_number or "").strip()
+    if not number:
+        raise FieldError("penaltyNumber", "required", "请填写处罚决定书文号。")
+    if data.penalty_on is None:
+        raise FieldError("penaltyOn", "required", "请填写处罚决定日期。")
+    if data.penalty_on > timezone.localdate(now):
+        raise FieldError("penaltyOn", "future", "处罚决定日期不能晚于今天。")
+    found_on = referral.record.started_at or referral.created_at
+    if data.penalty_on < timezone.localdate(found_on):
+        raise FieldError("penaltyOn", "before_finding", "处罚决定日期不能早于发现问题之日。")
+    text = (data.penalty_text or "").strip()
+    if not text:
+        raise FieldError("penaltyText", "required", "请填写处罚决定内容。")
+    referral.penalty_number = number[:100]
+    referral.penalty_on = data.penalty_on
+    referral.penalty_text = text[:5000]
+    referral.penalty_at = now
+    referral.history = [
+        *referral.history,
+        {
+            "at": now.isoformat(),
+            "status": referral.status,
+            "by": getattr(acting_user, "username", "") or "",
+            "note": f"立案处罚决定 {referral.penalty_number}（{data.penalty_on:%Y-%m-%d}）：{text}"[
+                :1000
+            ],
+        },
+    ]
+    credit.record_decision(
+        referral.inspection,
+        CreditDecision.PENALTY,
+        on=data.penalty_on,
+        summary=f"{referral.penalty_number}：{text}",
+        organisation=organisation,
+        acting_user=acting_user,
+    )
 
 
 def _check_attachments(referral: Referral, given: list[dict[str, Any]]) -> list[dict[str, Any]]:

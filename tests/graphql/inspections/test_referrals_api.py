@@ -7,9 +7,11 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from suiji_platform.accounts.models import User
+from suiji_platform.credit.models import CreditDecision, CreditRecord
 from suiji_platform.organisations.models import Organisation
 from suiji_tenants.inspections import evidence
 from suiji_tenants.inspections.models import Referral
@@ -23,6 +25,10 @@ LIST = """query($open: Boolean){ referrals(openOnly: $open, first: 50){ totalCou
 ACT = """mutation($id: ID!, $a: String!, $n: String, $c: Boolean, $b: String, $ok: Boolean){
   referralAct(id: $id, action: $a, note: $n, corrected: $c, receivingBody: $b, approve: $ok){
   referral { id status statusLabel history { status statusLabel } }
+  errors { field code message } } }"""
+PENALTY = """mutation($id: ID!, $no: String, $on: Date, $text: String){
+  referralAct(id: $id, action: "penalty", penaltyNumber: $no, penaltyOn: $on, penaltyText: $text){
+  referral { id status allowedActions penaltyNumber penaltyOn penaltyText }
   errors { field code message } } }"""
 RECORD = """query($id: ID!){ inspection(id: $id){ record { evidence { id sha256 kind source url
   latitude } findings { handling deadline receivingBody } } } }"""
@@ -123,3 +129,21 @@ def test_findings_become_referrals_that_go_through_their_steps(
     )
     with schema_context(org.schema_name):
         assert Referral.objects.count() == 2
+    # the order not corrected takes a 立案处罚决定, which writes the credit record
+    on_spot = by_kind["ON_SPOT"]["id"]
+    rechecked = staff.post(
+        ACT, {"id": on_spot, "a": "recheck", "c": False, "n": "仍未改正"}, org=ORG
+    )
+    assert rechecked["data"]["referralAct"]["referral"]["status"] == "NOT_CORRECTED"
+    today = timezone.localdate().isoformat()
+    missing = staff.post(PENALTY, {"id": on_spot, "on": today, "text": "罚款一万元"}, org=ORG)
+    assert missing["data"]["referralAct"]["errors"][0]["field"] == "penaltyNumber"
+    given = {"id": on_spot, "no": "芒住建罚字〔2026〕3号", "on": today, "text": "罚款一万元"}
+    decided = staff.post(PENALTY, given, org=ORG)["data"]["referralAct"]
+    assert decided["errors"] == []
+    assert decided["referral"]["penaltyNumber"] == "芒住建罚字〔2026〕3号"
+    assert decided["referral"]["allowedActions"] == ["close"]
+    twice = staff.post(PENALTY, given, org=ORG)["data"]["referralAct"]["errors"]
+    assert (twice[0]["field"], twice[0]["code"]) == ("action", "already_decided")
+    (credit,) = CreditRecord.objects.filter(source_reference=data["inspection"].reference)
+    assert credit.decision == CreditDecision.PENALTY

@@ -2,7 +2,8 @@
 four ways each go through their steps, show where they are, how long they have waited (in
 working days) and whether a deadline passed; the head decides a police transfer within 3
 days, the case goes over within 24 hours with the required attachments. The report's result
-must agree with how the findings were handled."""
+must agree with how the findings were handled. A finding's follow-up takes a 立案处罚决定 that
+writes the credit record (R15); the daily scan reminds once per overdue referral deadline."""
 
 import uuid
 from datetime import date, datetime, timedelta
@@ -15,11 +16,14 @@ from django_tenants.utils import schema_context
 
 from suiji_platform.accounts.models import User
 from suiji_platform.calendar.services import WorkCalendar
+from suiji_platform.credit.models import CreditDecision, CreditRecord
 from suiji_platform.organisations.models import Organisation
 from suiji_platform.organisations.services import FieldError
+from suiji_platform.plan_index.models import Reminder, ReminderKind
 from suiji_tenants.audit.models import AuditRecord
-from suiji_tenants.inspections import evidence, referrals, services
+from suiji_tenants.inspections import clock, evidence, referrals, services
 from suiji_tenants.inspections.models import Inspection, OnSiteRecord, Referral, ReferralStatus
+from suiji_tenants.registries.models import MarketEntity
 
 from .factories import access_of, full_record, published_draw_with_inspections
 
@@ -358,3 +362,139 @@ def test_the_prefecture_counts_open_follow_ups_from_the_public_index(
     referral = Referral.objects.get(record=record, kind="own_department")
     act(org, referral, action="close", note="已处理完毕")
     assert figures([org], year)[0].value("referrals_open") == 1
+
+
+# --- 立案处罚决定 and the credit record (R15) ---------------------------------------------------
+
+NOW = datetime(2026, 12, 10, 10, 0, tzinfo=TZ)
+PENALTY = {
+    "action": "penalty",
+    "penalty_number": "芒住建罚字〔2026〕12号",
+    "penalty_on": date(2026, 12, 9),
+    "penalty_text": "罚款人民币二万元，责令限期改正。",
+    "now": NOW,
+}
+
+
+def test_a_penalty_decision_writes_the_credit_record_and_moves_the_class(
+    org: Any, inspections: list[Inspection]
+) -> None:
+    inspection = inspections[0]
+    MarketEntity.objects.filter(uscc=inspection.target_code).update(credit_class="B")
+    record = confirmed(org, inspection, [FINDINGS[1]])
+    referral = Referral.objects.get(record=record)
+    assert "penalty" in referrals.allowed_actions(referral)
+    since = referral.status_since
+    for missing, field in (
+        ("penalty_number", "penaltyNumber"),
+        ("penalty_on", "penaltyOn"),
+        ("penalty_text", "penaltyText"),
+    ):
+        with pytest.raises(FieldError) as exc:
+            act(org, referral, **{**PENALTY, missing: None if missing == "penalty_on" else " "})
+        assert (exc.value.field, exc.value.code) == (field, "required")
+    with pytest.raises(FieldError) as exc:
+        act(org, referral, **{**PENALTY, "penalty_on": date(2026, 12, 11)})
+    assert (exc.value.field, exc.value.code) == ("penaltyOn", "future")
+    with pytest.raises(FieldError) as exc:
+        act(org, referral, **{**PENALTY, "penalty_on": date(2026, 12, 1)})
+    assert (exc.value.field, exc.value.code) == ("penaltyOn", "before_finding")
+    # nothing half-written
+    assert not CreditRecord.objects.exists()
+    assert Referral.objects.get(pk=referral.pk).penalty_number == ""
+
+    done = act(org, referral, **PENALTY)
+    assert done.status == ReferralStatus.REPORTED and done.status_since == since
+    assert (done.penalty_number, done.penalty_on) == ("芒住建罚字〔2026〕12号", date(2026, 12, 9))
+    assert "立案处罚决定" in done.history[-1]["note"]
+    credit = CreditRecord.objects.get(uscc=inspection.target_code)
+    assert (credit.decision, credit.source_reference, credit.decided_on) == (
+        CreditDecision.PENALTY,
+        inspection.reference,
+        date(2026, 12, 9),
+    )
+    assert (credit.credit_class_before, credit.credit_class_after) == ("B", "C")
+    assert "芒住建罚字〔2026〕12号" in credit.summary
+    assert MarketEntity.objects.get(uscc=inspection.target_code).credit_class == "C"
+    audit = AuditRecord.objects.get(operation="referral.penalty")
+    assert audit.after["inspection"] == inspection.reference
+    assert audit.after["penalty_number"] == "芒住建罚字〔2026〕12号"
+    assert AuditRecord.objects.filter(operation="credit.record").count() == 1
+
+    # a decision twice is refused; the referral goes on to its close
+    assert "penalty" not in referrals.allowed_actions(done)
+    with pytest.raises(FieldError) as exc:
+        act(org, done, **{**PENALTY, "penalty_number": "芒住建罚字〔2026〕13号"})
+    assert (exc.value.field, exc.value.code) == ("action", "already_decided")
+    assert CreditRecord.objects.count() == 1
+    closed = act(org, done, action="close", note="罚款已缴纳", now=NOW)
+    assert closed.status == ReferralStatus.CLOSED
+
+
+def test_an_order_not_corrected_takes_a_penalty_before_it_is_closed(
+    org: Any, inspections: list[Inspection]
+) -> None:
+    inspection = inspections[0]
+    MarketEntity.objects.filter(uscc=inspection.target_code).update(credit_class="A")
+    referral = Referral.objects.get(record=confirmed(org, inspection, [FINDINGS[0]]))
+    with pytest.raises(FieldError) as exc:
+        act(org, referral, **PENALTY)
+    assert (exc.value.field, exc.value.code) == ("action", "not_allowed")
+    late = act(org, referral, action="recheck", corrected=False, note="仍未改正")
+    assert "penalty" in referrals.allowed_actions(late)
+    act(org, late, **PENALTY)
+    credit = CreditRecord.objects.get(uscc=inspection.target_code)
+    assert (credit.credit_class_before, credit.credit_class_after) == ("A", "B")
+
+
+def test_the_daily_scan_reminds_once_per_overdue_referral_deadline(
+    org: Any, inspections: list[Inspection]
+) -> None:
+    record = confirmed(org, inspections[0], [FINDINGS[0], FINDINGS[3]])
+    other = confirmed(org, inspections[1], [FINDINGS[3]])
+    police = Referral.objects.get(record=record, kind="police")
+    due = datetime(2026, 12, 7, 10, 0, tzinfo=TZ)
+    Referral.objects.filter(kind="police").update(decision_due_at=due)
+    approved_at = datetime(2026, 12, 5, 9, 0, tzinfo=TZ)
+    approved = act(
+        org,
+        Referral.objects.get(record=other),
+        "mangshi.admin",
+        action="decide",
+        approve=True,
+        now=approved_at,
+    )
+    assert approved.transfer_due_at == approved_at + timedelta(hours=24)
+
+    # before any deadline: nothing
+    quiet = referrals.remind_overdue(org, datetime(2026, 12, 5, 12, 0, tzinfo=TZ))
+    assert quiet == {"referrals_overdue": 0, "referral_reminders": 0}
+    assert not Reminder.objects.filter(organisation=org).exists()
+
+    # the transfer's 24 hours passed; the head's 3 days not yet; the correction not yet
+    first = referrals.remind_overdue(org, datetime(2026, 12, 6, 12, 0, tzinfo=TZ))
+    assert first == {"referrals_overdue": 1, "referral_reminders": 1}
+    transfer = Reminder.objects.get(organisation=org, kind=ReminderKind.TRANSFER_OVERDUE)
+    assert transfer.due_on == date(2026, 12, 6) and "24小时" in transfer.message
+
+    # the daily beat's scan (the publication clock) writes the other two, once each
+    later = datetime(2026, 12, 19, 9, 0, tzinfo=TZ)
+    counts = clock.scan_publication_clock(now=later)
+    assert counts["referral_reminders"] == 2 and counts["referrals_overdue"] == 3
+    decision = Reminder.objects.get(organisation=org, kind=ReminderKind.DECISION_OVERDUE)
+    assert decision.due_on == date(2026, 12, 7) and police.finding[:10] in decision.message
+    recheck = Reminder.objects.get(organisation=org, kind=ReminderKind.RECHECK_OVERDUE)
+    assert recheck.due_on == date(2026, 12, 18) and "复查" in recheck.message
+    again = clock.scan_publication_clock(now=later + timedelta(days=1))
+    assert again["referral_reminders"] == 0
+    assert Reminder.objects.filter(organisation=org).count() == 3
+
+    # handled in time is no longer overdue: a re-check stops the reminders for it
+    act(
+        org,
+        Referral.objects.get(record=record, kind="on_spot"),
+        action="recheck",
+        corrected=True,
+        note="已改正",
+    )
+    assert referrals.remind_overdue(org, later)["referrals_overdue"] == 2

@@ -36,6 +36,7 @@ const ACTION_LABELS: Record<string, string> = {
   decide: '负责人决定',
   transfer: '移交公安司法机关',
   feedback: '登记反馈',
+  penalty: '立案处罚决定',
   close: '办结',
 };
 const KIND_COLORS: Record<string, string> = {
@@ -160,6 +161,11 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
         {r.decisionNote && <Typography.Text>负责人意见：{r.decisionNote}</Typography.Text>}
         {r.attachments.length > 0 && <Typography.Text>移送材料：{r.attachments.map((a) => a.label).join('、')}</Typography.Text>}
         {r.feedback && <Typography.Text>反馈：{r.feedback}</Typography.Text>}
+        {r.penaltyNumber && (
+          <Typography.Text data-testid="referral-penalty">
+            处罚决定：{r.penaltyNumber}（{fmtDate(r.penaltyOn)}）：{r.penaltyText}（行政处罚，记入信用记录）
+          </Typography.Text>
+        )}
         <Collapse
           size="small"
           ghost
@@ -204,6 +210,9 @@ interface ActionForm {
   receivingBody?: string;
   approve?: boolean;
   attachments?: Record<string, string | undefined>;
+  penaltyNumber?: string;
+  penaltyOn?: Dayjs;
+  penaltyText?: string;
 }
 
 function ActionModal({
@@ -239,6 +248,9 @@ function ActionModal({
         receivingBody: v.receivingBody ?? null,
         approve: v.approve ?? null,
         attachments: action === 'transfer' ? attachments : null,
+        penaltyNumber: action === 'penalty' ? (v.penaltyNumber ?? '') : null,
+        penaltyOn: action === 'penalty' && v.penaltyOn ? v.penaltyOn.format('YYYY-MM-DD') : null,
+        penaltyText: action === 'penalty' ? (v.penaltyText ?? '') : null,
       },
     });
     if (result.error || !result.data?.referralAct) {
@@ -326,6 +338,22 @@ function ActionModal({
             <Input size="large" />
           </Form.Item>
         )}
+        {action === 'penalty' && (
+          <>
+            <Typography.Paragraph type="secondary">
+              登记后写入该市场主体的信用记录（行政处罚），信用等级按规则下调一级；每个问题只能登记一次。
+            </Typography.Paragraph>
+            <Form.Item name="penaltyNumber" label="处罚决定书文号" required>
+              <Input size="large" placeholder="如：×住建罚字〔2026〕12号" data-testid="penalty-number" />
+            </Form.Item>
+            <Form.Item name="penaltyOn" label="处罚决定日期" required>
+              <DatePicker style={{ width: '100%' }} size="large" data-testid="penalty-on" />
+            </Form.Item>
+            <Form.Item name="penaltyText" label="处罚决定内容" required>
+              <Input.TextArea autoSize={{ minRows: 3 }} data-testid="penalty-text" />
+            </Form.Item>
+          </>
+        )}
         {action === 'transfer' &&
           attachmentKinds.map((k) => (
             <Form.Item key={k.value} name={['attachments', k.value]} label={`${k.label}${k.required ? '' : '（如有）'}`} required={k.required}>
@@ -337,9 +365,11 @@ function ActionModal({
               />
             </Form.Item>
           ))}
-        <Form.Item name="note" label={noteLabel[action] ?? '说明'}>
-          <Input.TextArea autoSize={{ minRows: 2 }} />
-        </Form.Item>
+        {action !== 'penalty' && (
+          <Form.Item name="note" label={noteLabel[action] ?? '说明'}>
+            <Input.TextArea autoSize={{ minRows: 2 }} />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

@@ -16,6 +16,9 @@ const KIND_COLORS: Record<string, string> = {
   PUBLICATION_DUE: 'blue',
   PUBLICATION_OVERDUE: 'red',
   PUBLICATION_DUE_UNKNOWN: 'orange',
+  RECHECK_OVERDUE: 'red',
+  DECISION_OVERDUE: 'red',
+  TRANSFER_OVERDUE: 'red',
 };
 
 /** The organisation's deadline reminders (created by the daily scan), newest first. */

@@ -201,6 +201,9 @@ const zhCN = {
   'plans.rem.kind.PUBLICATION_DUE': '结果待公示',
   'plans.rem.kind.PUBLICATION_OVERDUE': '结果逾期未公示',
   'plans.rem.kind.PUBLICATION_DUE_UNKNOWN': '公示截止日期无法计算',
+  'plans.rem.kind.RECHECK_OVERDUE': '逾期未复查',
+  'plans.rem.kind.DECISION_OVERDUE': '移送决定逾期',
+  'plans.rem.kind.TRANSFER_OVERDUE': '移交逾期',
 
   'plans.pub.title': '年度检查计划',
   'plans.pub.empty': '暂无公开的检查计划',
@@ -416,6 +419,9 @@ const enUS: Record<PlansKey, string> = {
   'plans.rem.kind.PUBLICATION_DUE': 'Result to publish',
   'plans.rem.kind.PUBLICATION_OVERDUE': 'Result publication overdue',
   'plans.rem.kind.PUBLICATION_DUE_UNKNOWN': 'Publication due date unknown',
+  'plans.rem.kind.RECHECK_OVERDUE': 'Re-check overdue',
+  'plans.rem.kind.DECISION_OVERDUE': 'Transfer decision overdue',
+  'plans.rem.kind.TRANSFER_OVERDUE': 'Transfer overdue',
 
   'plans.pub.title': 'Annual inspection plans',
   'plans.pub.empty': 'No inspection plan published yet',

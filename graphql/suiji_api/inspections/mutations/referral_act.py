@@ -18,12 +18,14 @@ class ReferralAttachmentInput(graphene.InputObjectType):
 
 
 class ReferralAct(InspectionMutation):
-    """办理发现的问题（R12）：复查、抄告移送、负责人决定、移交公安司法机关、登记反馈、办结。"""
+    """办理发现的问题（R12）：复查、抄告移送、负责人决定、移交公安司法机关、登记反馈、
+    立案处罚决定（写入信用记录，R15）、办结。"""
 
     class Arguments:
         id = graphene.ID(required=True)  # noqa: A003
         action = graphene.String(
-            required=True, description="recheck / send / decide / transfer / feedback / close"
+            required=True,
+            description="recheck / send / decide / transfer / feedback / penalty / close",
         )
         note = graphene.String(description="复查情况、决定意见、反馈情况或办结情况")
         corrected = graphene.Boolean(description="复查：是否已改正")
@@ -31,6 +33,9 @@ class ReferralAct(InspectionMutation):
         receiving_body = graphene.String(description="接收部门（机关）")
         approve = graphene.Boolean(description="负责人决定：是否批准移送")
         attachments = graphene.List(graphene.NonNull(ReferralAttachmentInput))
+        penalty_number = graphene.String(description="立案处罚决定：处罚决定书文号")
+        penalty_on = graphene.Date(description="立案处罚决定：决定日期")
+        penalty_text = graphene.String(description="立案处罚决定：决定内容")
 
     referral = graphene.Field(Referral)
 
@@ -57,6 +62,9 @@ class ReferralAct(InspectionMutation):
             receiving_body=kw.get("receiving_body") or "",
             approve=kw.get("approve"),
             attachments=attachments,
+            penalty_number=kw.get("penalty_number") or "",
+            penalty_on=kw.get("penalty_on"),
+            penalty_text=kw.get("penalty_text") or "",
         )
         context = cls.context(info)
         referral = referrals.act(
