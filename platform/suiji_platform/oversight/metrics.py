@@ -78,7 +78,7 @@ METRICS: list[Metric] = [
     Metric("due", "已到期", "检查截止日期早于今天的检查任务", "项"),
     Metric("done", "已检查", "笔录已确认（含报告、审核、公示各阶段）的检查任务", "项"),
     Metric("published", "已公示", "结果已公示的检查任务", "项"),
-    Metric("completion", "检查完成率", "已公示 ÷ 已到期", "%"),
+    Metric("completion", "检查完成率", "已到期的检查中已公示的 ÷ 已到期", "%"),
     Metric("on_time", "按时公示", "审核通过后20个工作日内公示的结果", "项"),
     Metric(
         "late",
@@ -149,6 +149,8 @@ class OrgFigures:
     due: int = 0
     done: int = 0
     published: int = 0
+    # Of the inspections due (window ended), those done and published: completion's numerator.
+    due_published: int = 0
     on_time: int = 0
     late: int = 0
     results: int = 0
@@ -198,7 +200,7 @@ class OrgFigures:
 
     @property
     def completion(self) -> float | None:
-        return rate(self.published, self.due)
+        return rate(self.due_published, self.due)
 
     @property
     def on_time_rate(self) -> float | None:
@@ -326,6 +328,7 @@ def figures(
         due=Count("id", filter=Q(window_end__lt=today)),
         done=Count("id", filter=done_q),
         published=Count("id", filter=Q(status="published")),
+        due_published=Count("id", filter=Q(status="published", window_end__lt=today)),
         on_time=Count("id", filter=Q(status="published", published_late=False)),
         late_published=Count("id", filter=Q(status="published", published_late=True)),
         late_waiting=Count("id", filter=Q(status="approved", publication_due_on__lt=today)),
@@ -335,6 +338,7 @@ def figures(
     ):
         f = out[r["organisation_id"]]
         f.inspections, f.due, f.done, f.published = r["total"], r["due"], r["done"], r["published"]
+        f.due_published = r["due_published"]
         f.on_time, f.late = r["on_time"], r["late_published"] + r["late_waiting"]
         f.results, f.problems, f.followed_up = r["results"], r["problems"], r["followed"]
 
@@ -365,6 +369,7 @@ def totals(rows: list[OrgFigures], year: int) -> OrgFigures:
         "due",
         "done",
         "published",
+        "due_published",
         "on_time",
         "late",
         "results",

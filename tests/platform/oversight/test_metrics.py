@@ -275,3 +275,16 @@ def test_export_has_visits_per_department_where_joint_work_exists() -> None:
     mangshi = next(r for r in rows if r[0] == county.name)
     assert (mangshi[fire], mangshi[housing]) == (1, 2)
     assert (rows[-1][fire], rows[-1][housing]) == (1, 2)  # the totals row
+
+
+def test_completion_counts_early_publications_only_once_their_window_ends() -> None:
+    county = Organisation.objects.get(code="533124")
+    _progress(county, "C1", "published")  # due and published
+    _progress(county, "C2", "open")  # due, not done
+    # Published early, window still open: done, but not yet due.
+    for ref in ("C3", "C4", "C5"):
+        _progress(county, ref, "published", window_end=date(2031, 8, 31))
+    f = metrics.figures([county], YEAR, today=TODAY)[0]
+    assert (f.due, f.published, f.due_published) == (2, 4, 1)
+    assert f.completion == 50.0
+    assert metrics.totals([f], YEAR).completion == 50.0
