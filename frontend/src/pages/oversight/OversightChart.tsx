@@ -1,14 +1,25 @@
 import ReactECharts from 'echarts-for-react';
+import { usePhone } from '../../components/ResponsiveTable';
 import type { OversightRowFieldsFragment } from '../../gql/graphql';
+
+/** 芒市住房和城乡建设局 → 芒市: the bureau's kind is the same on every bar. */
+function shortName(label: string): string {
+  return label.replace(/住房和城乡建设局$/, '') || label;
+}
 
 /** Results published on time vs late (bars), completion and joint share against the target (lines), per organisation (echarts). */
 export function OversightChart({ rows, jointTarget }: { rows: OversightRowFieldsFragment[]; jointTarget: number }) {
-  const labels = rows.map((r) => r.label);
+  const phone = usePhone();
+  const labels = rows.map((r) => shortName(r.label));
   const option = {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
-    grid: { left: 48, right: 80, top: 36, bottom: 56 },
-    xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 30 : 0 } },
+    grid: phone ? { left: 32, right: 40, top: 64, bottom: 64 } : { left: 48, right: 80, top: 36, bottom: 56 },
+    xAxis: {
+      type: 'category',
+      data: labels,
+      axisLabel: { interval: 0, rotate: phone || labels.length > 6 ? 40 : 0, fontSize: phone ? 10 : 12 },
+    },
     yAxis: [
       { type: 'value', name: '项', minInterval: 1 },
       { type: 'value', name: '%', max: 100, min: 0 },
