@@ -24,6 +24,12 @@ class Command(BaseCommand):
             default=True,
             help="fill every county's list and registries (skips organisations that have entities)",
         )
+        parser.add_argument(
+            "--joint",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="德宏州's joint plan and its published joint draw (the e2e suite builds its own)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisations = ensure_demo_organisations()
@@ -60,7 +66,7 @@ class Command(BaseCommand):
 
             # 德宏州's joint plan: one joint task, its draw published (the counties' joint visits).
             for org in organisations:
-                if org.kind != "prefecture":
+                if org.kind != "prefecture" or not options["joint"]:
                     continue
                 drawn = seed_demo_joint(org)
                 if not options["quiet"]:
