@@ -24,6 +24,12 @@ class Command(BaseCommand):
             default=True,
             help="fill every county's list and registries (skips organisations that have entities)",
         )
+        parser.add_argument(
+            "--joint",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="德宏州's joint plan and its published joint draw (the e2e suite builds its own)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisations = ensure_demo_organisations()
@@ -56,6 +62,16 @@ class Command(BaseCommand):
                         "已生成并公开" if drawn else "跳过（已有公开的抽取，或本年度计划尚未公开）"
                     )
                     self.stdout.write(f"  随机抽取 {org.code}: {state}")
+            from suiji_tenants.plans.joint_demo import seed_demo_joint
+
+            # 德宏州's joint plan: one joint task, its draw published (the counties' joint visits).
+            for org in organisations:
+                if org.kind != "prefecture" or not options["joint"]:
+                    continue
+                drawn = seed_demo_joint(org)
+                if not options["quiet"]:
+                    state = "已生成并公开" if drawn else "跳过（已有公开的联合抽取）"
+                    self.stdout.write(f"  联合抽取 {org.code}: {state}")
             from suiji_tenants.inspections.demo import seed_demo_inspections
 
             # Inspections of the demo draws; a few recorded, reviewed and published.
