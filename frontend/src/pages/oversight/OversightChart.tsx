@@ -14,7 +14,7 @@ export function OversightChart({ rows, jointTarget }: { rows: OversightRowFields
   const option = {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
-    grid: phone ? { left: 32, right: 40, top: 64, bottom: 64 } : { left: 48, right: 80, top: 36, bottom: 56 },
+    grid: phone ? { left: 32, right: 64, top: 64, bottom: 64 } : { left: 48, right: 80, top: 36, bottom: 56 },
     xAxis: {
       type: 'category',
       data: labels,
