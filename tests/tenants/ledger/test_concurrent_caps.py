@@ -11,61 +11,26 @@ The setup is committed outside the test transaction (other processes must see it
 temporary organisation that is dropped afterwards.
 """
 
-import os
-import subprocess
-import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from suiji_platform.accounts.access import Access
 from suiji_platform.accounts.models import Role, User
 from suiji_platform.ledger.models import LedgerEntry
-from suiji_platform.organisations.models import Domain, Organisation
-from suiji_platform.organisations.services import create_organisation, drop_schema
+from suiji_platform.organisations.services import create_organisation
 from suiji_tenants.draws import services
 from suiji_tenants.draws.models import Draw, DrawStatus
 
+from ..concurrent_execution import execute_at_once, remove_organisation
 from .factories import county_with_tasks
 
-ROOT = Path(__file__).resolve().parents[3]
 CODE = "533195"
-
-SCRIPT = """
-import sys, time
-import django
-django.setup()
-from django_tenants.utils import schema_context
-from suiji_platform.accounts.models import User
-from suiji_platform.organisations.models import Organisation
-from suiji_platform.organisations.services import FieldError
-from suiji_tenants.draws.services import execute_draw
-
-code, draw_id, start = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-org = Organisation.objects.get(code=code)
-user = User.objects.get(username="mangshi.staff")
-with schema_context(org.schema_name):
-    time.sleep(max(0.0, start - time.time()))
-    try:
-        execute_draw(draw_id, organisation=org, acting_user=user)
-        print("OK", draw_id)
-    except FieldError as exc:
-        print("ERR", draw_id, exc.code, exc.message)
-"""
 
 
 def _remove() -> None:
-    connection.set_schema_to_public()  # type: ignore[attr-defined]
-    org = Organisation.objects.filter(code=CODE).first()
-    if org is not None:
-        LedgerEntry.objects.filter(organisation=org).delete()
-    Domain.objects.filter(tenant__code=CODE).delete()
-    Organisation.objects.filter(code=CODE).delete()
-    drop_schema(Organisation.schema_name_for(CODE))
+    remove_organisation(CODE)
 
 
 @pytest.fixture
@@ -98,31 +63,7 @@ def test_concurrent_executions_respect_cap_and_items(
     three_draws: Any, django_db_blocker: Any
 ) -> None:
     org, (a, b, c) = three_draws
-    env = {
-        **os.environ,
-        "DATABASE_URL": "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
-            **{k: connection.settings_dict[k] or "" for k in ("USER", "HOST", "PORT", "NAME")}
-        ),
-        "PYTHONPATH": os.pathsep.join(str(ROOT / r) for r in ("platform", "tenants", "graphql")),
-        "DJANGO_SETTINGS_MODULE": "suiji_platform.settings",
-    }
-    start = time.time() + 4.0
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", SCRIPT, CODE, str(d.pk), str(start)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for d in (a, b, c)
-    ]
-    outputs = {}
-    for d, p in zip((a, b, c), procs, strict=True):
-        out, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err[-2000:]
-        outputs[d.pk] = out.strip()
+    outputs = dict(zip((a.pk, b.pk, c.pk), execute_at_once(CODE, [a.pk, b.pk, c.pk]), strict=True))
     assert outputs[b.pk].startswith("OK"), outputs
     ok = [pk for pk, out in outputs.items() if out.startswith("OK")]
     refused = [out for out in outputs.values() if out.startswith("ERR")]
