@@ -121,9 +121,14 @@ def once_per_window(key: str, seconds: int) -> bool:
     return bool(cache.add(f"once:{key}", 1, timeout=seconds))
 
 
+def current_minute() -> int:
+    """The calendar minute an audit budget counts in."""
+    return int(time.time() // 60)
+
+
 def audit_budget(kind: str, limit: int) -> tuple[bool, int]:
     """Whether one more record of `kind` may be written this minute, and this minute's count."""
-    minute = int(time.time() // 60)
+    minute = current_minute()
     key = f"audit-budget:{kind}:{minute}"
     if cache.add(key, 1, timeout=120):
         return True, 1
