@@ -25,6 +25,9 @@ class CreditRecord(models.Model):
     # The source: the organisation's inspection (and the project, when a project was inspected).
     source_reference = models.CharField("来源（检查编号）", max_length=80)
     source_project_code = models.CharField("涉及项目代码", max_length=64, blank=True)
+    # The decision's own number (处罚决定书文号) when it has one: one inspection can lead to
+    # several penalty decisions (one per finding), each its own record; empty otherwise.
+    decision_number = models.CharField("决定文号", max_length=100, blank=True, default="")
     summary = models.CharField("情况", max_length=500, blank=True)
     credit_class_before = models.CharField("原信用等级", max_length=1, blank=True)
     credit_class_after = models.CharField("调整后信用等级", max_length=1, blank=True)
@@ -34,8 +37,8 @@ class CreditRecord(models.Model):
         ordering = ["-decided_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "source_reference", "decision"],
-                name="creditrecord_unique_source",
+                fields=["organisation", "source_reference", "decision", "decision_number"],
+                name="creditrecord_unique_decision",
             )
         ]
         indexes = [models.Index(fields=["uscc", "-decided_on"], name="credit_uscc")]

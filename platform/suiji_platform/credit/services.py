@@ -50,25 +50,27 @@ class CreditEntry:
     source_reference: str
     source_project_code: str
     summary: str
+    decision_number: str
     credit_class_before: str
     credit_class_after: str
 
 
 def write_credit_record(entry: CreditEntry) -> tuple[CreditRecord, bool]:
-    """One record per (organisation, inspection, decision): a repeated call changes nothing."""
+    """One record per (organisation, inspection, decision, decision number): a repeated call
+    changes nothing."""
+    key = ("organisation_id", "source_reference", "decision", "decision_number")
     return CreditRecord.objects.get_or_create(
-        organisation_id=entry.organisation_id,
-        source_reference=entry.source_reference,
-        decision=entry.decision,
-        defaults={
-            k: v
-            for k, v in entry.__dict__.items()
-            if k not in ("organisation_id", "source_reference", "decision")
-        },
+        **{k: getattr(entry, k) for k in key},
+        defaults={k: v for k, v in entry.__dict__.items() if k not in key},
     )
 
 
-def already_recorded(organisation_id: int, source_reference: str, decision: str) -> bool:
+def already_recorded(
+    organisation_id: int, source_reference: str, decision: str, decision_number: str = ""
+) -> bool:
     return CreditRecord.objects.filter(
-        organisation_id=organisation_id, source_reference=source_reference, decision=decision
+        organisation_id=organisation_id,
+        source_reference=source_reference,
+        decision=decision,
+        decision_number=decision_number,
     ).exists()

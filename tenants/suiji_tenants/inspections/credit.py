@@ -38,11 +38,13 @@ def record_decision(
     summary: str,
     organisation: Organisation,
     acting_user: Any,
+    decision_number: str = "",
 ) -> CreditRecord | None:
-    """Write one credit record (once per inspection and decision) and apply the class rule.
-    None when it exists already or the entity is not in the registry (a project without a
-    responsible entity)."""
-    if already_recorded(organisation.pk, inspection.reference, decision):
+    """Write one credit record (once per inspection, decision and decision number: two penalty
+    decisions of one inspection are two records, each applying the rule) and apply the class
+    rule. None when it exists already or the entity is not in the registry (a project without
+    a responsible entity)."""
+    if already_recorded(organisation.pk, inspection.reference, decision, decision_number):
         return None
     entity = registries.entity_for_target(inspection.target_kind, inspection.target_code)
     if entity is None:
@@ -61,6 +63,7 @@ def record_decision(
             if inspection.target_kind == "project"
             else "",
             summary=summary[:500],
+            decision_number=decision_number[:100],
             credit_class_before=before,
             credit_class_after=after,
         )
@@ -77,6 +80,7 @@ def record_decision(
         after={
             "uscc": entity.uscc,
             "decision": decision,
+            "decisionNumber": decision_number,
             "inspection": inspection.reference,
             "creditClassBefore": before,
             "creditClassAfter": after,

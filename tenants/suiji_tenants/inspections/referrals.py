@@ -487,6 +487,7 @@ def _penalty(
         summary=f"{referral.penalty_number}：{text}",
         organisation=organisation,
         acting_user=acting_user,
+        decision_number=referral.penalty_number,
     )
 
 

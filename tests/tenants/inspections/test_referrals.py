@@ -415,6 +415,7 @@ def test_a_penalty_decision_writes_the_credit_record_and_moves_the_class(
     )
     assert (credit.credit_class_before, credit.credit_class_after) == ("B", "C")
     assert "芒住建罚字〔2026〕12号" in credit.summary
+    assert credit.decision_number == "芒住建罚字〔2026〕12号"
     assert MarketEntity.objects.get(uscc=inspection.target_code).credit_class == "C"
     audit = AuditRecord.objects.get(operation="referral.penalty")
     assert audit.after["inspection"] == inspection.reference
@@ -429,6 +430,35 @@ def test_a_penalty_decision_writes_the_credit_record_and_moves_the_class(
     assert CreditRecord.objects.count() == 1
     closed = act(org, done, action="close", note="罚款已缴纳", now=NOW)
     assert closed.status == ReferralStatus.CLOSED
+
+
+def test_each_penalty_decision_of_one_inspection_is_its_own_credit_record(
+    org: Any, inspections: list[Inspection]
+) -> None:
+    inspection = inspections[0]
+    MarketEntity.objects.filter(uscc=inspection.target_code).update(credit_class="B")
+    record = confirmed(
+        org,
+        inspection,
+        [
+            FINDINGS[1],
+            {**FINDINGS[1], "description": "未按规定配备专职安全生产管理人员"},
+            {**FINDINGS[1], "description": "未按规定办理质量监督手续"},
+        ],
+    )
+    first, second, third = Referral.objects.filter(record=record).order_by("pk")
+    act(org, first, **PENALTY)
+    act(org, second, **{**PENALTY, "penalty_number": "芒住建罚字〔2026〕13号"})
+    # one decision that covers a third finding as well: no second record for it
+    act(org, third, **PENALTY)
+    credits = CreditRecord.objects.filter(uscc=inspection.target_code).order_by("pk")
+    assert [(c.decision_number, c.credit_class_before, c.credit_class_after) for c in credits] == [
+        ("芒住建罚字〔2026〕12号", "B", "C"),
+        ("芒住建罚字〔2026〕13号", "C", "D"),
+    ]
+    assert {c.source_reference for c in credits} == {inspection.reference}
+    assert MarketEntity.objects.get(uscc=inspection.target_code).credit_class == "D"
+    assert AuditRecord.objects.filter(operation="credit.record").count() == 2
 
 
 def test_an_order_not_corrected_takes_a_penalty_before_it_is_closed(
