@@ -52,65 +52,79 @@ def remove_index_row(kind: str, uscc: str, *, organisation: Organisation | None 
     EntityIndex.objects.filter(organisation=organisation, kind=kind, uscc=uscc).delete()
 
 
-def record_joint_visits(rows: Iterable[dict[str, Any]], *, prefecture: Organisation) -> int:
-    """The visits of a joint draw's execution (dicts of JointVisit fields with ``county`` the
-    county's code), in the caller's transaction."""
-    rows = list(rows)
+# A joint visit's columns: those one draw gives every visit, then those of each visit.
+_VISIT_DRAW_COLUMNS = (
+    "kind",
+    "draw_reference",
+    "plan_year",
+    "joint_plan",
+    "task",
+    "round",
+    "starts_on",
+    "ends_on",
+    "mode",
+    "lead_department",
+    "departments",
+    "items",
+)
+_VISIT_OWN_COLUMNS = ("county_id", "entity_code", "name", "team_number", "team")
+_VISIT_JSON_COLUMNS = frozenset({"departments", "items", "team"})
+
+
+def _copy_field(column: str, value: Any) -> str:
+    if column in _VISIT_JSON_COLUMNS:
+        value = json.dumps(value, ensure_ascii=False)
+    return copy_value(value)
+
+
+def record_joint_visits(
+    draw: dict[str, Any], visits: Iterable[dict[str, Any]], *, prefecture: Organisation
+) -> int:
+    """The visits of a joint draw's execution, in the caller's transaction: ``draw`` holds the
+    fields every visit of the draw shares (``_VISIT_DRAW_COLUMNS``), each of ``visits`` its own
+    (``county`` the county's code, ``entity_code``, ``name``, ``team_number``, ``team``)."""
+    visits = list(visits)
     counties = dict(
-        Organisation.objects.filter(code__in={r["county"] for r in rows}).values_list("code", "pk")
+        Organisation.objects.filter(code__in={v["county"] for v in visits}).values_list(
+            "code", "pk"
+        )
     )
-    # COPY: a 1 % joint draw of a million entities writes ~10,000 visits.
-    columns = [
+    columns = (
         "prefecture_id",
-        "county_id",
-        "kind",
-        "entity_code",
-        "name",
-        "draw_reference",
-        "plan_year",
-        "joint_plan",
-        "task",
-        "round",
-        "starts_on",
-        "ends_on",
-        "mode",
-        "lead_department",
-        "departments",
-        "items",
-        "team_number",
-        "team",
+        *_VISIT_DRAW_COLUMNS,
         "status",
         "received_at",
         "created_at",
-    ]
-    now = timezone.now().isoformat()
-    json_columns = {"departments", "items", "team"}
+        *_VISIT_OWN_COLUMNS,
+    )
+    # The shared fields are encoded once, and each team once (its visits share it): a 1 %
+    # joint draw of a million entities writes ~10,000 visits, by COPY.
+    shared = "\t".join(
+        [
+            str(prefecture.pk),
+            *(_copy_field(c, draw[c]) for c in _VISIT_DRAW_COLUMNS),
+            copy_value(draw.get("status", JointVisitStatus.DRAWN)),
+            copy_value(None),
+            copy_value(timezone.now().isoformat()),
+        ]
+    )
+    teams: dict[int, str] = {}
     buf = io.StringIO()
-    for r in rows:
-        values = {
-            **r,
-            "prefecture_id": prefecture.pk,
-            "county_id": counties[r["county"]],
-            "status": r.get("status", JointVisitStatus.DRAWN),
-            "received_at": None,
-            "created_at": now,
-        }
+    for v in visits:
+        team = teams.get(v["team_number"])
+        if team is None:
+            team = teams[v["team_number"]] = _copy_field("team", v["team"])
         buf.write(
-            "\t".join(
-                copy_value(
-                    json.dumps(values[c], ensure_ascii=False) if c in json_columns else values[c]
-                )
-                for c in columns
-            )
-            + "\n"
+            f"{shared}\t{counties[v['county']]}\t{copy_value(v['entity_code'])}\t"
+            f"{copy_value(v['name'])}\t{v['team_number']}\t{team}\n"
         )
-    if rows:
+    if visits:
         buf.seek(0)
         with connection.cursor() as cursor:
             cursor.copy_expert(
                 f"COPY public.{JointVisit._meta.db_table} ({', '.join(columns)}) FROM STDIN", buf
             )
-    return len(rows)
+    return len(visits)
 
 
 def set_joint_visits_status(prefecture: Organisation, draw_reference: str, status: str) -> int:

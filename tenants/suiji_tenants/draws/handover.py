@@ -85,14 +85,16 @@ def record_joint_visits(draw: Draw, organisation: Any) -> int:
     p = draw.parameters
     people = {r["id"]: r for r in p["inspectors"]["people"]}
     members: dict[int, list[dict[str, str]]] = {}
-    for m in DrawTeamMember.objects.filter(team__draw=draw).select_related("team"):
-        person = people.get(m.code, {})
-        members.setdefault(m.team.number, []).append(
+    for number, role, name, code in DrawTeamMember.objects.filter(team__draw=draw).values_list(
+        "team__number", "role", "name", "code"
+    ):
+        person = people.get(code, {})
+        members.setdefault(number, []).append(
             {
-                "role": m.role,
-                "name": m.name,
+                "role": role,
+                "name": name,
                 "department": person.get("department", ""),
-                "certificate_no": m.code,
+                "certificate_no": code,
                 # 市抽县查: the county whose registry the person is in (id `county:number`).
                 "organisation": person.get("org", ""),
             }
@@ -100,26 +102,30 @@ def record_joint_visits(draw: Draw, organisation: Any) -> int:
     items = [{k: it[k] for k in ("code", "version", "name", "department")} for it in p["items"]]
     joint = p.get("joint", {})
     departments = sorted({it["department"] for it in p["items"]} | set(p["departments"]))
-    rows = [
+    shared = {
+        "kind": p.get("target_kind", TargetKind.ENTITY),
+        "draw_reference": draw.reference,
+        "plan_year": draw.plan_year,
+        "joint_plan": joint.get("plan", ""),
+        "task": p["plan"]["task"],
+        "round": p["round"],
+        "starts_on": p["window"]["start"],
+        "ends_on": p["window"]["end"],
+        "mode": joint.get("mode", ""),
+        "lead_department": joint.get("lead_department", ""),
+        "departments": departments,
+        "items": items,
+    }
+    visits = [
         {
-            "county": t.organisation_code,
-            "kind": p.get("target_kind", TargetKind.ENTITY),
-            "entity_code": t.code,
-            "name": t.name,
-            "draw_reference": draw.reference,
-            "plan_year": draw.plan_year,
-            "joint_plan": joint.get("plan", ""),
-            "task": p["plan"]["task"],
-            "round": p["round"],
-            "starts_on": p["window"]["start"],
-            "ends_on": p["window"]["end"],
-            "mode": joint.get("mode", ""),
-            "lead_department": joint.get("lead_department", ""),
-            "departments": departments,
-            "items": items,
-            "team_number": t.team_number,
-            "team": members.get(t.team_number, []),
+            "county": organisation_code,
+            "entity_code": code,
+            "name": name,
+            "team_number": team_number,
+            "team": members.get(team_number, []),
         }
-        for t in draw.targets.all()
+        for organisation_code, code, name, team_number in draw.targets.values_list(
+            "organisation_code", "code", "name", "team_number"
+        )
     ]
-    return write(rows, prefecture=organisation)
+    return write(shared, visits, prefecture=organisation)

@@ -146,9 +146,30 @@ def test_joint_draw_through_the_one_lifecycle(prefecture: Any) -> None:
         assert {v.entity_code for v in visits} == {
             t.code for t in targets if t.organisation_code == code
         }
+        by_code = {t.code: t for t in targets}
         for v in visits:
             assert len(v.items) == 3 and len(v.team) == 3 and v.status == "drawn"
             assert {m["department"] for m in v.team} == {"housing", "market_supervision", "fire"}
+            # every column holds its own value (the writer streams them by COPY)
+            p = draw.parameters
+            assert (v.prefecture_id, v.county_id, v.kind) == (prefecture.pk, county.pk, "entity")
+            assert (v.name, v.team_number) == (
+                by_code[v.entity_code].name,
+                by_code[v.entity_code].team_number,
+            )
+            assert (v.draw_reference, v.plan_year, v.round) == (draw.reference, 2026, 1)
+            assert (v.task, v.starts_on.isoformat(), v.ends_on.isoformat()) == (
+                p["plan"]["task"],
+                p["window"]["start"],
+                p["window"]["end"],
+            )
+            assert (v.mode, v.lead_department) == ("prefecture", "housing")
+            assert v.joint_plan == p["joint"]["plan"] != ""
+            assert [i["code"] for i in v.items] == [i["code"] for i in p["items"]]
+            assert v.departments == ["fire", "housing", "market_supervision"]
+            assert v.received_at is None and v.created_at is not None
+            members = DrawTeamMember.objects.filter(team__draw=draw, team__number=v.team_number)
+            assert [m["certificate_no"] for m in v.team] == [m.code for m in members]
     # publish: the visits are published; the prefecture's own inspections are opened
     services.publish_draw(draw, **kw)
     assert set(JointVisit.objects.values_list("status", flat=True)) == {"published"}
