@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from suiji_platform.index.inspectors import sync_inspectors
 from suiji_platform.index.models import IndexKind
-from suiji_platform.index.services import current_organisation, upsert_index_rows
+from suiji_platform.index.services import (
+    current_organisation,
+    remove_index_row,
+    upsert_index_rows,
+)
+from suiji_platform.ledger.models import LedgerEntry
 from suiji_platform.organisations.services import FieldError
 from suiji_tenants.audit.models import AuditRecord
 from suiji_tenants.audit.services import record_audit
@@ -45,6 +50,42 @@ OBJECT_TYPES = {
     "inspectors": "Inspector",
     "conflicts": "Conflict",
 }
+
+
+# The field that identifies an entity or a project, and keys everything derived from it: the
+# prefecture-wide index, the conflicts' index, the inspection ledger, draws and inspections.
+CODE_FIELDS = {"entities": "uscc", "projects": "code"}
+INDEX_KINDS = {"entities": IndexKind.ENTITY, "projects": IndexKind.PROJECT}
+
+
+def _check_code_change(kind: str, obj: Any, values: dict[str, Any]) -> FieldError | None:
+    """A code may be corrected (a typing error) as long as nothing is recorded under it: once
+    the entity or project has been drawn or inspected, its history is keyed by the code."""
+    field = CODE_FIELDS.get(kind)
+    if field is None or obj.pk is None or field not in values:
+        return None
+    old = getattr(obj, field)
+    if values[field] == old or not LedgerEntry.objects.filter(entity_code=old).exists():
+        return None
+    label = "统一社会信用代码" if kind == "entities" else "项目代码"
+    return FieldError(
+        field,
+        "code_has_history",
+        f"该{'市场主体' if kind == 'entities' else '项目'}已有抽查或检查记录，{label}不能修改；"
+        f"如登记有误，请将其注销后按正确的{label}重新登记。",
+    )
+
+
+def _move_code(kind: str, obj: Any, old: str) -> None:
+    """After a corrected code: the index row of the old code goes, and the conflicts declared
+    on the entity are indexed under its new code (same transaction)."""
+    remove_index_row(INDEX_KINDS[kind], old)
+    if kind == "entities":
+        inspectors = list(
+            Conflict.objects.filter(entity=obj).values_list("inspector_id", flat=True).distinct()
+        )
+        if inspectors:
+            sync_inspectors(current_organisation(), inspectors)
 
 
 def raise_errors(errors: list[FieldError]) -> None:
@@ -192,6 +233,9 @@ def save_record(
         for name, default in DEFAULTS.get(kind, {}).items():
             values.setdefault(name, default)
     errors += _check_unique(kind, obj, values)
+    code_error = _check_code_change(kind, obj, values)
+    if code_error is not None:
+        errors.append(code_error)
     if department is not None and values.get("department", getattr(obj, "department", "")) != (
         department
     ):
@@ -218,6 +262,7 @@ def save_record(
     raise_errors(errors)
 
     before = None if creating else snapshot(kind, obj)
+    old_code = getattr(obj, CODE_FIELDS[kind]) if kind in CODE_FIELDS and not creating else None
     if kind == "items":
         assert isinstance(obj, InspectionItem)
         return _save_item(obj, values, before, acting_user, effective_from)
@@ -234,6 +279,8 @@ def save_record(
     if not creating and after == before:
         return obj
     if kind in ("entities", "projects"):
+        if old_code is not None and old_code != getattr(obj, CODE_FIELDS[kind]):
+            _move_code(kind, obj, old_code)
         upsert_index_rows([index_row(kind, obj)])
     if kind == "inspectors":
         sync_inspectors(current_organisation(), [obj.pk])

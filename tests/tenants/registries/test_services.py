@@ -153,6 +153,65 @@ def test_project_needs_a_registered_responsible_entity_and_is_indexed() -> None:
         assert EntityIndex.objects.get(kind="project", uscc="P-1").credit_class == "D"
 
 
+def _uscc(body17: str) -> str:
+    from stdnum.cn import uscc
+
+    return body17 + uscc.calc_check_digit(body17)
+
+
+def test_a_corrected_code_moves_every_index_row_keyed_by_it() -> None:
+    from suiji_platform.index.models import ConflictIndex
+    from suiji_platform.ledger.models import LedgerEntry
+
+    with schema_context(SCHEMA):
+        org = __import__("suiji_platform.index.services", fromlist=["x"]).current_organisation()
+        entity = services.save_record("entities", entity_input())
+        officer = services.save_record("inspectors", officer_input())
+        services.declare_conflict(inspector=officer, entity=entity, kind="kinship")
+        project = services.save_record(
+            "projects", {"code": "P-1", "name": "章凤安置房", "responsible_entity_uscc": USCC}
+        )
+        corrected = _uscc("91533103MA6K4X0A2")
+        services.save_record("entities", {"uscc": corrected}, instance=entity)
+        # the prefecture-wide index: one row, under the new code (no phantom of the old one)
+        assert list(
+            EntityIndex.objects.filter(organisation=org, kind="entity").values_list(
+                "uscc", flat=True
+            )
+        ) == [corrected]
+        # the conflicts' index (joint draws' recusal) follows the entity
+        assert list(
+            ConflictIndex.objects.filter(organisation=org).values_list("candidate", flat=True)
+        ) == [corrected]
+        services.save_record("projects", {"code": "P-2"}, instance=project)
+        assert list(
+            EntityIndex.objects.filter(organisation=org, kind="project").values_list(
+                "uscc", flat=True
+            )
+        ) == ["P-2"]
+        # once drawn or inspected, the history is keyed by the code: it cannot change
+        LedgerEntry.objects.create(
+            organisation=org,
+            entity_code=corrected,
+            item_code="ZJ-01",
+            department="housing",
+            inspected_on=dt.date(2026, 5, 1),
+            plan_year=2026,
+            source="targeted",
+            visit_key="test",
+        )
+        with pytest.raises(FieldError) as exc:
+            services.save_record("entities", {"uscc": _uscc("91533103MA6K4X0A3")}, instance=entity)
+        assert (exc.value.field, exc.value.code) == ("uscc", "code_has_history")
+        assert "注销后" in exc.value.message
+        assert MarketEntity.objects.get(pk=entity.pk).uscc == corrected
+        # other fields of such an entity still change
+        services.save_record("entities", {"name": "陇川恒信建设有限公司"}, instance=entity)
+        assert (
+            EntityIndex.objects.get(organisation=org, kind="entity").name == "陇川恒信建设有限公司"
+        )
+
+
 def test_item_changes_are_versioned_with_effective_dates() -> None:
     with schema_context(SCHEMA):
         item = services.save_record(
