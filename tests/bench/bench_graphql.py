@@ -5,6 +5,11 @@
   graphql_public_cost_ms     median time to refuse 200 aliased publicDraws for an anonymous visitor
   graphql_checks_overhead_ms median time of the pre-execution checks (input values, page
                              arguments, cost) on the registry page query
+  graphql_lone_surrogate_error_ms  median time to answer a lone surrogate echoed in an error
+                             (a named error; it took 4 s and answered 500 before)
+  graphql_repeated_fields_refusal_ms  median time to refuse 300 aliased fields (cost limit)
+  graphql_nested_fields_check_ms  median time to validate 8 × 8 × 8 nested repeated fields
+                             (graphql-core's pairwise merge rule took over 10 s)
 
 Usage: .venv/bin/python tests/bench/bench_graphql.py
 """
@@ -72,6 +77,30 @@ def refuse_ms(client: Client, query: str, runs: int = 21) -> float:
     return statistics.median(times) * 1000
 
 
+# As tests/graphql/test_robustness.py sends it: the JSON body carries the escape.
+SURROGATE = '{"query": "{ marketEntities(creditClass: \\"\\ud800\\") { totalCount } }"}'
+REPEATED = "{ " + "a: me { id } " * 300 + "}"
+_INNER = " ".join(["parent { " + " ".join(["parent { id }"] * 8) + " }"] * 8)
+NESTED = "{ " + " ".join(["... on Query { publicOrganisations { " + _INNER + " } }"] * 8) + " }"
+
+
+def answer_ms(client: Client, body: str, code: str | None, runs: int = 21) -> float:
+    """Median time of one POST of ``body``; ``code``: the error code it must answer (None: no
+    error). The validation cache is cleared before each run, so every run validates."""
+    from suiji_api.core import views
+
+    times = []
+    for _ in range(runs):
+        views._validate.cache_clear()
+        start = time.perf_counter()
+        response = client.post(f"/o/{ORG}/graphql/", data=body, content_type="application/json")
+        times.append(time.perf_counter() - start)
+        errors = json.loads(response.content).get("errors") or []
+        codes = {e["extensions"]["code"] for e in errors}
+        assert codes == ({code} if code else set()), response.content[:300]
+    return statistics.median(times) * 1000
+
+
 def checks_ms(runs: int = 201) -> float:
     document = _parse(PAGE)
     operation = get_operation_ast(document)
@@ -93,6 +122,12 @@ def main() -> None:
     print(f"graphql_cost_limit_ms={refuse_ms(client, HEAVY):.1f} ms  # 100 aliases × 500 rows")
     print(f"graphql_public_cost_ms={refuse_ms(Client(), PUBLIC_HEAVY):.1f} ms  # anonymous")
     print(f"graphql_checks_overhead_ms={checks_ms():.3f} ms  # per registry page request")
+    surrogate = answer_ms(Client(), SURROGATE, "GRAPHQL_PARSE_FAILED")
+    print(f"graphql_lone_surrogate_error_ms={surrogate:.1f} ms  # anonymous, named error")
+    repeated = answer_ms(client, json.dumps({"query": REPEATED}), "QUERY_TOO_COMPLEX")
+    print(f"graphql_repeated_fields_refusal_ms={repeated:.1f} ms  # 300 aliases")
+    nested = answer_ms(Client(), json.dumps({"query": NESTED}), None, runs=7)
+    print(f"graphql_nested_fields_check_ms={nested:.1f} ms  # 8 × 8 × 8 repeated fields")
 
 
 if __name__ == "__main__":
