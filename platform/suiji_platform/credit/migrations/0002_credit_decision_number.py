@@ -7,7 +7,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('credit', '0001_credit_records'),
-        ('organisations', '0002_schematemplate'),
     ]
 
     operations = [
