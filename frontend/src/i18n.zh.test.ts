@@ -28,6 +28,12 @@ const ALLOWED = new Set([
   'record',
   'USCC',
   'ID',
+  // the evidence formats ("MP4" is read as "MP": words are runs of letters)
+  'JPEG',
+  'PNG',
+  'HEIC',
+  'MP',
+  'MOV',
   // authenticator apps named in the second-factor steps
   'Microsoft',
   'Authenticator',
