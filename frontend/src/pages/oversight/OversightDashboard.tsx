@@ -83,7 +83,10 @@ export function OversightDashboard() {
       width: 130,
       render: (_, r) => (
         <span>
-          {r.drawsDone}/{r.roundsPlanned}（{pct(r.drawCompletion)}）
+          {r.drawsDone}/{r.roundsPlanned}
+          {t('ov.open')}
+          {pct(r.drawCompletion)}
+          {t('ov.close')}
         </span>
       ),
     },
@@ -104,7 +107,10 @@ export function OversightDashboard() {
       width: 170,
       render: (_, r) => (
         <span>
-          {r.due}/{r.done}/{r.published}（{frac(r.published, r.due, r.completion)}）
+          {r.due}/{r.done}/{r.published}
+          {t('ov.open')}
+          {frac(r.published, r.due, r.completion)}
+          {t('ov.close')}
         </span>
       ),
     },
@@ -115,7 +121,11 @@ export function OversightDashboard() {
       render: (_, r) => (
         <Space size={4}>
           <span data-testid={`ontime-${r.organisationCode || 'total'}`}>{r.onTime}</span>/<span style={{ color: r.late ? '#cf1322' : undefined }} data-testid={`late-${r.organisationCode || 'total'}`}>{r.late}</span>
-          <span>（{frac(r.onTime, r.onTime + r.late, r.onTimeRate)}）</span>
+          <span>
+            {t('ov.open')}
+            {frac(r.onTime, r.onTime + r.late, r.onTimeRate)}
+            {t('ov.close')}
+          </span>
         </Space>
       ),
     },
@@ -235,8 +245,7 @@ export function OversightDashboard() {
             data-testid="oversight-table"
           />
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            {t('ov.dashNote')}
-            {dash.referralsNote}
+            {t('ov.dashNote', { note: dash.referralsNote })}
           </Typography.Paragraph>
         </>
       )}

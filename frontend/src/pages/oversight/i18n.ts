@@ -42,7 +42,7 @@ const zhCN = {
   'ov.stat.late': '逾期公示',
   'ov.stat.followUp': '后续处置率',
   'ov.stat.coverage': '覆盖率',
-  'ov.dashNote': '点击机构名称查看该县（市）的检查记录（只读）。把鼠标移到表头的问号上查看每项指标的计算方法。',
+  'ov.dashNote': '点击机构名称查看该县（市）的检查记录（只读）。把鼠标移到表头的问号上查看每项指标的计算方法。{note}',
   'ov.chart.items': '项',
   'ov.chart.onTime': '按时公示',
   'ov.chart.late': '逾期公示',
@@ -115,6 +115,8 @@ const zhCN = {
   'ov.public.onTimeRate': '按时公示率',
   'ov.public.late': '逾期公示',
   'ov.public.explain': '按时公示：检查结果审核通过后20个工作日内公示；逾期含已过截止日期仍未公示的结果。',
+  'ov.open': '（',
+  'ov.close': '）',
 };
 
 export type OversightKey = keyof typeof zhCN;
@@ -127,7 +129,7 @@ const enUS: Record<OversightKey, string> = {
   'ov.overdue': 'Overdue',
   'ov.year': 'Year',
   'ov.yearN': '{year}',
-  'ov.items': 'items',
+  'ov.items': '',
   'ov.tab.dashboard': 'Dashboard',
   'ov.tab.orders': 'Rectification orders',
   'ov.tab.cards': 'Warnings',
@@ -156,7 +158,7 @@ const enUS: Record<OversightKey, string> = {
   'ov.stat.late': 'Published late',
   'ov.stat.followUp': 'Followed up',
   'ov.stat.coverage': 'Coverage',
-  'ov.dashNote': 'Click an organisation’s name to see its inspections (read only). Hover over the question marks in the header to see how each figure is computed.',
+  'ov.dashNote': 'Click an organisation’s name to see its inspections (read only). Hover over the question marks in the header to see how each figure is computed. {note}',
   'ov.chart.items': 'Items',
   'ov.chart.onTime': 'Published on time',
   'ov.chart.late': 'Published late',
@@ -229,6 +231,8 @@ const enUS: Record<OversightKey, string> = {
   'ov.public.onTimeRate': 'Published on time',
   'ov.public.late': 'Published late',
   'ov.public.explain': 'On time: published within 20 working days of the result’s approval; late includes results still unpublished after the due date.',
+  'ov.open': ' (',
+  'ov.close': ')',
 };
 
 export const DICT: Record<Lang, Record<OversightKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
