@@ -78,6 +78,11 @@ const zhCN = {
   'org.notFound.desc': '没有代码为 {code} 的组织。',
   'org.home.title': '工作台',
   'org.home.intro': '请从左侧菜单选择功能。',
+  'app.shortName': '随机',
+  'workbench.empty': '当前没有待办事项',
+  'workbench.notes': '通知',
+  'workbench.readAll': '全部标为已读',
+  'workbench.read': '标为已读',
 
   'login.title': '登录',
   'login.username': '用户名',
@@ -378,6 +383,11 @@ const enUS: Record<MessageKey, string> = {
   'org.notFound.desc': 'There is no organisation with code {code}.',
   'org.home.title': 'Workspace',
   'org.home.intro': 'Choose a function in the menu on the left.',
+  'app.shortName': 'Suiji',
+  'workbench.empty': 'Nothing waiting for you',
+  'workbench.notes': 'Notifications',
+  'workbench.readAll': 'Mark all as read',
+  'workbench.read': 'Mark as read',
 
   'login.title': 'Sign in',
   'login.username': 'Username',

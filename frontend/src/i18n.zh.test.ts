@@ -28,6 +28,12 @@ const ALLOWED = new Set([
   'record',
   'USCC',
   'ID',
+  // the evidence formats ("MP4" is read as "MP": words are runs of letters)
+  'JPEG',
+  'PNG',
+  'HEIC',
+  'MP',
+  'MOV',
   // authenticator apps named in the second-factor steps
   'Microsoft',
   'Authenticator',
@@ -38,9 +44,11 @@ const ALLOWED = new Set([
  * (found, not listed, so a new one is scanned too; each must export its `DICT`). */
 const MODULES = import.meta.glob<{ DICT?: Record<string, Record<string, string>> }>(['./**/i18n.ts'], { eager: true });
 const DICTIONARIES: Record<string, Record<string, string>> = { app: messages['zh-CN'] };
+const ENGLISH: Record<string, Record<string, string>> = { app: messages['en-US'] };
 for (const [path, module] of Object.entries(MODULES)) {
   if (!module.DICT) throw new Error(`${path} does not export its DICT`);
   DICTIONARIES[path] = module.DICT['zh-CN'];
+  ENGLISH[path] = module.DICT['en-US'];
 }
 
 /** Latin words and rule numbers in a Chinese text, placeholders such as {year} left out. */
@@ -69,6 +77,15 @@ describe('the Chinese UI speaks Chinese', () => {
       const found = Object.entries(dict)
         .map(([key, text]) => [key, foreignWords(text)] as const)
         .filter(([, words]) => words.length);
+      expect(found).toEqual([]);
+    });
+  }
+});
+
+describe('the English UI names no rule numbers', () => {
+  for (const [name, dict] of Object.entries(ENGLISH)) {
+    it(`has no rule numbers such as "R5" in the ${name} texts`, () => {
+      const found = Object.entries(dict).filter(([, text]) => /\bR\d+\b/.test(text));
       expect(found).toEqual([]);
     });
   }

@@ -119,7 +119,7 @@ function WorkspaceLayout() {
           width={200}
           data-testid="side-nav"
         >
-          <div className="suiji-sider-logo">{collapsed ? '随机' : t('app.name')}</div>
+          <div className="suiji-sider-logo">{collapsed ? t('app.shortName') : t('app.name')}</div>
           {menu}
         </Layout.Sider>
       )}

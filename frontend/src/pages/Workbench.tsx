@@ -3,12 +3,14 @@ import { Alert, Badge, Button, Card, Col, Empty, List, Row, Space, Typography } 
 import { Link } from 'react-router';
 import { orgScope } from '../apollo';
 import { MarkNotificationsReadMutation, UnreadNotificationsQuery, WorkbenchQuery } from '../graphql/oversight';
+import { useI18n } from '../i18n';
 import { useOrg } from '../orgContext';
 import { fmtDateTime } from './oversight/format';
 
 /** 工作台: what waits for the signed-in user here (counts and links) and the in-app notifications. */
 export function Workbench() {
   const { code } = useOrg();
+  const { t } = useI18n();
   const { data, loading, error } = useQuery(WorkbenchQuery, { context: orgScope(code), fetchPolicy: 'cache-and-network' });
   const items = data?.workbench.items ?? [];
   const notes = data?.workbench.notifications ?? [];
@@ -22,9 +24,9 @@ export function Workbench() {
   const markError = marking.data?.markNotificationsRead?.errors?.[0]?.message ?? marking.error?.message;
   return (
     <div data-testid="workbench">
-      <Typography.Title level={4}>工作台</Typography.Title>
+      <Typography.Title level={4}>{t('org.home.title')}</Typography.Title>
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
-      {!loading && waiting.length === 0 && <Empty description="当前没有待办事项" style={{ marginBottom: 16 }} />}
+      {!loading && waiting.length === 0 && <Empty description={t('workbench.empty')} style={{ marginBottom: 16 }} />}
       <Row gutter={[12, 12]} style={{ marginBottom: 24 }}>
         {items.map((i) => (
           <Col key={i.key} xs={12} sm={8} lg={6} xl={4}>
@@ -47,14 +49,14 @@ export function Workbench() {
           size="small"
           title={
             <Space>
-              通知
+              {t('workbench.notes')}
               {unread > 0 && <Badge count={unread} data-testid="workbench-unread" />}
             </Space>
           }
           extra={
             unread > 0 && (
               <Button size="small" loading={marking.loading} onClick={() => markRead({ variables: {} })} data-testid="notes-read-all">
-                全部标为已读
+                {t('workbench.readAll')}
               </Button>
             )
           }
@@ -72,7 +74,7 @@ export function Workbench() {
                     ? []
                     : [
                         <Button key="read" type="link" size="small" onClick={() => markRead({ variables: { ids: [n.id] } })} data-testid={`note-read-${n.id}`}>
-                          标为已读
+                          {t('workbench.read')}
                         </Button>,
                       ]
                 }

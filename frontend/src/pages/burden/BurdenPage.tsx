@@ -133,8 +133,8 @@ function CapCard({ t, orgCode, canEdit }: { t: BurdenT; orgCode: string; canEdit
   );
 }
 
-function period(v: Pick<Visit, 'startsOn' | 'endsOn'>): string {
-  return v.startsOn === v.endsOn ? String(v.startsOn) : `${v.startsOn} 至 ${v.endsOn}`;
+function period(v: Pick<Visit, 'startsOn' | 'endsOn'>, t: BurdenT): string {
+  return v.startsOn === v.endsOn ? String(v.startsOn) : t('burden.period', { start: String(v.startsOn), end: String(v.endsOn) });
 }
 
 function VisitTags({ v, t }: { v: Visit; t: BurdenT }) {
@@ -150,7 +150,7 @@ function visitColumns(t: BurdenT) {
   return [
     { title: t('burden.col.org'), dataIndex: 'organisationName', key: 'org' },
     { title: t('burden.col.source'), key: 'source', render: (_: unknown, v: Visit) => <VisitTags v={v} t={t} /> },
-    { title: t('burden.col.period'), key: 'period', render: (_: unknown, v: Visit) => period(v) },
+    { title: t('burden.col.period'), key: 'period', render: (_: unknown, v: Visit) => period(v, t) },
     { title: t('burden.col.items'), dataIndex: 'items', key: 'items', render: (items: string[]) => items.join('、') || '—' },
     { title: t('burden.col.departments'), dataIndex: 'departments', key: 'deps', render: (d: string[]) => d.join('、') },
     {
@@ -170,7 +170,7 @@ function VisitCard({ v, t }: { v: Visit; t: BurdenT }) {
           <Typography.Text strong>{v.organisationName}</Typography.Text>
           <VisitTags v={v} t={t} />
         </Space>
-        <Typography.Text type="secondary">{period(v)}</Typography.Text>
+        <Typography.Text type="secondary">{period(v, t)}</Typography.Text>
         <Typography.Text>
           {t('burden.col.items')}：{v.items.join('、') || '—'}
         </Typography.Text>

@@ -41,6 +41,7 @@ const zhCN = {
   'burden.accept': '合并为一次检查',
   'burden.accepted': '已合并为一次检查',
   'burden.failed': '操作失败',
+  'burden.period': '{start} 至 {end}',
 };
 
 type BurdenKey = keyof typeof zhCN;
@@ -84,6 +85,7 @@ const enUS: Record<BurdenKey, string> = {
   'burden.accept': 'Combine into one visit',
   'burden.accepted': 'Combined into one visit',
   'burden.failed': 'Failed',
+  'burden.period': '{start} to {end}',
 };
 
 export const DICT: Record<Lang, Record<BurdenKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };

@@ -406,7 +406,7 @@ const enUS: Record<DrawsKey, string> = {
   'draws.public.mode.count': 'By count',
   'draws.public.ratioBp': 'Default ratio',
   'draws.public.creditRatios': 'Credit-class ratios',
-  'draws.public.cap': 'Cap (R5)',
+  'draws.public.cap': 'Draw cap (prefecture level: at most 1% a year)',
   'draws.public.minPerStratum': 'Minimum per stratum',
   'draws.public.format': 'Record format',
   'draws.public.commitFile': 'Commit record',

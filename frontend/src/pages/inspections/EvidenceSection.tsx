@@ -15,15 +15,16 @@ import {
   type QueuedEvidence,
 } from './evidenceOutbox';
 import { fmtDateTime } from './format';
+import { useInspT } from './i18n';
 
 type ServerEvidence = OnSiteRecordFieldsFragment['evidence'][number];
 
-/** 证据来源 (R11): the usual ones, or typed. */
-const SOURCES = ['检查人员现场拍摄', '执法记录仪拍摄', '当事人提供', '调取的书证材料', '第三方检测机构提供'];
+/** 证据来源 (the record's notices): the usual ones, or typed. */
+const SOURCES = ['officer', 'bodycam', 'party', 'documents', 'lab'] as const;
 const PICKERS = [
-  { key: 'photo', label: '拍照', accept: 'image/*', capture: true, icon: <CameraOutlined /> },
-  { key: 'video', label: '录像', accept: 'video/*', capture: true, icon: <VideoCameraOutlined /> },
-  { key: 'file', label: '选择文件', accept: 'image/jpeg,image/png,image/heic,video/mp4,video/quicktime,application/pdf', capture: false, icon: <PaperClipOutlined /> },
+  { key: 'photo', label: 'ev.pick.photo', accept: 'image/*', capture: true, icon: <CameraOutlined /> },
+  { key: 'video', label: 'ev.pick.video', accept: 'video/*', capture: true, icon: <VideoCameraOutlined /> },
+  { key: 'file', label: 'ev.pick.file', accept: 'image/jpeg,image/png,image/heic,video/mp4,video/quicktime,application/pdf', capture: false, icon: <PaperClipOutlined /> },
 ] as const;
 
 interface Position {
@@ -83,8 +84,9 @@ export function EvidenceSection({
   editable: boolean;
 }) {
   const { code } = useOrg();
+  const { t } = useInspT();
   const { message } = App.useApp();
-  const [source, setSource] = useState(SOURCES[0]);
+  const [source, setSource] = useState<string>(() => t(`ev.source.${SOURCES[0]}`));
   const [queue, setQueue] = useState<QueuedEvidence[]>([]);
   const [busy, setBusy] = useState(false);
   const [sourceError, setSourceError] = useState(false);
@@ -123,7 +125,7 @@ export function EvidenceSection({
     if (!files.length) return;
     if (!source.trim()) {
       setSourceError(true);
-      message.error('请先注明证据来源（R11）。');
+      message.error(t('ev.needSource'));
       return;
     }
     setBusy(true);
@@ -146,7 +148,7 @@ export function EvidenceSection({
       }
       await reload();
       if (!navigator.onLine) {
-        message.info('网络已断开：证据已保存在本机，联网后自动上传。');
+        message.info(t('ev.offlineKept'));
         return;
       }
       if (await ensureSaved()) await send();
@@ -163,17 +165,17 @@ export function EvidenceSection({
   };
 
   return (
-    <Card title="证据（照片、视频、文书资料）" size="small" data-testid="record-evidence">
+    <Card title={t('ev.title')} size="small" data-testid="record-evidence">
       <Space direction="vertical" style={{ width: '100%' }}>
         {editable && (
           <>
             <label>
-              证据来源
+              {t('ev.source')}
               <AutoComplete
                 size="large"
                 style={{ width: '100%' }}
                 value={source}
-                options={SOURCES.map((s) => ({ value: s }))}
+                options={SOURCES.map((s) => ({ value: t(`ev.source.${s}`) }))}
                 onChange={(value: string) => {
                   setSource(value);
                   setSourceError(false);
@@ -193,7 +195,7 @@ export function EvidenceSection({
                   style={{ height: 56 }}
                   data-testid={`evidence-pick-${p.key}`}
                 >
-                  {p.label}
+                  {t(p.label)}
                 </Button>
               ))}
             </div>
@@ -213,7 +215,7 @@ export function EvidenceSection({
               />
             ))}
             <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-              可上传照片（JPEG、PNG、HEIC）、视频（MP4、MOV）或 PDF；按文件内容核验类型，并记录 SHA-256、时间和定位（设备允许时）。
+              {t('ev.formats')}
             </Typography.Text>
           </>
         )}
@@ -225,16 +227,16 @@ export function EvidenceSection({
             data-testid="evidence-queued"
             title={
               <Space wrap>
-                <span>{q.name || '证据文件'}</span>
+                <span>{q.name || t('ev.untitledFile')}</span>
                 <Tag>{sizeText(q.file.size)}</Tag>
-                {!q.error && <Tag color="orange">{online ? '上传中' : '待上传（离线）'}</Tag>}
+                {!q.error && <Tag color="orange">{online ? t('ev.uploading') : t('ev.waitingOffline')}</Tag>}
               </Space>
             }
-            description={q.error ? q.error.message : `来源：${q.source}`}
+            description={q.error ? q.error.message : t('ev.sourceOf', { source: q.source })}
             action={
               q.error ? (
                 <Button size="small" onClick={() => void dropEvidence(q.key).then(reload)}>
-                  删除
+                  {t('ev.remove')}
                 </Button>
               ) : undefined
             }
@@ -251,7 +253,7 @@ export function EvidenceSection({
                   editable
                     ? [
                         <Button key="rm" type="link" danger onClick={() => void onRemove(e.id)}>
-                          删除
+                          {t('ev.remove')}
                         </Button>,
                       ]
                     : undefined
@@ -272,19 +274,19 @@ export function EvidenceSection({
                   title={
                     <Space wrap size={4}>
                       <a href={e.url} target="_blank" rel="noreferrer">
-                        {e.originalName || '证据'}
+                        {e.originalName || t('ev.untitled')}
                       </a>
                       <Tag>{sizeText(e.size)}</Tag>
                     </Space>
                   }
                   description={
                     <Space direction="vertical" size={0} style={{ fontSize: 13 }}>
-                      <span>来源：{e.source}</span>
-                      {e.takenAt && <span>时间：{fmtDateTime(e.takenAt)}</span>}
+                      <span>{t('ev.sourceOf', { source: e.source })}</span>
+                      {e.takenAt && <span>{t('ev.takenAt', { at: fmtDateTime(e.takenAt) })}</span>}
                       {e.latitude !== null && e.longitude !== null && (
                         <span>
-                          定位：{e.latitude.toFixed(5)}, {e.longitude.toFixed(5)}
-                          {e.gpsAccuracy ? `（±${Math.round(e.gpsAccuracy)} 米）` : ''}
+                          {t('ev.location', { lat: e.latitude.toFixed(5), lng: e.longitude.toFixed(5) })}
+                          {e.gpsAccuracy ? t('ev.accuracy', { m: Math.round(e.gpsAccuracy) }) : ''}
                         </span>
                       )}
                       <Typography.Text type="secondary" copyable={{ text: e.sha256 }} style={{ fontSize: 12 }}>
@@ -297,7 +299,7 @@ export function EvidenceSection({
             )}
           />
         ) : (
-          queue.length === 0 && <Typography.Text type="secondary">尚未添加证据。</Typography.Text>
+          queue.length === 0 && <Typography.Text type="secondary">{t('ev.none')}</Typography.Text>
         )}
       </Space>
     </Card>

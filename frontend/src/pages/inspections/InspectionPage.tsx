@@ -441,7 +441,7 @@ function RecordForm({
                   status={errorFor('endedAt') ? 'error' : undefined}
                 />
                 <Button size="large" onClick={() => update({ endedAt: dayjs().format('YYYY-MM-DDTHH:mm') })} data-testid="record-ended-now">
-                  现在
+                  {t('rec.now')}
                 </Button>
               </Space.Compact>
             </label>
@@ -560,7 +560,7 @@ function RecordForm({
                 </Space.Compact>
                 {f.handling === 'on_spot' && (
                   <label>
-                    改正期限（期满后复查）
+                    {t('rec.deadline')}
                     <Input
                       type="date"
                       size="large"
@@ -574,7 +574,7 @@ function RecordForm({
                 {(f.handling === 'referred' || f.handling === 'police') && (
                   <Input
                     size="large"
-                    placeholder={f.handling === 'police' ? '接收移送的公安机关或司法机关' : '接收抄告（移送）的部门'}
+                    placeholder={f.handling === 'police' ? t('ref.receiver.police') : t('ref.receiver.department')}
                     value={f.receivingBody ?? ''}
                     onChange={(e) => update({ findings: v.findings.map((x, j) => (j === i ? { ...x, receivingBody: e.target.value } : x)) })}
                     data-testid={`finding-receiving-${i}`}
@@ -646,7 +646,7 @@ function RecordForm({
           <Button size="large" onClick={() => void onSave()} loading={busy} data-testid="record-save" block>
             {t('rec.save')}
           </Button>
-          <Popconfirm title={t('rec.confirmAsk')} onConfirm={() => void onConfirm()} okText="确定" cancelText="取消">
+          <Popconfirm title={t('rec.confirmAsk')} onConfirm={() => void onConfirm()} okText={t('common.ok')} cancelText={t('common.cancel')}>
             <Button type="primary" size="large" loading={busy} data-testid="record-confirm" block>
               {t('rec.confirm')}
             </Button>
@@ -706,7 +706,7 @@ function RecordView({
                 <div key={i}>
                   {i + 1}. {f.description}
                   {f.handling ? `（${handling[f.handling] ?? f.handling}` : ''}
-                  {f.handling && typeof f.deadline === 'string' ? `，改正期限 ${f.deadline}` : ''}
+                  {f.handling && typeof f.deadline === 'string' ? t('rec.deadlineOf', { date: f.deadline }) : ''}
                   {f.handling && f.receivingBody ? `，${f.receivingBody}` : ''}
                   {f.handling ? '）' : ''}
                 </div>

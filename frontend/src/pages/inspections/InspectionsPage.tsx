@@ -34,7 +34,7 @@ export function InspectionsPage() {
         {t('insp.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        {t('insp.explain')} <Link to={orgPath(code, 'referrals')} data-testid="inspections-referrals-link">问题处理（责令改正复查、抄告移送、移送公安司法）→</Link>
+        {t('insp.explain')} <Link to={orgPath(code, 'referrals')} data-testid="inspections-referrals-link">{t('insp.referralsLink')}</Link>
       </Typography.Paragraph>
       <Input.Search
         allowClear

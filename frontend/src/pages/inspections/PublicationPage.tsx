@@ -135,7 +135,7 @@ export function PublicationPage() {
           }
         }}
         okText={t('pub.return')}
-        cancelText="取消"
+        cancelText={t('common.cancel')}
       >
         <Input.TextArea placeholder={t('pub.returnReason')} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="return-reason" />
       </Modal>

@@ -29,38 +29,32 @@ import type { ReferralFieldsFragment, ReferralKind } from '../../gql/graphql';
 import { ReferralActMutation, ReferralsQuery } from '../../graphql/inspections';
 import { useOrg } from '../../orgContext';
 import { fmtDate, fmtDateTime } from './format';
+import { useInspT, type InspT } from './i18n';
 
-const ACTION_LABELS: Record<string, string> = {
-  recheck: '复查',
-  send: '抄告移送',
-  decide: '负责人决定',
-  transfer: '移交公安司法机关',
-  feedback: '登记反馈',
-  penalty: '立案处罚决定',
-  close: '办结',
-};
+const ACTIONS = ['recheck', 'send', 'decide', 'transfer', 'feedback', 'penalty', 'close'] as const;
+type Action = (typeof ACTIONS)[number];
+const NOTED: readonly string[] = ['recheck', 'send', 'decide', 'transfer', 'feedback', 'close'];
+
+function actionLabel(t: InspT, action: string): string {
+  return (ACTIONS as readonly string[]).includes(action) ? t(`ref.action.${action as Action}`) : action;
+}
 const KIND_COLORS: Record<string, string> = {
   ON_SPOT: 'blue',
   OWN_DEPARTMENT: 'geekblue',
   REFERRED: 'purple',
   POLICE: 'red',
 };
-const KIND_FILTERS: { value: ReferralKind | 'ALL'; label: string }[] = [
-  { value: 'ALL', label: '全部' },
-  { value: 'ON_SPOT', label: '责令改正' },
-  { value: 'OWN_DEPARTMENT', label: '本部门' },
-  { value: 'REFERRED', label: '抄告移送' },
-  { value: 'POLICE', label: '移送公安司法' },
-];
+const KIND_FILTERS: (ReferralKind | 'ALL')[] = ['ALL', 'ON_SPOT', 'OWN_DEPARTMENT', 'REFERRED', 'POLICE'];
 
 interface FieldErr {
   field?: string | null;
   message: string;
 }
 
-/** /o/:code/referrals — the follow-up of every finding (R12): where it is, how long it has waited. */
+/** /o/:code/referrals — the follow-up of every finding (问题处理): where it is, how long it has waited. */
 export function ReferralsPage() {
   const { code } = useOrg();
+  const { t } = useInspT();
   const [openOnly, setOpenOnly] = useState(true);
   const [kind, setKind] = useState<ReferralKind | 'ALL'>('ALL');
   const [acting, setActing] = useState<{ referral: ReferralFieldsFragment; action: string } | null>(null);
@@ -73,25 +67,33 @@ export function ReferralsPage() {
 
   return (
     <div className="suiji-inspections" data-testid="referrals-page" style={{ maxWidth: 960 }}>
-      <Link to={orgPath(code, 'inspections')}>← 检查实施</Link>
+      <Link to={orgPath(code, 'inspections')}>{t('ref.back')}</Link>
       <Typography.Title level={3} style={{ marginTop: 8 }}>
-        问题处理（R12）
+        {t('ref.title')}
       </Typography.Title>
       <Typography.Paragraph type="secondary">
-        现场发现的问题按笔录记载的方式处理：当场责令改正并复查、报告本部门、抄告移送其他部门，或移送公安司法机关（负责人3日内决定，批准后24小时内移交）。等待时间按工作日计算。
+        {t('ref.explain')}
       </Typography.Paragraph>
+      {/* the filters scroll inside their own box when a phone is narrower than they are */}
+      <div className="suiji-referrals-kind" style={{ maxWidth: '100%', overflowX: 'auto', marginBottom: 8 }}>
+        <Segmented
+          options={KIND_FILTERS.map((value) => ({ value, label: t(`ref.kind.${value}`) }))}
+          value={kind}
+          onChange={(v) => setKind(v as ReferralKind | 'ALL')}
+          data-testid="referrals-kind"
+        />
+      </div>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Segmented options={KIND_FILTERS} value={kind} onChange={(v) => setKind(v as ReferralKind | 'ALL')} data-testid="referrals-kind" />
         <Checkbox checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} data-testid="referrals-open-only">
-          只看未办结
+          {t('ref.openOnly')}
         </Checkbox>
-        {data?.referrals && <Typography.Text type="secondary">共 {data.referrals.totalCount} 项</Typography.Text>}
+        {data?.referrals && <Typography.Text type="secondary">{t('insp.total', { count: data.referrals.totalCount })}</Typography.Text>}
       </Space>
-      {error && !data && <Alert type="error" showIcon title="加载失败" description={error.message} />}
+      {error && !data && <Alert type="error" showIcon title={t('common.loadFailed')} description={error.message} />}
       {loading && !data ? (
         <Spin />
       ) : rows.length === 0 ? (
-        <Empty description={openOnly ? '没有待处理的问题' : '暂无问题处理记录'} />
+        <Empty description={openOnly ? t('ref.emptyOpen') : t('ref.empty')} />
       ) : (
         <Space direction="vertical" size={12} style={{ width: '100%' }}>
           {rows.map((r) => (
@@ -116,6 +118,7 @@ export function ReferralsPage() {
 
 function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment; onAct: (action: string) => void }) {
   const { code } = useOrg();
+  const { t } = useInspT();
   const closed = r.status === 'CLOSED';
   return (
     <Card size="small" data-testid="referral-card">
@@ -127,43 +130,43 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
           </Tag>
           {r.overdue && (
             <Tag color="red" data-testid="referral-overdue">
-              已超期
+              {t('ref.overdue')}
             </Tag>
           )}
-          {r.transferLate && <Tag color="red">超过24小时移交</Tag>}
+          {r.transferLate && <Tag color="red">{t('ref.transferLate')}</Tag>}
         </Space>
         <Typography.Text strong style={{ fontSize: 16 }}>
           {r.finding}
         </Typography.Text>
         <Link to={orgPath(code, `inspections/${r.inspection.id}`)}>
-          {r.inspection.targetName}（{r.inspection.reference}）
+          {t('ref.target', { name: r.inspection.targetName, reference: r.inspection.reference })}
         </Link>
         {!closed && (
           <Typography.Text data-testid="referral-waiting">
             {r.waitingWorkingDays === null || r.waitingWorkingDays === undefined
-              ? `自 ${fmtDateTime(r.statusSince)} 起（节假日安排未录入，无法计算工作日）`
-              : `在当前环节已等待 ${r.waitingWorkingDays} 个工作日（自 ${fmtDateTime(r.statusSince)}）`}
+              ? t('ref.waitingUnknown', { since: fmtDateTime(r.statusSince) })
+              : t('ref.waiting', { days: r.waitingWorkingDays, since: fmtDateTime(r.statusSince) })}
           </Typography.Text>
         )}
         {r.dueText && (
           <Typography.Text type={r.overdue ? 'danger' : 'secondary'}>
             {r.dueText}
-            {r.dueAt ? `：${fmtDateTime(r.dueAt)} 前` : ''}
+            {r.dueAt ? t('ref.dueAt', { at: fmtDateTime(r.dueAt) }) : ''}
           </Typography.Text>
         )}
-        {r.receivingBody && <Typography.Text>接收单位：{r.receivingBody}</Typography.Text>}
-        {r.correctionDeadline && r.status !== 'ORDERED' ? <Typography.Text>改正期限：{fmtDate(r.correctionDeadline)}</Typography.Text> : null}
+        {r.receivingBody && <Typography.Text>{t('ref.receivingBody', { body: r.receivingBody })}</Typography.Text>}
+        {r.correctionDeadline && r.status !== 'ORDERED' ? <Typography.Text>{t('ref.correctionDeadline', { date: fmtDate(r.correctionDeadline) })}</Typography.Text> : null}
         {r.recheckNote && (
           <Typography.Text>
-            复查（{fmtDate(r.recheckedOn)}）：{r.recheckNote}
+            {t('ref.recheckNote', { date: fmtDate(r.recheckedOn), note: r.recheckNote })}
           </Typography.Text>
         )}
-        {r.decisionNote && <Typography.Text>负责人意见：{r.decisionNote}</Typography.Text>}
-        {r.attachments.length > 0 && <Typography.Text>移送材料：{r.attachments.map((a) => a.label).join('、')}</Typography.Text>}
-        {r.feedback && <Typography.Text>反馈：{r.feedback}</Typography.Text>}
+        {r.decisionNote && <Typography.Text>{t('ref.decisionNote', { note: r.decisionNote })}</Typography.Text>}
+        {r.attachments.length > 0 && <Typography.Text>{t('ref.attachments', { list: r.attachments.map((a) => a.label).join(t('common.sep')) })}</Typography.Text>}
+        {r.feedback && <Typography.Text>{t('ref.feedback', { text: r.feedback })}</Typography.Text>}
         {r.penaltyNumber && (
           <Typography.Text data-testid="referral-penalty">
-            处罚决定：{r.penaltyNumber}（{fmtDate(r.penaltyOn)}）：{r.penaltyText}（行政处罚，记入信用记录）
+            {t('ref.penalty', { number: r.penaltyNumber, date: fmtDate(r.penaltyOn), text: r.penaltyText ?? '' })}
           </Typography.Text>
         )}
         <Collapse
@@ -172,7 +175,7 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
           items={[
             {
               key: 'h',
-              label: `办理经过（${r.history.length}）`,
+              label: t('ref.history', { n: r.history.length }),
               children: (
                 <Timeline
                   items={r.history.map((h) => ({
@@ -180,7 +183,7 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
                       <span>
                         {fmtDateTime(h.at)} · {h.statusLabel}
                         {h.by ? ` · ${h.by}` : ''}
-                        {h.note ? `：${h.note}` : ''}
+                        {h.note ? t('ref.historyNote', { note: h.note }) : ''}
                       </span>
                     ),
                   }))}
@@ -193,7 +196,7 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
           <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
             {r.allowedActions.map((a) => (
               <Button key={a} type={a === 'close' ? 'default' : 'primary'} size="large" onClick={() => onAct(a)} data-testid={`referral-act-${a}`}>
-                {ACTION_LABELS[a] ?? a}
+                {actionLabel(t, a)}
               </Button>
             ))}
           </div>
@@ -227,6 +230,7 @@ function ActionModal({
   onClose: (changed: boolean) => void;
 }) {
   const { code } = useOrg();
+  const { t } = useInspT();
   const { message } = App.useApp();
   const [form] = Form.useForm<ActionForm>();
   const [errors, setErrors] = useState<FieldErr[]>([]);
@@ -254,7 +258,7 @@ function ActionModal({
       },
     });
     if (result.error || !result.data?.referralAct) {
-      setErrors([{ message: `操作失败：${result.error?.message ?? '服务器未返回结果'}` }]);
+      setErrors([{ message: t('ref.failed', { message: result.error?.message ?? t('ref.noResult') }) }]);
       return;
     }
     const errs = result.data.referralAct.errors;
@@ -262,27 +266,20 @@ function ActionModal({
       setErrors(errs);
       return;
     }
-    message.success(`已${ACTION_LABELS[action]}`);
+    message.success(t('ref.done', { action: actionLabel(t, action) }));
     onClose(true);
   };
 
-  const noteLabel: Record<string, string> = {
-    recheck: '复查情况',
-    send: '说明（可选）',
-    decide: '决定意见（不批准时必填）',
-    transfer: '说明（可选）',
-    feedback: '反馈情况',
-    close: '办结情况',
-  };
+  const noteLabel = NOTED.includes(action) ? t(`ref.note.${action as Exclude<Action, 'penalty'>}`) : t('ref.note');
 
   return (
     <Modal
       open
-      title={`${ACTION_LABELS[action]}：${referral.finding.slice(0, 30)}`}
+      title={t('ref.modalTitle', { action: actionLabel(t, action), finding: referral.finding.slice(0, 30) })}
       onCancel={() => onClose(false)}
       onOk={() => void submit()}
-      okText="确定"
-      cancelText="取消"
+      okText={t('common.ok')}
+      cancelText={t('common.cancel')}
       confirmLoading={loading}
       data-testid="referral-modal"
     >
@@ -304,69 +301,69 @@ function ActionModal({
       <Form form={form} layout="vertical" initialValues={{ receivingBody: referral.receivingBody }}>
         {action === 'recheck' && (
           <>
-            <Form.Item name="corrected" label="复查结果" required>
+            <Form.Item name="corrected" label={t('ref.corrected')} required>
               <Radio.Group
                 optionType="button"
                 buttonStyle="solid"
                 size="large"
                 options={[
-                  { value: true, label: '已改正' },
-                  { value: false, label: '未改正' },
+                  { value: true, label: t('ref.corrected.yes') },
+                  { value: false, label: t('ref.corrected.no') },
                 ]}
               />
             </Form.Item>
-            <Form.Item name="recheckedOn" label="复查日期（默认今天）">
+            <Form.Item name="recheckedOn" label={t('ref.recheckedOn')}>
               <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </>
         )}
         {action === 'decide' && (
-          <Form.Item name="approve" label="负责人决定" required>
+          <Form.Item name="approve" label={t('ref.action.decide')} required>
             <Radio.Group
               optionType="button"
               buttonStyle="solid"
               size="large"
               options={[
-                { value: true, label: '批准移送' },
-                { value: false, label: '不批准移送' },
+                { value: true, label: t('ref.approve.yes') },
+                { value: false, label: t('ref.approve.no') },
               ]}
             />
           </Form.Item>
         )}
         {(action === 'send' || action === 'transfer') && (
-          <Form.Item name="receivingBody" label={action === 'transfer' ? '接收移送的公安机关或司法机关' : '接收抄告（移送）的部门'} required>
+          <Form.Item name="receivingBody" label={action === 'transfer' ? t('ref.receiver.police') : t('ref.receiver.department')} required>
             <Input size="large" />
           </Form.Item>
         )}
         {action === 'penalty' && (
           <>
             <Typography.Paragraph type="secondary">
-              登记后写入该市场主体的信用记录（行政处罚），信用等级按规则下调一级；每个问题只能登记一次。
+              {t('ref.penaltyExplain')}
             </Typography.Paragraph>
-            <Form.Item name="penaltyNumber" label="处罚决定书文号" required>
-              <Input size="large" placeholder="如：×住建罚字〔2026〕12号" data-testid="penalty-number" />
+            <Form.Item name="penaltyNumber" label={t('ref.penaltyNumber')} required>
+              <Input size="large" placeholder={t('ref.penaltyNumberHint')} data-testid="penalty-number" />
             </Form.Item>
-            <Form.Item name="penaltyOn" label="处罚决定日期" required>
+            <Form.Item name="penaltyOn" label={t('ref.penaltyOn')} required>
               <DatePicker style={{ width: '100%' }} size="large" data-testid="penalty-on" />
             </Form.Item>
-            <Form.Item name="penaltyText" label="处罚决定内容" required>
+            <Form.Item name="penaltyText" label={t('ref.penaltyText')} required>
               <Input.TextArea autoSize={{ minRows: 3 }} data-testid="penalty-text" />
             </Form.Item>
           </>
         )}
         {action === 'transfer' &&
           attachmentKinds.map((k) => (
-            <Form.Item key={k.value} name={['attachments', k.value]} label={`${k.label}${k.required ? '' : '（如有）'}`} required={k.required}>
+            <Form.Item key={k.value} name={['attachments', k.value]} label={k.required ? k.label : t('ref.attachmentOptional', { label: k.label })} required={k.required}>
               <Select
                 allowClear
                 size="large"
-                placeholder={evidence.length ? '选择本检查已上传的证据文件' : '请先在笔录中上传该材料'}
-                options={evidence.map((e) => ({ value: e.id, label: `${e.originalName || '证据'}（${e.source}）` }))}
+                placeholder={evidence.length ? t('ref.pickEvidence') : t('ref.noEvidence')}
+                options={evidence.map((e) => ({ value: e.id, label: t('ref.evidenceOption', { name: e.originalName || t('ev.untitled'), source: e.source }) }))}
               />
             </Form.Item>
           ))}
         {action !== 'penalty' && (
-          <Form.Item name="note" label={noteLabel[action] ?? '说明'}>
+          <Form.Item name="note" label={noteLabel}>
             <Input.TextArea autoSize={{ minRows: 2 }} />
           </Form.Item>
         )}

@@ -309,7 +309,7 @@ function JointPlanModal({ planId, onClose, onSaved }: { planId: string; onClose:
         <Form.Item name="title" label={t('joint.form.planTitle')} rules={[{ required: true, message: t('joint.form.required') }]}>
           <Input data-testid="joint-plan-title" />
         </Form.Item>
-        <Form.Item name="notes" label="备注">
+        <Form.Item name="notes" label={t('joint.form.notes')}>
           <Input.TextArea rows={2} />
         </Form.Item>
       </Form>
@@ -501,7 +501,7 @@ function SimulationModal({ task, onClose }: { task: JointTaskFieldsFragment; onC
             dataSource={sim.counties}
             columns={[
               { title: t('joint.sim.county'), render: (_, r) => shortName(r.name) },
-              { title: t('joint.sim.stratum'), render: (_, r) => [r.region, r.entityType, r.creditClass].map((x) => x || '（未填）').join(' / ') },
+              { title: t('joint.sim.stratum'), render: (_, r) => [r.region, r.entityType, r.creditClass].map((x) => x || t('joint.sim.unset')).join(' / ') },
               { title: t('joint.sim.pool'), dataIndex: 'pool' },
             ]}
           />

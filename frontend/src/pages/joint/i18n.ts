@@ -84,6 +84,8 @@ const zhCN = {
   'joint.status.REPORTED': '已报送',
   'joint.status.PUBLISHED': '已公开',
   'joint.status.ADJUSTED': '调整中',
+  'joint.form.notes': '备注',
+  'joint.sim.unset': '（未填）',
 };
 
 type JointKey = keyof typeof zhCN;
@@ -170,6 +172,8 @@ const enUS: Record<JointKey, string> = {
   'joint.status.REPORTED': 'Reported',
   'joint.status.PUBLISHED': 'Published',
   'joint.status.ADJUSTED': 'Being adjusted',
+  'joint.form.notes': 'Notes',
+  'joint.sim.unset': '(not set)',
 };
 
 export const DICT: Record<Lang, Record<JointKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };

@@ -5,11 +5,13 @@ import { usePermissions } from '../../access';
 import { orgScope } from '../../apollo';
 import { RespondWarningCardMutation, WarningCardsQuery } from '../../graphql/oversight';
 import { useOrg } from '../../orgContext';
-import { CARD_KIND_LABEL, fmtDate, fmtDateTime } from './format';
+import { CARD_KINDS, fmtDate, fmtDateTime } from './format';
+import { useOversightT } from './i18n';
 
 /** Early warnings: yellow, red after N working days; cleared by the county's response, kept in the history. */
 export function CardsList() {
   const { code } = useOrg();
+  const { t } = useOversightT();
   const { can } = usePermissions();
   const { message } = App.useApp();
   const [history, setHistory] = useState(true);
@@ -29,10 +31,10 @@ export function CardsList() {
     const result = await respond({ variables: { cardId: answering, response: text } });
     const errs = result.data?.respondWarningCard?.errors ?? [];
     if (errs.length) {
-      setErr(errs.map((e) => e.message).join('；'));
+      setErr(errs.map((e) => e.message).join(t('ov.sep')));
       return;
     }
-    message.success('已反馈，预警消除');
+    message.success(t('ov.cards.answered'));
     setAnswering(null);
     setText('');
     setErr('');
@@ -42,11 +44,11 @@ export function CardsList() {
   return (
     <div>
       <Space style={{ marginBottom: 12 }}>
-        <Switch checked={history} onChange={setHistory} /> 含已消除的预警
+        <Switch checked={history} onChange={setHistory} /> {t('ov.cards.history')}
       </Space>
       {error && <Alert type="error" showIcon title={error.message} />}
       {!loading && cards.length === 0 ? (
-        <Empty description="暂无预警" />
+        <Empty description={t('ov.cards.empty')} />
       ) : (
         <List
           loading={loading}
@@ -62,25 +64,25 @@ export function CardsList() {
                 title={
                   <Space>
                     <Tag color={c.clearedAt ? 'default' : c.level === 'red' ? 'red' : 'gold'}>
-                      {c.level === 'red' ? '红牌' : '黄牌'}
+                      {c.level === 'red' ? t('ov.cards.red') : t('ov.cards.yellow')}
                     </Tag>
-                    {CARD_KIND_LABEL[c.kind] ?? c.kind}
+                    {(CARD_KINDS as readonly string[]).includes(c.kind) ? t(`ov.cards.kind.${c.kind as (typeof CARD_KINDS)[number]}`) : c.kind}
                   </Space>
                 }
                 extra={c.organisationName}
               >
                 <Typography.Paragraph style={{ marginBottom: 4 }}>{c.message}</Typography.Paragraph>
-                <Typography.Text type="secondary">逾期自 {fmtDate(c.slippedOn)}</Typography.Text>
+                <Typography.Text type="secondary">{t('ov.cards.since', { date: fmtDate(c.slippedOn) })}</Typography.Text>
                 {c.clearedAt ? (
                   <div>
-                    已于 {fmtDateTime(c.clearedAt)} 反馈消除：{c.response}
+                    {t('ov.cards.cleared', { at: fmtDateTime(c.clearedAt), response: c.response })}
                   </div>
                 ) : (
                   can('ANSWER_RECTIFICATION') &&
                   c.organisationCode === code && (
                     <div style={{ marginTop: 8 }}>
                       <Button size="small" onClick={() => setAnswering(c.id)} data-testid={`card-respond-${c.subject}`}>
-                        反馈说明
+                        {t('ov.cards.respond')}
                       </Button>
                     </div>
                   )
@@ -90,8 +92,8 @@ export function CardsList() {
           )}
         />
       )}
-      <Modal open={answering !== null} title="反馈预警" okText="提交" cancelText="取消" onOk={() => void send()} confirmLoading={sending} onCancel={() => setAnswering(null)}>
-        <Input.TextArea rows={3} data-testid="card-response" placeholder="原因及处理情况" value={text} onChange={(e) => setText(e.target.value)} />
+      <Modal open={answering !== null} title={t('ov.cards.modal')} okText={t('ov.cards.submit')} cancelText={t('ov.cancel')} onOk={() => void send()} confirmLoading={sending} onCancel={() => setAnswering(null)}>
+        <Input.TextArea rows={3} data-testid="card-response" placeholder={t('ov.cards.responseHint')} value={text} onChange={(e) => setText(e.target.value)} />
         {err && <div style={{ color: '#cf1322', marginTop: 8 }}>{err}</div>}
       </Modal>
     </div>

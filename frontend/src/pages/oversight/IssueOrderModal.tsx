@@ -6,6 +6,7 @@ import { orgScope } from '../../apollo';
 import type { OversightRowFieldsFragment } from '../../gql/graphql';
 import { IssueRectificationOrderMutation } from '../../graphql/oversight';
 import { useOrg } from '../../orgContext';
+import { useOversightT } from './i18n';
 
 interface Values {
   problem: string;
@@ -24,12 +25,13 @@ export function IssueOrderModal({
   onClose: (issued: boolean) => void;
 }) {
   const { code } = useOrg();
+  const { t } = useOversightT();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [issue, { loading }] = useMutation(IssueRectificationOrderMutation, { context: orgScope(code) });
   const [formError, setFormError] = useState('');
-  const initialProblem = county.late ? `${year}年度有${county.late}项检查结果未在20个工作日内公示。` : '';
+  const initialProblem = county.late ? t('ov.issue.problemLate', { year, late: county.late }) : '';
 
   const submit = async () => {
     const v = form.getFieldsValue();
@@ -50,10 +52,10 @@ export function IssueOrderModal({
           .filter((e) => ['problem', 'legalBasis', 'deadlineDays'].includes(e.field ?? ''))
           .map((e) => ({ name: e.field as keyof Values, errors: [e.message] })),
       );
-      setFormError(errs.map((e) => e.message).join('；'));
+      setFormError(errs.map((e) => e.message).join(t('ov.sep')));
       return;
     }
-    message.success(`已签发整改通知 ${payload?.order?.reference ?? ''}`);
+    message.success(t('ov.issue.done', { reference: payload?.order?.reference ?? '' }));
     onClose(true);
     if (payload?.order) navigate(`/o/${code}/oversight/orders/${payload.order.id}`);
   };
@@ -61,22 +63,22 @@ export function IssueOrderModal({
   return (
     <Modal
       open
-      title={`向${county.organisationName}签发督促整改通知`}
-      okText="签发"
-      cancelText="取消"
+      title={t('ov.issue.title', { county: county.organisationName })}
+      okText={t('ov.issue.ok')}
+      cancelText={t('ov.cancel')}
       onOk={() => void submit()}
       confirmLoading={loading}
       onCancel={() => onClose(false)}
       okButtonProps={{ id: 'issue-submit' }}
     >
       <Form form={form} layout="vertical" initialValues={{ problem: initialProblem, legalBasis: '', deadlineDays: 10 }}>
-        <Form.Item name="problem" label="存在的问题" required>
+        <Form.Item name="problem" label={t('ov.issue.problem')} required>
           <Input.TextArea rows={3} data-testid="issue-problem" />
         </Form.Item>
-        <Form.Item name="legalBasis" label="整改依据（法规条款）" required>
-          <Input placeholder="如：《企业信息公示暂行条例》第六条" data-testid="issue-basis" />
+        <Form.Item name="legalBasis" label={t('ov.issue.basis')} required>
+          <Input placeholder={t('ov.issue.basisHint')} data-testid="issue-basis" />
         </Form.Item>
-        <Form.Item name="deadlineDays" label="整改期限（工作日）" required>
+        <Form.Item name="deadlineDays" label={t('ov.issue.days')} required>
           <InputNumber min={1} max={120} data-testid="issue-days" />
         </Form.Item>
         {formError && <div style={{ color: '#cf1322' }}>{formError}</div>}

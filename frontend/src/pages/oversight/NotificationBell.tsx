@@ -4,10 +4,12 @@ import { Badge, Button } from 'antd';
 import { useNavigate } from 'react-router';
 import { orgScope } from '../../apollo';
 import { UnreadNotificationsQuery } from '../../graphql/oversight';
+import { useOversightT } from './i18n';
 
 /** The header bell: the organisation's unread notifications; a click opens the workbench. */
 export function NotificationBell({ code, readOnly }: { code: string; readOnly: boolean }) {
   const navigate = useNavigate();
+  const { t } = useOversightT();
   const { data } = useQuery(UnreadNotificationsQuery, {
     context: orgScope(code),
     skip: readOnly,
@@ -21,8 +23,8 @@ export function NotificationBell({ code, readOnly }: { code: string; readOnly: b
       <Button
         type="text"
         icon={<BellOutlined />}
-        aria-label={n ? `${n}条未读通知` : '通知'}
-        title={n ? `${n}条未读通知` : '通知'}
+        aria-label={n ? t('ov.bell.unread', { n }) : t('ov.bell')}
+        title={n ? t('ov.bell.unread', { n }) : t('ov.bell')}
         onClick={() => navigate(`/o/${code}/`)}
         data-testid="notification-bell"
       />

@@ -5,17 +5,19 @@ import { orgScope } from '../../apollo';
 import { RectificationOrdersQuery } from '../../graphql/oversight';
 import { useOrg } from '../../orgContext';
 import { fmtDate, ORDER_STATUS_COLOR } from './format';
+import { useOversightT } from './i18n';
 
 /** Rectification orders: those the prefecture issued, or those the county received (cards, also on phones). */
 export function OrdersList() {
   const { code } = useOrg();
+  const { t } = useOversightT();
   const { data, loading, error } = useQuery(RectificationOrdersQuery, {
     context: orgScope(code),
     fetchPolicy: 'cache-and-network',
   });
   const orders = data?.rectificationOrders ?? [];
   if (error) return <Alert type="error" showIcon title={error.message} />;
-  if (!loading && orders.length === 0) return <Empty description="暂无督促整改通知" />;
+  if (!loading && orders.length === 0) return <Empty description={t('ov.orders.empty')} />;
   return (
     <List
       loading={loading}
@@ -32,8 +34,8 @@ export function OrdersList() {
                   {o.problem}
                 </Typography.Paragraph>
                 <Typography.Text type="secondary">
-                  整改期限 {o.dueOn ? fmtDate(o.dueOn) : `${o.deadlineDays}个工作日`}
-                  {o.overdue && <Tag color="red" style={{ marginLeft: 8 }}>已逾期</Tag>}
+                  {t('ov.orders.deadline', { deadline: o.dueOn ? fmtDate(o.dueOn) : t('ov.orders.days', { n: o.deadlineDays }) })}
+                  {o.overdue && <Tag color="red" style={{ marginLeft: 8 }}>{t('ov.overdue')}</Tag>}
                 </Typography.Text>
               </Space>
             </Card>

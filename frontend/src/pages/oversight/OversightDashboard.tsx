@@ -13,12 +13,14 @@ import { pct } from './format';
 import { IssueOrderModal } from './IssueOrderModal';
 import { OversightChart } from './OversightChart';
 import { SettingsButton } from './SettingsButton';
+import { useOversightT } from './i18n';
 
 type Row = OversightRowFieldsFragment;
 
-/** The prefecture's dashboard (R17): one row per county and 州本级, every figure with its definition. */
+/** The prefecture's dashboard (监督看板): one row per county and 州本级, every figure with its definition. */
 export function OversightDashboard() {
   const { code } = useOrg();
+  const { t } = useOversightT();
   const { can } = usePermissions();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
@@ -33,7 +35,7 @@ export function OversightDashboard() {
   const head = (key: string, fallback?: string) => {
     const d = defs.get(key);
     return (
-      <Tooltip title={d ? `计算方法：${d.formula}` : ''}>
+      <Tooltip title={d ? t('ov.formula', { formula: d.formula }) : ''}>
         <span data-testid={`metric-head-${key}`}>
           {fallback ?? d?.label ?? key} <QuestionCircleOutlined style={{ color: '#999' }} />
         </span>
@@ -47,7 +49,7 @@ export function OversightDashboard() {
   );
   const columns: ColumnsType<Row> = [
     {
-      title: '机构',
+      title: t('ov.col.org'),
       key: 'org',
       fixed: 'left',
       width: 120,
@@ -69,19 +71,22 @@ export function OversightDashboard() {
           <span>{r.organisationCode ? r.planStatusLabel : '—'}</span>
           {r.planOverdue && (
             <Tooltip title={r.planOverdueReason}>
-              <Tag color="red">已逾期</Tag>
+              <Tag color="red">{t('ov.overdue')}</Tag>
             </Tooltip>
           )}
         </Space>
       ),
     },
     {
-      title: head('draw_completion', '抽取（完成/计划）'),
+      title: head('draw_completion', t('ov.col.draws')),
       key: 'draws',
       width: 130,
       render: (_, r) => (
         <span>
-          {r.drawsDone}/{r.roundsPlanned}（{pct(r.drawCompletion)}）
+          {r.drawsDone}/{r.roundsPlanned}
+          {t('ov.open')}
+          {pct(r.drawCompletion)}
+          {t('ov.close')}
         </span>
       ),
     },
@@ -92,38 +97,45 @@ export function OversightDashboard() {
       render: (_, r) => (
         <Space size={2}>
           {frac(r.drawnEntities, r.registered, r.drawnShare)}
-          {r.shareCap !== null && r.shareCap !== undefined && <Tag color={r.overCap ? 'red' : 'default'}>上限{r.shareCap}%</Tag>}
+          {r.shareCap !== null && r.shareCap !== undefined && <Tag color={r.overCap ? 'red' : 'default'}>{t('ov.col.cap', { cap: r.shareCap })}</Tag>}
         </Space>
       ),
     },
     {
-      title: head('completion', '检查（到期/已检/已公示）'),
+      title: head('completion', t('ov.col.inspections')),
       key: 'insp',
       width: 170,
       render: (_, r) => (
         <span>
-          {r.due}/{r.done}/{r.published}（{frac(r.published, r.due, r.completion)}）
+          {r.due}/{r.done}/{r.published}
+          {t('ov.open')}
+          {frac(r.published, r.due, r.completion)}
+          {t('ov.close')}
         </span>
       ),
     },
     {
-      title: head('on_time_rate', '按时/逾期公示'),
+      title: head('on_time_rate', t('ov.col.onTime')),
       key: 'ontime',
       width: 140,
       render: (_, r) => (
         <Space size={4}>
           <span data-testid={`ontime-${r.organisationCode || 'total'}`}>{r.onTime}</span>/<span style={{ color: r.late ? '#cf1322' : undefined }} data-testid={`late-${r.organisationCode || 'total'}`}>{r.late}</span>
-          <span>（{frac(r.onTime, r.onTime + r.late, r.onTimeRate)}）</span>
+          <span>
+            {t('ov.open')}
+            {frac(r.onTime, r.onTime + r.late, r.onTimeRate)}
+            {t('ov.close')}
+          </span>
         </Space>
       ),
     },
     { title: head('problem_rate'), key: 'prob', width: 100, render: (_, r) => frac(r.problems, r.results, r.problemRate) },
     { title: head('follow_up_rate'), key: 'fu', width: 100, render: (_, r) => frac(r.followedUp, r.problems, r.followUpRate) },
     {
-      title: head('referrals_open', '待办移送（最长等待）'),
+      title: head('referrals_open', t('ov.col.referrals')),
       key: 'ref',
       width: 130,
-      render: (_, r) => `${r.referralsOpen}件${r.referralsOpen ? `（${r.referralWaitDays}天）` : ''}`,
+      render: (_, r) => `${t('ov.referralsN', { n: r.referralsOpen })}${r.referralsOpen ? t('ov.referralsWait', { days: r.referralWaitDays ?? 0 }) : ''}`,
     },
     {
       title: head('joint_share'),
@@ -133,7 +145,7 @@ export function OversightDashboard() {
         const target = dash?.jointTargetPercent ?? 60;
         const ok = r.jointShare !== null && r.jointShare !== undefined && r.jointShare >= target;
         return (
-          <Tooltip title={`${r.jointVisits} ÷ ${r.visits}；目标 ${target}%${r.departments.length ? `；按部门：${r.departments.map((d) => `${d.department} ${d.visits}`).join('，')}` : ''}`}>
+          <Tooltip title={`${t('ov.jointTip', { joint: r.jointVisits, visits: r.visits, target })}${r.departments.length ? t('ov.jointTipDepts', { list: r.departments.map((d) => `${d.department} ${d.visits}`).join(t('ov.listSep')) }) : ''}`}>
             <Tag color={r.visits === 0 ? 'default' : ok ? 'green' : 'orange'}>{pct(r.jointShare)}</Tag>
           </Tooltip>
         );
@@ -145,11 +157,11 @@ export function OversightDashboard() {
       width: 120,
       render: (_, r) =>
         r.nearCap.length ? (
-          <Tooltip title={r.nearCap.map((e) => `${e.code}：${e.visits}次`).join('\n')}>
-            <span>{r.nearCap.length}个</span>
+          <Tooltip title={r.nearCap.map((e) => t('ov.nearCapVisits', { code: e.code, visits: e.visits })).join('\n')}>
+            <span>{t('ov.nearCapN', { n: r.nearCap.length })}</span>
           </Tooltip>
         ) : (
-          '0个'
+          t('ov.nearCapN', { n: 0 })
         ),
     },
     { title: head('coverage'), key: 'cov', width: 100, render: (_, r) => frac(r.inspectedEntities, r.registered, r.coverage) },
@@ -158,7 +170,7 @@ export function OversightDashboard() {
   const departments = dash && dash.total.jointVisits > 0 ? dash.total.departments.map((d) => d.department) : [];
   if (departments.length)
     columns.push({
-      title: <Tooltip title="各部门参与的检查户次（一户一次检查计一次，联合检查计入参与的每个部门）">按部门检查户次</Tooltip>,
+      title: <Tooltip title={t('ov.col.departmentsTip')}>{t('ov.col.departments')}</Tooltip>,
       key: 'departments',
       children: departments.map((department) => ({
         title: department,
@@ -170,32 +182,32 @@ export function OversightDashboard() {
     });
   if (can('ISSUE_RECTIFICATION'))
     columns.push({
-      title: '督促整改',
+      title: t('ov.col.act'),
       key: 'act',
       width: 100,
       render: (_, r) =>
         r.organisationCode && !r.isPrefecture ? (
           <Button size="small" onClick={() => setIssuing(r)} data-testid={`issue-${r.organisationCode}`}>
-            签发整改
+            {t('ov.issue')}
           </Button>
         ) : null,
     });
-  const rows = dash ? [...dash.rows, { ...dash.total, label: '合计', organisationCode: '' }] : [];
+  const rows = dash ? [...dash.rows, { ...dash.total, label: t('ov.total'), organisationCode: '' }] : [];
   const years = [thisYear - 2, thisYear - 1, thisYear, thisYear + 1];
 
   return (
     <div data-testid="oversight-dashboard">
       <Space wrap style={{ marginBottom: 16 }}>
-        <span>年度</span>
+        <span>{t('ov.year')}</span>
         <Select
           value={year}
           onChange={setYear}
-          options={years.map((y) => ({ value: y, label: `${y}年度` }))}
+          options={years.map((y) => ({ value: y, label: t('ov.yearN', { year: y }) }))}
           style={{ width: 120 }}
           data-testid="oversight-year"
         />
         <Button href={`/o/${code}/oversight/export.xlsx?year=${year}`} data-testid="oversight-export">
-          导出表格
+          {t('ov.export')}
         </Button>
         {dash && can('ISSUE_RECTIFICATION') && (
           <SettingsButton joint={dash.jointTargetPercent} redAfter={dash.redAfterWorkingDays} onSaved={() => void refetch()} />
@@ -203,7 +215,7 @@ export function OversightDashboard() {
       </Space>
       {dash && (
         <Typography.Paragraph type="secondary">
-          联合检查目标 {dash.jointTargetPercent}% · 检查上限 {dash.visitCap} 次/年 · 超期 {dash.redAfterWorkingDays} 个工作日转红牌
+          {t('ov.settingsLine', { joint: dash.jointTargetPercent, cap: dash.visitCap, red: dash.redAfterWorkingDays })}
         </Typography.Paragraph>
       )}
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
@@ -213,11 +225,11 @@ export function OversightDashboard() {
       {dash && dash.hasData && (
         <>
           <Space wrap size={24} style={{ marginBottom: 16 }}>
-            <Statistic title="检查完成率" value={pct(dash.total.completion)} />
-            <Statistic title="按时公示率" value={pct(dash.total.onTimeRate)} />
-            <Statistic title="逾期公示" value={dash.total.late} suffix="项" />
-            <Statistic title="后续处置率" value={pct(dash.total.followUpRate)} />
-            <Statistic title="覆盖率" value={pct(dash.total.coverage)} />
+            <Statistic title={t('ov.stat.completion')} value={pct(dash.total.completion)} />
+            <Statistic title={t('ov.stat.onTimeRate')} value={pct(dash.total.onTimeRate)} />
+            <Statistic title={t('ov.stat.late')} value={dash.total.late} suffix={t('ov.items')} />
+            <Statistic title={t('ov.stat.followUp')} value={pct(dash.total.followUpRate)} />
+            <Statistic title={t('ov.stat.coverage')} value={pct(dash.total.coverage)} />
           </Space>
           <Card size="small" style={{ marginBottom: 16 }}>
             <OversightChart rows={dash.rows} jointTarget={dash.jointTargetPercent} />
@@ -233,7 +245,7 @@ export function OversightDashboard() {
             data-testid="oversight-table"
           />
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            点击机构名称查看该县（市）的检查记录（只读）。把鼠标移到表头的问号上查看每项指标的计算方法。{dash.referralsNote}
+            {t('ov.dashNote', { note: dash.referralsNote })}
           </Typography.Paragraph>
         </>
       )}

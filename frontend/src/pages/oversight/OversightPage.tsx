@@ -6,20 +6,22 @@ import { useOrg } from '../../orgContext';
 import { CardsList } from './CardsList';
 import { OrdersList } from './OrdersList';
 import { OversightDashboard } from './OversightDashboard';
+import { useOversightT } from './i18n';
 
 /** /o/:code/oversight — 上级监督: the dashboard (prefecture), rectification orders and warning cards. */
 export function OversightPage() {
   const { access, code } = useOrg();
   const { can } = usePermissions();
   const { t } = useI18n();
+  const { t: ot } = useOversightT();
   const location = useLocation();
   const navigate = useNavigate();
   const isPrefecture = access.organisation.kind === 'PREFECTURE' && can('OVERSEE_SUBORDINATES');
   const tab = location.pathname.endsWith('/orders') ? 'orders' : location.pathname.endsWith('/cards') ? 'cards' : isPrefecture ? 'dashboard' : 'orders';
   const items = [
-    ...(isPrefecture ? [{ key: 'dashboard', label: '监督看板', children: <OversightDashboard /> }] : []),
-    { key: 'orders', label: '督促整改', children: <OrdersList /> },
-    { key: 'cards', label: '预警', children: <CardsList /> },
+    ...(isPrefecture ? [{ key: 'dashboard', label: ot('ov.tab.dashboard'), children: <OversightDashboard /> }] : []),
+    { key: 'orders', label: ot('ov.tab.orders'), children: <OrdersList /> },
+    { key: 'cards', label: ot('ov.tab.cards'), children: <CardsList /> },
   ];
   return (
     <div data-testid="oversight-page">

@@ -3,9 +3,11 @@ import { Card, Select, Space, Statistic, Typography } from 'antd';
 import { useState } from 'react';
 import { PublicOversightRatesQuery } from '../../graphql/oversight';
 import { pct } from './format';
+import { useOversightT } from './i18n';
 
 /** 公开抽查工作情况 (D30): the same figures as the prefecture's dashboard, without personal data. */
 export function PublicRates({ code }: { code: string }) {
+  const { t } = useOversightT();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
   const { data } = useQuery(PublicOversightRatesQuery, { variables: { organisationCode: code, year }, fetchPolicy: 'cache-and-network' });
@@ -13,7 +15,7 @@ export function PublicRates({ code }: { code: string }) {
   return (
     <Card
       size="small"
-      title="抽查工作情况"
+      title={t('ov.public.title')}
       style={{ marginBottom: 16 }}
       data-testid="public-rates"
       extra={
@@ -21,27 +23,27 @@ export function PublicRates({ code }: { code: string }) {
           size="small"
           value={year}
           onChange={setYear}
-          options={[thisYear - 2, thisYear - 1, thisYear].map((y) => ({ value: y, label: `${y}年度` }))}
+          options={[thisYear - 2, thisYear - 1, thisYear].map((y) => ({ value: y, label: t('ov.yearN', { year: y }) }))}
         />
       }
     >
       {r && (
         <Space wrap size={32}>
-          <Statistic title="年度计划" value={r.planPublished ? `已公开（第${r.planVersion}版）` : '未公开'} />
-          <Statistic title="已完成检查" value={r.inspectionsDone} suffix="项" />
+          <Statistic title={t('ov.public.plan')} value={r.planPublished ? t('ov.public.planPublished', { version: r.planVersion ?? '' }) : t('ov.public.planNot')} />
+          <Statistic title={t('ov.public.done')} value={r.inspectionsDone} suffix={t('ov.items')} />
           <div data-testid="public-published">
-            <Statistic title="已公示结果" value={r.resultsPublished} suffix="项" />
+            <Statistic title={t('ov.public.published')} value={r.resultsPublished} suffix={t('ov.items')} />
           </div>
           <div data-testid="public-on-time-rate">
-            <Statistic title="按时公示率" value={pct(r.onTimeRate)} />
+            <Statistic title={t('ov.public.onTimeRate')} value={pct(r.onTimeRate)} />
           </div>
           <div data-testid="public-late">
-            <Statistic title="逾期公示" value={r.late} suffix="项" />
+            <Statistic title={t('ov.public.late')} value={r.late} suffix={t('ov.items')} />
           </div>
         </Space>
       )}
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        按时公示：检查结果审核通过后20个工作日内公示；逾期含已过截止日期仍未公示的结果。
+        {t('ov.public.explain')}
       </Typography.Paragraph>
     </Card>
   );

@@ -4,10 +4,12 @@ import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import { UpdateOversightSettingMutation } from '../../graphql/oversight';
 import { useOrg } from '../../orgContext';
+import { useOversightT } from './i18n';
 
 /** 指标设置: the prefecture's joint-inspection target and after how many working days a card turns red. */
 export function SettingsButton({ joint, redAfter, onSaved }: { joint: number; redAfter: number; onSaved: () => void }) {
   const { code } = useOrg();
+  const { t } = useOversightT();
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ joint: number; redAfter: number }>();
@@ -17,22 +19,22 @@ export function SettingsButton({ joint, redAfter, onSaved }: { joint: number; re
     const result = await save({ variables: { jointTargetPercent: v.joint ?? -1, redAfterWorkingDays: v.redAfter ?? 0 } });
     const errs = result.data?.updateOversightSetting?.errors ?? [];
     if (errs.length) {
-      message.error(errs.map((e) => e.message).join('；'));
+      message.error(errs.map((e) => e.message).join(t('ov.sep')));
       return;
     }
-    message.success('已保存指标设置');
+    message.success(t('ov.settings.saved'));
     setOpen(false);
     onSaved();
   };
   return (
     <>
-      <Button onClick={() => setOpen(true)}>指标设置</Button>
-      <Modal open={open} title="指标设置" okText="保存" cancelText="取消" onOk={() => void submit()} confirmLoading={loading} onCancel={() => setOpen(false)} destroyOnHidden>
+      <Button onClick={() => setOpen(true)}>{t('ov.settings')}</Button>
+      <Modal open={open} title={t('ov.settings')} okText={t('ov.settings.save')} cancelText={t('ov.cancel')} onOk={() => void submit()} confirmLoading={loading} onCancel={() => setOpen(false)} destroyOnHidden>
         <Form form={form} layout="vertical" initialValues={{ joint, redAfter }}>
-          <Form.Item name="joint" label="联合检查占比目标（%）">
+          <Form.Item name="joint" label={t('ov.settings.joint')}>
             <InputNumber min={0} max={100} />
           </Form.Item>
-          <Form.Item name="redAfter" label="黄牌超过几个工作日转为红牌">
+          <Form.Item name="redAfter" label={t('ov.settings.redAfter')}>
             <InputNumber min={1} max={60} />
           </Form.Item>
         </Form>

@@ -19,8 +19,5 @@ export const ORDER_STATUS_COLOR: Record<string, string> = {
   accepted: 'green',
 };
 
-export const CARD_KIND_LABEL: Record<string, string> = {
-  inspection_window: '检查超期未完成',
-  publication: '结果逾期未公示',
-  plan: '年度计划逾期',
-};
+/** The kinds of warning card with a label in the dictionary (`ov.cards.kind.<kind>`). */
+export const CARD_KINDS = ['inspection_window', 'publication', 'plan'] as const;
