@@ -28,7 +28,7 @@ def export(request: HttpRequest) -> HttpResponse:
         return HttpResponse("您没有查看监督看板的权限。", status=403)
     raw = request.GET.get("year", "")
     if not (raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100):
-        return HttpResponse("year 应为2000–2100之间的年度。", status=400)
+        return HttpResponse("年度应在2000–2100之间。", status=400)
     year = int(raw)
     response = HttpResponse(dashboard_workbook(organisation, year), content_type=XLSX)
     from urllib.parse import quote

@@ -141,7 +141,7 @@ def _clean(data: EvidenceInput) -> dict[str, Any]:
         raise FieldError(
             "source",
             "required",
-            "请注明证据来源（R11），如“检查人员现场拍摄”“当事人提供”。",
+            "请注明证据来源，如“检查人员现场拍摄”“当事人提供”。",
         )
     if len(source) > 300:
         raise FieldError("source", "too_long", "证据来源不超过300字。")

@@ -277,7 +277,7 @@ def _clean_record(data: RecordInput, inspection: Inspection) -> dict[str, Any]:
             raise FieldError(
                 f"officers.{n}.certificateNo",
                 "required",
-                f"执法人员“{name}”请填写执法证号（R11：出示执法证件）。",
+                f"执法人员“{name}”请填写执法证号（现场须出示执法证件）。",
             )
         officers.append({"name": name, "certificate_no": cert})
     notices = {}
@@ -473,13 +473,13 @@ def validate_for_confirmation(record: OnSiteRecord) -> None:
         raise FieldError(
             "officers",
             "too_few_officers",
-            f"现场执法人员不得少于{MIN_OFFICERS}名（R11、行政处罚法第四十二条），"
+            f"现场执法人员不得少于{MIN_OFFICERS}名（行政处罚法第四十二条），"
             f"当前只有{len(record.officers)}名：请补充在场执法人员及其执法证号。",
         )
     for key, label in NOTICES.items():
         if not record.notices.get(key):
             camel = key.split("_")[0] + "".join(p.title() for p in key.split("_")[1:])
-            raise FieldError(f"notices.{camel}", "not_told", f"请确认已{label}（R11），并勾选。")
+            raise FieldError(f"notices.{camel}", "not_told", f"请确认已{label}，并勾选。")
     answered = {(c["item_code"], c["point"]): c.get("answer") for c in record.checklist}
     for n, (code, point) in enumerate(expected_points(record.inspection)):
         if not answered.get((code, point)):
@@ -517,7 +517,7 @@ def check_findings_handled(record: OnSiteRecord) -> None:
             raise FieldError(
                 f"findings.{n}.handling",
                 "required",
-                f"问题“{f['description'][:30]}”尚未选择处理方式（R12）：当场责令改正、"
+                f"问题“{f['description'][:30]}”尚未选择处理方式：当场责令改正、"
                 "报告本部门、抄告移送其他部门或移送公安司法机关。",
             )
         if handling == "on_spot":
@@ -730,7 +730,7 @@ def submit_report(
         ("situation", "检查对象的情况和评价"),
     ):
         if not (getattr(data, name) or "").strip():
-            raise FieldError(name, "required", f"请填写“{label}”（R13）。")
+            raise FieldError(name, "required", f"请填写检查报告的“{label}”。")
     categories = sorted(set(data.result_categories))
     if not categories:
         raise FieldError("resultCategories", "required", "请选择检查结果（可多选）。")
