@@ -66,7 +66,6 @@ export const OversightDashboardQuery = graphql(`
       jointTargetPercent
       visitCap
       redAfterWorkingDays
-      referralsNote
       definitions {
         key
         label

@@ -13,14 +13,14 @@ import { pct } from './format';
 import { IssueOrderModal } from './IssueOrderModal';
 import { OversightChart } from './OversightChart';
 import { SettingsButton } from './SettingsButton';
-import { useOversightT } from './i18n';
+import { METRICS_EN, useOversightT } from './i18n';
 
 type Row = OversightRowFieldsFragment;
 
 /** The prefecture's dashboard (监督看板): one row per county and 州本级, every figure with its definition. */
 export function OversightDashboard() {
   const { code } = useOrg();
-  const { t } = useOversightT();
+  const { t, lang } = useOversightT();
   const { can } = usePermissions();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
@@ -34,10 +34,12 @@ export function OversightDashboard() {
   const defs = new Map((dash?.definitions ?? []).map((d) => [d.key, d]));
   const head = (key: string, fallback?: string) => {
     const d = defs.get(key);
+    const en = lang === 'en-US' ? METRICS_EN[key] : undefined;
+    const formula = en?.formula ?? d?.formula;
     return (
-      <Tooltip title={d ? t('ov.formula', { formula: d.formula }) : ''}>
+      <Tooltip title={formula ? t('ov.formula', { formula }) : ''}>
         <span data-testid={`metric-head-${key}`}>
-          {fallback ?? d?.label ?? key} <QuestionCircleOutlined style={{ color: '#999' }} />
+          {fallback ?? en?.label ?? d?.label ?? key} <QuestionCircleOutlined style={{ color: '#999' }} />
         </span>
       </Tooltip>
     );
@@ -245,7 +247,7 @@ export function OversightDashboard() {
             data-testid="oversight-table"
           />
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-            {t('ov.dashNote', { note: dash.referralsNote })}
+            {t('ov.dashNote', { note: t('ov.referralsNote') })}
           </Typography.Paragraph>
         </>
       )}

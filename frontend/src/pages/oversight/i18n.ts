@@ -43,6 +43,7 @@ const zhCN = {
   'ov.stat.followUp': '后续处置率',
   'ov.stat.coverage': '覆盖率',
   'ov.dashNote': '点击机构名称查看该县（市）的检查记录（只读）。把鼠标移到表头的问号上查看每项指标的计算方法。{note}',
+  'ov.referralsNote': '待办移送取自公共移送索引：检查笔录确认时每个问题的后续处置写入一条，办结时答复。',
   'ov.chart.items': '项',
   'ov.chart.onTime': '按时公示',
   'ov.chart.late': '逾期公示',
@@ -159,6 +160,7 @@ const enUS: Record<OversightKey, string> = {
   'ov.stat.followUp': 'Followed up',
   'ov.stat.coverage': 'Coverage',
   'ov.dashNote': 'Click an organisation’s name to see its inspections (read only). Hover over the question marks in the header to see how each figure is computed. {note}',
+  'ov.referralsNote': 'Open referrals come from the public referral index: one per finding’s follow-up when the on-site record is confirmed, answered when it is closed.',
   'ov.chart.items': 'Items',
   'ov.chart.onTime': 'Published on time',
   'ov.chart.late': 'Published late',
@@ -236,6 +238,33 @@ const enUS: Record<OversightKey, string> = {
 };
 
 export const DICT: Record<Lang, Record<OversightKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
+
+/**
+ * The dashboard's metric names and definitions come from the server, in Chinese (one module of
+ * definitions, `oversight/metrics.py`); in English the web app shows these, by metric key.
+ */
+export const METRICS_EN: Record<string, { label: string; formula: string }> = {
+  plan_status: { label: 'Plan status', formula: 'the status in the annual plan index; the deadline is 31 December of the year before' },
+  draws_done: { label: 'Draws done', formula: 'draws of the year not voided (distinct draw references in the inspection ledger)' },
+  rounds_planned: { label: 'Rounds planned', formula: 'the rounds of every task of the annual plan' },
+  draw_completion: { label: 'Draw completion', formula: 'draws done ÷ rounds planned' },
+  drawn_share: { label: 'Share drawn', formula: 'distinct market entities drawn this year ÷ active market entities in the registry; at most 1% a year at the prefecture level' },
+  inspections: { label: 'Inspections', formula: 'random inspections of the year (one per drawn target)' },
+  due: { label: 'Due', formula: 'inspections whose window ended before today' },
+  done: { label: 'Done', formula: 'inspections whose on-site record is confirmed (including report, review and publication)' },
+  published: { label: 'Published', formula: 'inspections whose result is published' },
+  completion: { label: 'Inspections completed', formula: 'due inspections that are published ÷ due inspections' },
+  on_time: { label: 'Published on time', formula: 'results published within 20 working days of approval' },
+  late: { label: 'Published late', formula: 'results published after 20 working days, plus results past their deadline and not yet published' },
+  on_time_rate: { label: 'On-time rate', formula: 'published on time ÷ (on time + late)' },
+  problem_rate: { label: 'Problems found', formula: 'results with "problems found and ordered to correct / awaiting follow-up / uncooperative" ÷ reviewed results' },
+  follow_up_rate: { label: 'Followed up', formula: 'results with problems no longer "awaiting follow-up" ÷ results with problems' },
+  referrals_open: { label: 'Open referrals', formula: 'referrals in the referral index not answered yet' },
+  referral_wait_days: { label: 'Longest wait', formula: 'days since the oldest unanswered referral' },
+  joint_share: { label: 'Joint inspection share', formula: 'inspections in the ledger covering two or more departments ÷ all inspections (by visit and entity)' },
+  near_cap: { label: 'Entities near the visit cap', formula: 'entities inspected at least twice this year (all organisations) that are one visit from the cap or at it (the cap is 2 by default)' },
+  coverage: { label: 'Coverage', formula: 'distinct entities inspected this year (random or targeted) ÷ active market entities in the registry' },
+};
 
 export type OversightT = (key: OversightKey, params?: Record<string, string | number>) => string;
 
