@@ -14,6 +14,7 @@ import { IssueOrderModal } from './IssueOrderModal';
 import { OversightChart } from './OversightChart';
 import { SettingsButton } from './SettingsButton';
 import { METRICS_EN, useOversightT } from './i18n';
+import { usePlansT, type PlansKey } from '../plans/i18n';
 
 type Row = OversightRowFieldsFragment;
 
@@ -21,6 +22,13 @@ type Row = OversightRowFieldsFragment;
 export function OversightDashboard() {
   const { code } = useOrg();
   const { t, lang } = useOversightT();
+  const { t: tp } = usePlansT();
+  // The plan index's status codes are the plan statuses of the plans pages, in lower case.
+  const planStatus = (status: string, label: string) => {
+    const key = `plans.status.${status.toUpperCase()}` as PlansKey;
+    const text = tp(key);
+    return text === key ? label : text;
+  };
   const { can } = usePermissions();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
@@ -70,7 +78,7 @@ export function OversightDashboard() {
       width: 130,
       render: (_, r) => (
         <Space size={2} direction="vertical">
-          <span>{r.organisationCode ? r.planStatusLabel : '—'}</span>
+          <span>{r.organisationCode ? planStatus(r.planStatus, r.planStatusLabel) : '—'}</span>
           {r.planOverdue && (
             <Tooltip title={r.planOverdueReason}>
               <Tag color="red">{t('ov.overdue')}</Tag>
