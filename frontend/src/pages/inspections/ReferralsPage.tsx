@@ -29,7 +29,7 @@ import type { ReferralFieldsFragment, ReferralKind } from '../../gql/graphql';
 import { ReferralActMutation, ReferralsQuery } from '../../graphql/inspections';
 import { useOrg } from '../../orgContext';
 import { fmtDate, fmtDateTime } from './format';
-import { useInspT, type InspT } from './i18n';
+import { REFERRAL_EN, useInspT, type InspT } from './i18n';
 
 const ACTIONS = ['recheck', 'send', 'decide', 'transfer', 'feedback', 'penalty', 'close'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -118,15 +118,17 @@ export function ReferralsPage() {
 
 function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment; onAct: (action: string) => void }) {
   const { code } = useOrg();
-  const { t } = useInspT();
+  const { t, lang } = useInspT();
+  const en = lang === 'en-US';
+  const statusName = (status: string, label: string) => (en ? REFERRAL_EN.status[status] ?? label : label);
   const closed = r.status === 'CLOSED';
   return (
     <Card size="small" data-testid="referral-card">
       <Space direction="vertical" size={6} style={{ width: '100%' }}>
         <Space wrap>
-          <Tag color={KIND_COLORS[r.kind]}>{r.kindLabel}</Tag>
+          <Tag color={KIND_COLORS[r.kind]}>{en ? REFERRAL_EN.kind[r.kind] ?? r.kindLabel : r.kindLabel}</Tag>
           <Tag color={closed ? 'green' : 'orange'} data-testid="referral-status">
-            {r.statusLabel}
+            {statusName(r.status, r.statusLabel)}
           </Tag>
           {r.overdue && (
             <Tag color="red" data-testid="referral-overdue">
@@ -181,7 +183,7 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
                   items={r.history.map((h) => ({
                     children: (
                       <span>
-                        {fmtDateTime(h.at)} · {h.statusLabel}
+                        {fmtDateTime(h.at)} · {statusName(h.status, h.statusLabel)}
                         {h.by ? ` · ${h.by}` : ''}
                         {h.note ? t('ref.historyNote', { note: h.note }) : ''}
                       </span>

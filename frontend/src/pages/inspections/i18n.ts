@@ -437,6 +437,31 @@ const enUS: Record<InspKey, string> = {
 
 export const DICT: Record<Lang, Record<InspKey, string>> = { 'zh-CN': zhCN, 'en-US': enUS };
 
+/**
+ * The names of a referral's way of handling and of its statuses come from the server, in
+ * Chinese (the models' choices); in English the web app shows these, by code.
+ */
+export const REFERRAL_EN: { kind: Record<string, string>; status: Record<string, string> } = {
+  kind: {
+    ON_SPOT: 'Ordered to correct on the spot',
+    OWN_DEPARTMENT: 'Reported to the own department',
+    REFERRED: 'Referred to another department',
+    POLICE: 'Transferred to the police or judiciary',
+  },
+  status: {
+    ORDERED: 'Ordered to correct, re-check pending',
+    NOT_CORRECTED: 'Not corrected at re-check, further handling pending',
+    REPORTED: 'Reported to the own department, handling pending',
+    TO_SEND: 'To be referred',
+    SENT: 'Referred, feedback pending',
+    AWAITING_DECISION: 'Awaiting the head’s decision on the transfer',
+    APPROVED: 'Transfer approved, hand-over pending',
+    TRANSFERRED: 'Transferred, feedback pending',
+    FEEDBACK: 'Feedback received',
+    CLOSED: 'Closed',
+  },
+};
+
 export type InspT = (key: InspKey, params?: Record<string, string | number>) => string;
 
 export function inspTranslate(lang: Lang, key: InspKey, params?: Record<string, string | number>): string {
