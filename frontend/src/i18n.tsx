@@ -618,10 +618,23 @@ export const messages: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhC
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-  const text = messages[lang][key] ?? messages[DEFAULT_LANG][key] ?? key;
+/** One dictionary: a text per key, per language (the app's own, and each part's `DICT`). */
+export type Dictionary<K extends string> = Record<Lang, Record<K, string>>;
+
+/** A text of a dictionary in `lang` (else in Chinese, else the key), its `{param}`s filled in. */
+export function translateIn<K extends string>(
+  dict: Dictionary<K>,
+  lang: Lang,
+  key: K,
+  params?: Record<string, string | number>,
+): string {
+  const text = dict[lang][key] ?? dict[DEFAULT_LANG][key] ?? key;
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
+  return translateIn(messages, lang, key, params);
 }
 
 function isLang(value: unknown): value is Lang {
@@ -666,4 +679,16 @@ export function useI18n(): I18nValue {
   const value = useContext(I18nContext);
   if (!value) throw new Error('useI18n() outside <I18nProvider>');
   return value;
+}
+
+/** `t` over a part's dictionary, in the language of the app. */
+export function useDictT<K extends string>(
+  dict: Dictionary<K>,
+): { t: (key: K, params?: Record<string, string | number>) => string; lang: Lang } {
+  const { lang } = useI18n();
+  const t = useCallback(
+    (key: K, params?: Record<string, string | number>) => translateIn(dict, lang, key, params),
+    [dict, lang],
+  );
+  return { t, lang };
 }

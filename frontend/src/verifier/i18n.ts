@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../i18n';
+import { translateIn, useDictT, type Lang } from '../i18n';
 
 /** The browser verifier's dictionary (Chinese first, English second), same `{param}` convention as the app. */
 const zhCN = {
@@ -73,12 +72,9 @@ export const DICT: Record<Lang, Record<VerifierKey, string>> = { 'zh-CN': zhCN, 
 export type VerifierT = (key: VerifierKey, params?: Record<string, string | number>) => string;
 
 export function verifierTranslate(lang: Lang, key: VerifierKey, params?: Record<string, string | number>): string {
-  const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return translateIn(DICT, lang, key, params);
 }
 
 export function useVerifierT(): VerifierT {
-  const { lang } = useI18n();
-  return useCallback<VerifierT>((key, params) => verifierTranslate(lang, key, params), [lang]);
+  return useDictT(DICT).t;
 }

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
+import { translateIn, useDictT, type Lang } from '../../i18n';
 
 /** The account pages' dictionary (login steps, 我的账号, 修改密码): Chinese first, English second. */
 const zhCN = {
@@ -140,14 +139,10 @@ export const DICT: Record<Lang, Record<AccountKey, string>> = { 'zh-CN': zhCN, '
 export type AccountT = (key: AccountKey, params?: Record<string, string | number>) => string;
 
 export function accountTranslate(lang: Lang, key: AccountKey, params?: Record<string, string | number>): string {
-  const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return translateIn(DICT, lang, key, params);
 }
 
 /** `t` for the account pages, in the language of the app. */
 export function useAccountT(): { t: AccountT; lang: Lang } {
-  const { lang } = useI18n();
-  const t = useCallback<AccountT>((key, params) => accountTranslate(lang, key, params), [lang]);
-  return { t, lang };
+  return useDictT(DICT);
 }

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
+import { translateIn, useDictT, type Lang } from '../../i18n';
 
 /** 受检负担 page dictionary (Chinese first, English second), beside the page. */
 const zhCN = {
@@ -93,13 +92,9 @@ export const DICT: Record<Lang, Record<BurdenKey, string>> = { 'zh-CN': zhCN, 'e
 export type BurdenT = (key: BurdenKey, params?: Record<string, string | number>) => string;
 
 export function burdenTranslate(lang: Lang, key: BurdenKey, params?: Record<string, string | number>): string {
-  const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return translateIn(DICT, lang, key, params);
 }
 
 export function useBurdenT(): { t: BurdenT; lang: Lang } {
-  const { lang } = useI18n();
-  const t = useCallback<BurdenT>((key, params) => burdenTranslate(lang, key, params), [lang]);
-  return { t, lang };
+  return useDictT(DICT);
 }

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
+import { translateIn, useDictT, type Lang } from '../../i18n';
 
 /**
  * The draws section's dictionary (Chinese first, English second), kept beside the pages so the
@@ -420,14 +419,10 @@ export const DICT: Record<Lang, Record<DrawsKey, string>> = { 'zh-CN': zhCN, 'en
 export type DrawsT = (key: DrawsKey, params?: Record<string, string | number>) => string;
 
 export function drawsTranslate(lang: Lang, key: DrawsKey, params?: Record<string, string | number>): string {
-  const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return translateIn(DICT, lang, key, params);
 }
 
 /** `t` for the draws pages, in the language of the app. */
 export function useDrawsT(): { t: DrawsT; lang: Lang } {
-  const { lang } = useI18n();
-  const t = useCallback<DrawsT>((key, params) => drawsTranslate(lang, key, params), [lang]);
-  return { t, lang };
+  return useDictT(DICT);
 }

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
+import { translateIn, useDictT, type Lang } from '../../i18n';
 
 /**
  * The dictionary of inspections (检查实施) and results (结果公示), Chinese first, English second;
@@ -465,13 +464,9 @@ export const REFERRAL_EN: { kind: Record<string, string>; status: Record<string,
 export type InspT = (key: InspKey, params?: Record<string, string | number>) => string;
 
 export function inspTranslate(lang: Lang, key: InspKey, params?: Record<string, string | number>): string {
-  const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return translateIn(DICT, lang, key, params);
 }
 
 export function useInspT(): { t: InspT; lang: Lang } {
-  const { lang } = useI18n();
-  const t = useCallback<InspT>((key, params) => inspTranslate(lang, key, params), [lang]);
-  return { t, lang };
+  return useDictT(DICT);
 }

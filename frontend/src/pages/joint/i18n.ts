@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
+import { useDictT, type Lang } from '../../i18n';
 
 /** The joint draws' dictionary (Chinese first, English second), kept beside the pages. */
 const zhCN = {
@@ -181,14 +180,5 @@ export const DICT: Record<Lang, Record<JointKey, string>> = { 'zh-CN': zhCN, 'en
 export type JointT = (key: JointKey, params?: Record<string, string | number>) => string;
 
 export function useJointT(): { t: JointT; lang: Lang } {
-  const { lang } = useI18n();
-  const t = useCallback<JointT>(
-    (key, params) => {
-      const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-      if (!params) return text;
-      return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-    },
-    [lang],
-  );
-  return { t, lang };
+  return useDictT(DICT);
 }

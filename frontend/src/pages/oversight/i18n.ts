@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
+import { useDictT, type Lang } from '../../i18n';
 
 /**
  * The dictionary of oversight (监督: the prefecture's dashboard, rectification orders, warning
@@ -269,14 +268,5 @@ export const METRICS_EN: Record<string, { label: string; formula: string }> = {
 export type OversightT = (key: OversightKey, params?: Record<string, string | number>) => string;
 
 export function useOversightT(): { t: OversightT; lang: Lang } {
-  const { lang } = useI18n();
-  const t = useCallback<OversightT>(
-    (key, params) => {
-      const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-      if (!params) return text;
-      return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-    },
-    [lang],
-  );
-  return { t, lang };
+  return useDictT(DICT);
 }

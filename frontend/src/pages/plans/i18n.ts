@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../i18n';
+import { translateIn, useDictT, type Lang } from '../../i18n';
 
 /**
  * The plans section's dictionary (Chinese first, English second). Kept beside the pages so the
@@ -444,14 +443,10 @@ export const DICT: Record<Lang, Record<PlansKey, string>> = { 'zh-CN': zhCN, 'en
 export type PlansT = (key: PlansKey, params?: Record<string, string | number>) => string;
 
 export function plansTranslate(lang: Lang, key: PlansKey, params?: Record<string, string | number>): string {
-  const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return translateIn(DICT, lang, key, params);
 }
 
 /** `t` for the plans pages, in the language of the app. */
 export function usePlansT(): { t: PlansT; lang: Lang } {
-  const { lang } = useI18n();
-  const t = useCallback<PlansT>((key, params) => plansTranslate(lang, key, params), [lang]);
-  return { t, lang };
+  return useDictT(DICT);
 }

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { DEFAULT_LANG, useI18n, type Lang } from '../../../i18n';
+import { translateIn, useDictT, type Lang } from '../../../i18n';
 
 /**
  * The targeted inspections' dictionary (Chinese first, English second), kept beside the page so
@@ -143,14 +142,10 @@ export const DICT: Record<Lang, Record<TargetedKey, string>> = { 'zh-CN': zhCN, 
 export type TargetedT = (key: TargetedKey, params?: Record<string, string | number>) => string;
 
 export function targetedTranslate(lang: Lang, key: TargetedKey, params?: Record<string, string | number>): string {
-  const text = DICT[lang][key] ?? DICT[DEFAULT_LANG][key] ?? key;
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return translateIn(DICT, lang, key, params);
 }
 
 /** `t` for the targeted inspections page, in the language of the app. */
 export function useTargetedT(): { t: TargetedT; lang: Lang } {
-  const { lang } = useI18n();
-  const t = useCallback<TargetedT>((key, params) => targetedTranslate(lang, key, params), [lang]);
-  return { t, lang };
+  return useDictT(DICT);
 }
