@@ -103,7 +103,7 @@ def record_joint_visits(
         [
             str(prefecture.pk),
             *(_copy_field(c, draw[c]) for c in _VISIT_DRAW_COLUMNS),
-            copy_value(draw.get("status", JointVisitStatus.DRAWN)),
+            copy_value(JointVisitStatus.DRAWN),
             copy_value(None),
             copy_value(timezone.now().isoformat()),
         ]
