@@ -1,5 +1,5 @@
 import { IdcardOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { useApolloClient, useMutation } from '@apollo/client/react';
+import { useMutation } from '@apollo/client/react';
 import { App, Button, Dropdown } from 'antd';
 import { useNavigate } from 'react-router';
 import type { Me } from '../access';
@@ -9,7 +9,6 @@ import { useI18n } from '../i18n';
 /** Header user menu: who is signed in, and sign out. */
 export function UserMenu({ me }: { me: Me }) {
   const { t } = useI18n();
-  const client = useApolloClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [logout, { loading }] = useMutation(LogoutMutation);
@@ -26,8 +25,10 @@ export function UserMenu({ me }: { me: Me }) {
       message.error(error instanceof Error ? error.message : String(error));
       return;
     }
-    await client.clearStore();
-    navigate('/login', { replace: true });
+    // A full page load, not an in-app navigation: nothing the previous user saw stays in
+    // memory, and no page still mounted (the workspace sends a signed-out visitor to
+    // `/login?next=…`) can race the sign-out to another address.
+    window.location.replace('/login');
   }
 
   return (
