@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { expectWorkspace, login } from './helpers';
+import { expectWorkspace, login, logout } from './helpers';
 
 /** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) of a base32 secret, as an authenticator app computes it. */
 function totp(secret: string, at = Date.now()): string {
@@ -44,9 +44,7 @@ test.describe('accounts (等保 level 3)', () => {
       { u: username },
     );
     expect(added.data.addMember.errors).toEqual([]);
-    await page.getByTestId('user-menu').click();
-    await page.getByText('退出登录').click();
-    await expect(page).toHaveURL(/\/login/);
+    await logout(page);
 
     await login(page, username, 'Chushi-Mima-2026');
     await expect(page.getByTestId('login-step-title')).toHaveText('请修改密码');

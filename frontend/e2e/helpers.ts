@@ -10,6 +10,18 @@ export async function login(page: Page, username: string, password = DEMO_PASSWO
   await page.getByRole('button', { name: /登\s*录/ }).click();
 }
 
+/**
+ * Signs out from the header's user menu and waits for the login page the sign-out loads (a
+ * full page load: a navigation started before it ends would be cut short by it).
+ */
+export async function logout(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByLabel('用户名')).toBeVisible();
+  await page.waitForLoadState('load');
+}
+
 export async function expectWorkspace(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/o\/\d{6}\/$/);
   await expect(page.getByTestId('app-header')).toContainText('随机 Suiji · 双随机、一公开监管平台');

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { expectWorkspace, login } from './helpers';
+import { expectWorkspace, login, logout } from './helpers';
 
 // The prefecture (德宏州) builds a joint plan with market supervision and fire inside its annual
 // plan of this year, publishes the plan, draws the joint task with the ordinary draw wizard
@@ -128,8 +128,7 @@ test.describe('joint cross-department draw', () => {
     await expect(page.getByTestId('joint-visit').first()).toContainText('已公开');
 
     // 芒市 sees the joint visits of its entities: who, when, which items (read-only).
-    await page.getByTestId('user-menu').click();
-    await page.getByText('退出登录').click();
+    await logout(page);
     await login(page, 'mangshi.staff');
     await expectWorkspace(page);
     await page.goto(`/o/${MANGSHI}/joint`);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectWorkspace, login } from './helpers';
+import { expectWorkspace, login, logout } from './helpers';
 
 // seed_demo lets two of 芒市's (533103) demo inspections slip past their window (one day, one
 // month) and runs the daily scan: a yellow and a red card.
@@ -11,12 +11,6 @@ const OPEN_YELLOW = '[data-testid^="warning-card-"][data-level="yellow"][data-cl
 async function signIn(page: Page, username: string) {
   await login(page, username);
   await expectWorkspace(page);
-}
-
-async function logout(page: Page) {
-  await page.getByTestId('user-menu').click();
-  await page.getByText('退出登录').click();
-  await expect(page).toHaveURL(/\/login$/);
 }
 
 test('the prefecture sees a county red card; the county answers from its workbench; the card clears and stays in the history', async ({

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectWorkspace, login } from './helpers';
+import { expectWorkspace, login, logout } from './helpers';
 
 // seed_demo gives 芒市 (533103) a result approved 45 days ago and published only then: late.
 const MANGSHI = '533103';
@@ -8,12 +8,6 @@ const PREFECTURE = '533100';
 async function signIn(page: Page, username: string) {
   await login(page, username);
   await expectWorkspace(page);
-}
-
-async function logout(page: Page) {
-  await page.getByTestId('user-menu').click();
-  await page.getByText('退出登录').click();
-  await expect(page).toHaveURL(/\/login$/);
 }
 
 async function figure(page: Page, testId: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectWorkspace, login } from './helpers';
+import { expectWorkspace, login, logout } from './helpers';
 
 // The demo seed has no annual plans: 2027 (next year's plan, drafted before 31 December 2026)
 // is free in a fresh e2e database.
@@ -23,12 +23,6 @@ async function act(page: Page, action: string, expectedStatus: string, fill?: (p
   await page.getByTestId('plan-action-confirm').click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('plan-status')).toHaveText(expectedStatus);
-}
-
-async function logout(page: Page) {
-  await page.getByTestId('user-menu').click();
-  await page.getByText('退出登录').click();
-  await expect(page).toHaveURL(/\/login$/);
 }
 
 test.describe('annual inspection plan', () => {

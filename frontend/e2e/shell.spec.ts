@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectWorkspace, login, openSwitcherOption } from './helpers';
+import { expectWorkspace, login, logout, openSwitcherOption } from './helpers';
 
 function currentOrg(page: Page): string {
   return new URL(page.url()).pathname.split('/')[2] ?? '';
@@ -76,9 +76,7 @@ test.describe('web app shell', () => {
   test('logout from the user menu returns to the login page', async ({ page }) => {
     await login(page, 'mangshi.admin');
     await expectWorkspace(page);
-    await page.getByTestId('user-menu').click();
-    await page.getByText('退出登录').click();
-    await expect(page).toHaveURL(/\/login$/);
+    await logout(page);
     await page.goto('/o/533103/');
     await expect(page).toHaveURL(/\/login\?next=/);
   });
