@@ -246,6 +246,7 @@ export const WorkbenchQuery = graphql(`
         count
         link
         hint
+        years
       }
       notifications {
         id

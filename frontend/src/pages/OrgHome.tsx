@@ -34,7 +34,8 @@ export function OrgHome() {
         <Descriptions.Item label={t('org.roles')}>
           <Space size={4} wrap>
             {roles.map((role) => (
-              <Tag key={role} color="blue">
+              // A role's name wraps inside its tag on a phone rather than run out of the cell.
+              <Tag key={role} color="blue" style={{ whiteSpace: 'normal', marginInlineEnd: 0 }}>
                 {t(`role.${role}`)}
               </Tag>
             ))}

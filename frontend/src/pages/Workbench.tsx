@@ -6,11 +6,13 @@ import { MarkNotificationsReadMutation, UnreadNotificationsQuery, WorkbenchQuery
 import { useI18n } from '../i18n';
 import { useOrg } from '../orgContext';
 import { fmtDateTime } from './oversight/format';
+import { WORK_ITEMS_EN, workYearsEn } from './oversight/i18n';
 
 /** 工作台: what waits for the signed-in user here (counts and links) and the in-app notifications. */
 export function Workbench() {
   const { code } = useOrg();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const en = lang === 'en-US';
   const { data, loading, error } = useQuery(WorkbenchQuery, { context: orgScope(code), fetchPolicy: 'cache-and-network' });
   const items = data?.workbench.items ?? [];
   const notes = data?.workbench.notifications ?? [];
@@ -30,14 +32,17 @@ export function Workbench() {
       <Row gutter={[12, 12]} style={{ marginBottom: 24 }}>
         {items.map((i) => (
           <Col key={i.key} xs={12} sm={8} lg={6} xl={4}>
-            <Link to={i.link} data-testid={`work-${i.key}`}>
-              <Card size="small" hoverable>
+            {/* The cards of a row share its height, however their names wrap. */}
+            <Link to={i.link} data-testid={`work-${i.key}`} style={{ display: 'block', height: '100%' }}>
+              <Card size="small" hoverable style={{ height: '100%' }}>
                 <Space direction="vertical" size={0}>
-                  <Typography.Text type="secondary">{i.label}</Typography.Text>
+                  <Typography.Text type="secondary">{en ? WORK_ITEMS_EN[i.key] ?? i.label : i.label}</Typography.Text>
                   <Typography.Text strong style={{ fontSize: 24, color: i.count ? '#1677ff' : '#bfbfbf' }} data-testid={`work-count-${i.key}`}>
                     {i.count}
                   </Typography.Text>
-                  {i.hint && <Typography.Text type="secondary">{i.hint}</Typography.Text>}
+                  {i.hint && (
+                    <Typography.Text type="secondary">{en && i.years.length > 0 ? workYearsEn(i.years) : i.hint}</Typography.Text>
+                  )}
                 </Space>
               </Card>
             </Link>

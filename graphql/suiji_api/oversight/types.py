@@ -218,6 +218,9 @@ class WorkItem(graphene.ObjectType):
     count = graphene.Int(required=True)
     link = graphene.String(required=True)
     hint = graphene.String(required=True)
+    years = graphene.List(
+        graphene.NonNull(graphene.Int), required=True, description="提示所指的计划年度"
+    )
 
 
 class Notification(graphene.ObjectType):

@@ -30,6 +30,7 @@ class WorkItem:
     count: int
     link: str
     hint: str = ""
+    years: tuple[int, ...] = ()  # the plan years the hint names
 
 
 def _plan_items(access: Access, base: str, today: date) -> list[WorkItem]:
@@ -58,6 +59,7 @@ def _plan_items(access: Access, base: str, today: date) -> list[WorkItem]:
                 len(draft),
                 f"{base}/plans",
                 "、".join(f"{y}年度" for y in draft),
+                tuple(draft),
             )
         )
     if report and access.allows(Permission.APPROVE_PLANS):
@@ -68,6 +70,7 @@ def _plan_items(access: Access, base: str, today: date) -> list[WorkItem]:
                 len(report),
                 f"{base}/plans",
                 "、".join(f"{y}年度" for y in report),
+                tuple(report),
             )
         )
     if publish and access.allows(Permission.APPROVE_PLANS):
@@ -78,6 +81,7 @@ def _plan_items(access: Access, base: str, today: date) -> list[WorkItem]:
                 len(publish),
                 f"{base}/plans",
                 "、".join(f"{y}年度" for y in publish),
+                tuple(publish),
             )
         )
     return items

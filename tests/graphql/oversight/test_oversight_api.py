@@ -26,7 +26,7 @@ RESPOND = """mutation($id: Int!, $r: String!, $e: [String!]) {
     errors { field message } order { status events { kind } } } }"""
 REVIEW = """mutation($id: Int!, $a: Boolean!) { reviewRectificationOrder(orderId: $id, accept: $a) {
   errors { field message } order { status } } }"""
-WORKBENCH = "{ workbench { items { key count link } notifications { message } } }"
+WORKBENCH = "{ workbench { items { key count link hint years } notifications { message } } }"
 
 
 def _client(username: str) -> GraphQLClient:
@@ -76,6 +76,9 @@ def test_dashboard_order_workbench_and_rates() -> None:
     answer = next(i for i in items["items"] if i["key"] == "orders_answer")
     assert answer["count"] == 1 and answer["link"] == "/o/533103/oversight/orders"
     assert any("督促整改" in n["message"] for n in items["notifications"])
+    # The plan years a hint names come as numbers too (the English web app names them itself).
+    for item in items["items"]:
+        assert [f"{y}年度" for y in item["years"]] == [y for y in item["hint"].split("、") if y]
 
     ruili = _client("ruili.admin")
     other = ruili.post(RESPOND, {"id": order_id, "r": "x", "e": ["y"]}, org="533102")

@@ -29,7 +29,7 @@ import type { ReferralFieldsFragment, ReferralKind } from '../../gql/graphql';
 import { ReferralActMutation, ReferralsQuery } from '../../graphql/inspections';
 import { useOrg } from '../../orgContext';
 import { fmtDate, fmtDateTime } from './format';
-import { REFERRAL_EN, useInspT, type InspT } from './i18n';
+import { REFERRAL_EN, referralDueEn, useInspT, type InspT } from './i18n';
 
 const ACTIONS = ['recheck', 'send', 'decide', 'transfer', 'feedback', 'penalty', 'close'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -152,7 +152,7 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
         )}
         {r.dueText && (
           <Typography.Text type={r.overdue ? 'danger' : 'secondary'}>
-            {r.dueText}
+            {en ? referralDueEn(r) : r.dueText}
             {r.dueAt ? t('ref.dueAt', { at: fmtDateTime(r.dueAt) }) : ''}
           </Typography.Text>
         )}
@@ -164,7 +164,7 @@ function ReferralCard({ referral: r, onAct }: { referral: ReferralFieldsFragment
           </Typography.Text>
         )}
         {r.decisionNote && <Typography.Text>{t('ref.decisionNote', { note: r.decisionNote })}</Typography.Text>}
-        {r.attachments.length > 0 && <Typography.Text>{t('ref.attachments', { list: r.attachments.map((a) => a.label).join(t('common.sep')) })}</Typography.Text>}
+        {r.attachments.length > 0 && <Typography.Text>{t('ref.attachments', { list: r.attachments.map((a) => (en ? REFERRAL_EN.attachment[a.kind] ?? a.label : a.label)).join(t('common.sep')) })}</Typography.Text>}
         {r.feedback && <Typography.Text>{t('ref.feedback', { text: r.feedback })}</Typography.Text>}
         {r.penaltyNumber && (
           <Typography.Text data-testid="referral-penalty">
@@ -232,7 +232,9 @@ function ActionModal({
   onClose: (changed: boolean) => void;
 }) {
   const { code } = useOrg();
-  const { t } = useInspT();
+  const { t, lang } = useInspT();
+  const kindLabel = (k: { value: string; label: string }) =>
+    lang === 'en-US' ? REFERRAL_EN.attachment[k.value] ?? k.label : k.label;
   const { message } = App.useApp();
   const [form] = Form.useForm<ActionForm>();
   const [errors, setErrors] = useState<FieldErr[]>([]);
@@ -355,7 +357,7 @@ function ActionModal({
         )}
         {action === 'transfer' &&
           attachmentKinds.map((k) => (
-            <Form.Item key={k.value} name={['attachments', k.value]} label={k.required ? k.label : t('ref.attachmentOptional', { label: k.label })} required={k.required}>
+            <Form.Item key={k.value} name={['attachments', k.value]} label={k.required ? kindLabel(k) : t('ref.attachmentOptional', { label: kindLabel(k) })} required={k.required}>
               <Select
                 allowClear
                 size="large"

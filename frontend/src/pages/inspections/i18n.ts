@@ -440,7 +440,17 @@ export const DICT: Record<Lang, Record<InspKey, string>> = { 'zh-CN': zhCN, 'en-
  * The names of a referral's way of handling and of its statuses come from the server, in
  * Chinese (the models' choices); in English the web app shows these, by code.
  */
-export const REFERRAL_EN: { kind: Record<string, string>; status: Record<string, string> } = {
+export const REFERRAL_EN: {
+  kind: Record<string, string>;
+  status: Record<string, string>;
+  attachment: Record<string, string>;
+} = {
+  attachment: {
+    transfer_letter: 'Case transfer letter (suspected crime)',
+    investigation_report: 'Investigation report on the suspected crime',
+    goods_list: 'List of the goods involved',
+    test_report: 'Test reports or expert conclusions',
+  },
   kind: {
     ON_SPOT: 'Ordered to correct on the spot',
     OWN_DEPARTMENT: 'Reported to the own department',
@@ -460,6 +470,24 @@ export const REFERRAL_EN: { kind: Record<string, string>; status: Record<string,
     CLOSED: 'Closed',
   },
 };
+
+/**
+ * The current step's deadline in English (the server's `dueText` is its Chinese source): by the
+ * status, with the correction deadline where the step has one; '' where the server gives none.
+ */
+export function referralDueEn(r: { status: string; dueText: string; correctionDeadline?: unknown }): string {
+  if (!r.dueText) return '';
+  switch (r.status) {
+    case 'ORDERED':
+      return typeof r.correctionDeadline === 'string' ? `Correct by ${r.correctionDeadline}, then re-check` : r.dueText;
+    case 'AWAITING_DECISION':
+      return 'The head decides within 3 days whether to transfer';
+    case 'APPROVED':
+      return 'Hand over to the police or judiciary within 24 hours of the approval';
+    default:
+      return r.dueText;
+  }
+}
 
 export type InspT = (key: InspKey, params?: Record<string, string | number>) => string;
 

@@ -270,3 +270,26 @@ export type OversightT = (key: OversightKey, params?: Record<string, string | nu
 export function useOversightT(): { t: OversightT; lang: Lang } {
   return useDictT(DICT);
 }
+
+/**
+ * The workbench's items come from the server with Chinese names (`oversight/workbench.py`); in
+ * English the web app shows these, by item key, and names the plan years itself.
+ */
+export const WORK_ITEMS_EN: Record<string, string> = {
+  plans_draft: 'Annual plans to draft',
+  plans_report: 'Plans to consolidate and report',
+  plans_publish: 'Plans to publish',
+  draws_month: 'Rounds to draw this month',
+  inspections_record: 'Inspections to record',
+  results_review: 'Inspection reports to review',
+  results_publish: 'Results to publish',
+  referrals: 'Referrals awaiting an answer',
+  orders_answer: 'Rectification orders to answer',
+  cards: 'Warning cards to answer',
+  orders_review: 'Rectifications to review or overdue',
+  reminders: 'Unread reminders',
+};
+
+export function workYearsEn(years: readonly number[]): string {
+  return years.map((y) => `Year ${y}`).join(', ');
+}

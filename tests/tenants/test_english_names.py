@@ -1,0 +1,94 @@
+"""Names the server sends in Chinese and the English web app shows by key have an English name.
+
+The server's names stay the Chinese source (one place each: the models' choices, the metric
+definitions, the workbench's items, the transfer's attachments); the web app keeps their
+English by key (`frontend/src/pages/**/i18n.ts`). A key added on the server without its
+English would show Chinese in the English UI: this test names it.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+from suiji_platform.oversight.metrics import METRICS
+from suiji_tenants.inspections.models import ReferralKind, ReferralStatus
+from suiji_tenants.inspections.referrals import ATTACHMENTS
+
+ROOT = Path(__file__).resolve().parents[2]
+OVERSIGHT_I18N = ROOT / "frontend/src/pages/oversight/i18n.ts"
+INSPECTIONS_I18N = ROOT / "frontend/src/pages/inspections/i18n.ts"
+WORKBENCH = ROOT / "platform/suiji_platform/oversight/workbench.py"
+
+
+def ts_object_keys(source: str, start: str) -> set[str]:
+    """The keys of the object literal that begins right after `start` (one level deep)."""
+    at = source.index(start) + len(start)
+    at = source.index("{", at)
+    depth, end = 0, at
+    for end in range(at, len(source)):
+        if source[end] == "{":
+            depth += 1
+        elif source[end] == "}":
+            depth -= 1
+            if depth == 0:
+                break
+    body = source[at + 1 : end]
+    keys, depth = set(), 0
+    for line in body.splitlines():
+        if depth == 0:
+            match = re.match(r"\s*'?([A-Za-z_][\w]*)'?\s*:", line)
+            if match:
+                keys.add(match.group(1))
+        depth += line.count("{") - line.count("}")
+    return keys
+
+
+def ts_const_keys(source: str, name: str) -> set[str]:
+    """The keys of `export const <name>: <type> = { … }` (the value, not its type)."""
+    value = source.index("= {", source.index(f"export const {name}"))
+    return ts_object_keys(source[value:], "=")
+
+
+def workbench_keys() -> set[str]:
+    """Every item key `oversight/workbench.py` can send (the first argument of `WorkItem(…)`)."""
+    tree = ast.parse(WORKBENCH.read_text(encoding="utf-8"))
+    keys = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "WorkItem"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            keys.add(node.args[0].value)
+    return keys
+
+
+def test_the_parser_reads_a_nested_literal() -> None:
+    source = "export const X: T = {\n  a: { label: 'A', b: 1 },\n  'c_d': 'C',\n};"
+    assert ts_object_keys(source, "export const X") == {"a", "c_d"}
+
+
+def test_every_workbench_item_has_an_english_name() -> None:
+    keys = workbench_keys()
+    assert len(keys) >= 10  # the scan finds the items (it would pass on none)
+    english = ts_const_keys(OVERSIGHT_I18N.read_text(encoding="utf-8"), "WORK_ITEMS_EN")
+    assert sorted(keys - english) == []
+
+
+def test_every_dashboard_metric_has_an_english_name_and_definition() -> None:
+    english = ts_const_keys(OVERSIGHT_I18N.read_text(encoding="utf-8"), "METRICS_EN")
+    assert sorted({m.key for m in METRICS} - english) == []
+
+
+def test_every_referral_kind_status_and_attachment_has_an_english_name() -> None:
+    source = INSPECTIONS_I18N.read_text(encoding="utf-8")
+    start = source.index("= {", source.index("export const REFERRAL_EN"))
+    kinds = ts_object_keys(source[start:], "kind:")
+    statuses = ts_object_keys(source[start:], "status:")
+    attachments = ts_object_keys(source[start:], "attachment:")
+    # The API's enums are the choices' names (ON_SPOT); attachments go by their stored kind.
+    assert sorted({k.name for k in ReferralKind} - kinds) == []
+    assert sorted({s.name for s in ReferralStatus} - statuses) == []
+    assert sorted(set(ATTACHMENTS) - attachments) == []
