@@ -1,9 +1,9 @@
 """Names the server sends in Chinese and the English web app shows by key have an English name.
 
 The server's names stay the Chinese source (one place each: the models' choices, the metric
-definitions, the workbench's items, the transfer's attachments); the web app keeps their
-English by key (`frontend/src/pages/**/i18n.ts`). A key added on the server without its
-English would show Chinese in the English UI: this test names it.
+definitions, the workbench's items, the transfer's attachments, the warning cards); the web
+app keeps their English by key (`frontend/src/pages/**/i18n.ts`). A key added on the server
+without its English would show Chinese in the English UI: this test names it.
 """
 
 import ast
@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OVERSIGHT_I18N = ROOT / "frontend/src/pages/oversight/i18n.ts"
 INSPECTIONS_I18N = ROOT / "frontend/src/pages/inspections/i18n.ts"
 WORKBENCH = ROOT / "platform/suiji_platform/oversight/workbench.py"
+CARDS = ROOT / "platform/suiji_platform/oversight/cards.py"
 
 
 def ts_object_keys(source: str, start: str) -> set[str]:
@@ -92,3 +93,34 @@ def test_every_referral_kind_status_and_attachment_has_an_english_name() -> None
     assert sorted({k.name for k in ReferralKind} - kinds) == []
     assert sorted({s.name for s in ReferralStatus} - statuses) == []
     assert sorted(set(ATTACHMENTS) - attachments) == []
+
+
+def card_kinds() -> set[str]:
+    """Every kind of warning card `oversight/cards.py` raises (the second element of each tuple
+    it appends to what is slipping)."""
+    tree = ast.parse(CARDS.read_text(encoding="utf-8"))
+    kinds = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "append"
+            and node.args
+            and isinstance(node.args[0], ast.Tuple)
+            and len(node.args[0].elts) == 6
+            and isinstance(node.args[0].elts[1], ast.Constant)
+        ):
+            kinds.add(node.args[0].elts[1].value)
+    return kinds
+
+
+def test_every_warning_card_kind_has_an_english_name_and_message() -> None:
+    kinds = card_kinds()
+    assert len(kinds) >= 3
+    source = OVERSIGHT_I18N.read_text(encoding="utf-8")
+    names = {k for k in kinds if f"'ov.cards.kind.{k}'" in source.split("const enUS")[1]}
+    body = source[source.index("export function cardMessageEn") :]
+    body = body[: body.index("\n}\n")]
+    messages = set(re.findall(r"case '(\w+)':", body))
+    assert sorted(kinds - names) == []
+    assert sorted(kinds - messages) == []

@@ -6,12 +6,12 @@ import { orgScope } from '../../apollo';
 import { RespondWarningCardMutation, WarningCardsQuery } from '../../graphql/oversight';
 import { useOrg } from '../../orgContext';
 import { CARD_KINDS, fmtDate, fmtDateTime } from './format';
-import { useOversightT } from './i18n';
+import { cardMessageEn, useOversightT } from './i18n';
 
 /** Early warnings: yellow, red after N working days; cleared by the county's response, kept in the history. */
 export function CardsList() {
   const { code } = useOrg();
-  const { t } = useOversightT();
+  const { t, lang } = useOversightT();
   const { can } = usePermissions();
   const { message } = App.useApp();
   const [history, setHistory] = useState(true);
@@ -69,9 +69,13 @@ export function CardsList() {
                     {(CARD_KINDS as readonly string[]).includes(c.kind) ? t(`ov.cards.kind.${c.kind as (typeof CARD_KINDS)[number]}`) : c.kind}
                   </Space>
                 }
-                extra={c.organisationName}
               >
-                <Typography.Paragraph style={{ marginBottom: 4 }}>{c.message}</Typography.Paragraph>
+                {/* The organisation in the body, not beside the title: a long name and the kind
+                    of warning would crowd each other out of one line. */}
+                <Typography.Text type="secondary" data-testid="warning-card-organisation">
+                  {c.organisationName}
+                </Typography.Text>
+                <Typography.Paragraph style={{ marginBottom: 4 }}>{lang === 'en-US' ? cardMessageEn(c) : c.message}</Typography.Paragraph>
                 <Typography.Text type="secondary">{t('ov.cards.since', { date: fmtDate(c.slippedOn) })}</Typography.Text>
                 {c.clearedAt ? (
                   <div>

@@ -293,3 +293,21 @@ export const WORK_ITEMS_EN: Record<string, string> = {
 export function workYearsEn(years: readonly number[]): string {
   return years.map((y) => `Year ${y}`).join(', ');
 }
+
+/**
+ * A warning card's message comes from the server in Chinese (`oversight/cards.py`); in English
+ * the web app says it by the card's kind, with its subject and dates.
+ */
+export function cardMessageEn(c: { kind: string; subject: string; year: number; slippedOn: unknown; message: string }): string {
+  const date = typeof c.slippedOn === 'string' ? c.slippedOn : '';
+  switch (c.kind) {
+    case 'inspection_window':
+      return `Inspection ${c.subject} passed its deadline of ${date} and its record is not done.`;
+    case 'publication':
+      return `Result ${c.subject} was due for publication by ${date} (20 working days) and is not published.`;
+    case 'plan':
+      return `The annual plan of ${c.year} is overdue (since ${date}).`;
+    default:
+      return c.message;
+  }
+}
