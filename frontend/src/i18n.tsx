@@ -692,3 +692,43 @@ export function useDictT<K extends string>(
   );
   return { t, lang };
 }
+
+/**
+ * Punctuation between texts a page puts together, in the language of the app: Chinese uses its
+ * full-width marks (、；：，（）), English its own with spaces. Pages join lists, errors and
+ * labels through these, never with a full-width mark written in the page
+ * (`i18n.sources.test.ts` refuses one).
+ */
+export interface Punct {
+  /** between the names of a list: 、 | ", " */
+  sep: string;
+  /** between sentences or messages: ； | "; " */
+  semi: string;
+  /** between clauses: ， | ", " */
+  comma: string;
+  /** after a label: ： | ": " */
+  colon: string;
+  /** around an aside: （ | " (" and ） | ")" */
+  open: string;
+  close: string;
+  /** between the two ends of a range of dates: " ～ " | " – " */
+  to: string;
+  /** `text` in brackets, as an aside to what precedes it */
+  paren: (text: string | number) => string;
+}
+
+const PUNCT: Record<Lang, Omit<Punct, 'paren'>> = {
+  'zh-CN': { sep: '、', semi: '；', comma: '，', colon: '：', open: '（', close: '）', to: ' ～ ' },
+  'en-US': { sep: ', ', semi: '; ', comma: ', ', colon: ': ', open: ' (', close: ')', to: ' – ' },
+};
+
+export function punctIn(lang: Lang): Punct {
+  const marks = PUNCT[lang];
+  return { ...marks, paren: (text) => `${marks.open}${text}${marks.close}` };
+}
+
+/** The punctuation of the app's language (see `Punct`). */
+export function usePunct(): Punct {
+  const { lang } = useI18n();
+  return useMemo(() => punctIn(lang), [lang]);
+}
