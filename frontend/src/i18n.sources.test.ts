@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
  * `i18n.zh.test.ts` (which reads the dictionaries) never sees it. This scan reads every
  * non-test source under `pages/` and `components/`, comments stripped, and refuses Chinese
  * characters outside the dictionaries, except the few listed in ALLOWED with their reason.
+ * Full-width punctuation counts too (、；：（）…): a page joins and labels through `usePunct()`,
+ * so the English UI never shows "Fire、Market supervision".
  */
 const SOURCES = import.meta.glob<string>(
   [
@@ -35,6 +37,10 @@ const ALLOWED: Record<string, { texts: string[] | '*'; reason: string }> = {
     texts: ["'未发现问题'"],
     reason: 'compared with the result labels the server sends (data), to colour the “no problems found” result green',
   },
+  './pages/registries/RecordForm.tsx': {
+    texts: ["join('、')"],
+    reason: 'the categories an entity is registered under, pre-filled into the field as entered (data; the server splits on 、 , ； and spaces)',
+  },
   './components/LanguageSwitch.tsx': {
     texts: ["'中文'"],
     reason: 'a language is offered under its own name (like "English"), whatever the UI language',
@@ -63,7 +69,7 @@ export function chineseLines(source: string, allowed: string[] = []): string[] {
   return code
     .split('\n')
     .map((line, i) => [i + 1, line.trim()] as const)
-    .filter(([, line]) => /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(line))
+    .filter(([, line]) => /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(line))
     .map(([n, line]) => `${n}: ${line}`);
 }
 
@@ -74,6 +80,9 @@ describe('the pages keep their texts in the dictionaries', () => {
     expect(chineseLines('<Button>\n  提交\n</Button>')).toEqual(['2: 提交']);
     expect(chineseLines("message.error('请先注明证据来源。');")).toEqual(["1: message.error('请先注明证据来源。');"]);
     expect(chineseLines("name.replace(/住房和城乡建设局$/, '')", ['/住房和城乡建设局$/'])).toEqual([]);
+    expect(chineseLines("names.join('、')")).toEqual(["1: names.join('、')"]);
+    expect(chineseLines('{label}：{value}')).toEqual(['1: {label}：{value}']);
+    expect(chineseLines("names.join(p.sep); // 、")).toEqual([]);
   });
 
   it('scans the pages and the components', () => {

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { orgScope } from '../apollo';
 import type { JobQuery as JobQueryResult } from '../gql/graphql';
 import { JobQuery } from '../graphql/operations';
-import { useI18n } from '../i18n';
+import { useI18n, usePunct } from '../i18n';
 
 export type JobSnapshot = NonNullable<JobQueryResult['job']>;
 
@@ -23,6 +23,7 @@ const FINISHED = new Set(['SUCCEEDED', 'FAILED']);
 /** Polls `job(id)` every second and shows its progress and message until it ends. */
 export function JobProgress({ jobId, orgCode, intervalMs = 1000, onFinished }: JobProgressProps) {
   const { t } = useI18n();
+  const p = usePunct();
   const { data, error, startPolling, stopPolling } = useQuery(JobQuery, {
     variables: { id: jobId },
     context: orgCode ? orgScope(orgCode) : {},
@@ -57,7 +58,7 @@ export function JobProgress({ jobId, orgCode, intervalMs = 1000, onFinished }: J
         status={status === 'FAILED' ? 'exception' : status === 'SUCCEEDED' ? 'success' : 'active'}
       />
       <Typography.Text type={status === 'FAILED' ? 'danger' : 'secondary'}>
-        {job ? `${t(`job.status.${job.status}`)}${job.message ? `：${job.message}` : ''}` : t('common.loading')}
+        {job ? `${t(`job.status.${job.status}`)}${job.message ? `${p.colon}${job.message}` : ''}` : t('common.loading')}
       </Typography.Text>
     </Space>
   );

@@ -4,11 +4,12 @@ import { App, Button, Dropdown } from 'antd';
 import { useNavigate } from 'react-router';
 import type { Me } from '../access';
 import { LogoutMutation } from '../graphql/operations';
-import { useI18n } from '../i18n';
+import { useI18n, usePunct } from '../i18n';
 
 /** Header user menu: who is signed in, and sign out. */
 export function UserMenu({ me }: { me: Me }) {
   const { t } = useI18n();
+  const p = usePunct();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [logout, { loading }] = useMutation(LogoutMutation);
@@ -18,7 +19,7 @@ export function UserMenu({ me }: { me: Me }) {
       const { data } = await logout();
       const errors = data?.logout?.errors ?? [];
       if (errors.length > 0) {
-        message.error(errors.map((e) => e.message).join('；'));
+        message.error(errors.map((e) => e.message).join(p.semi));
         return;
       }
     } catch (error) {
@@ -36,7 +37,7 @@ export function UserMenu({ me }: { me: Me }) {
       trigger={['click']}
       menu={{
         items: [
-          { key: 'who', label: `${me.displayName || me.username}（${me.username}）`, disabled: true },
+          { key: 'who', label: `${me.displayName || me.username}${p.paren(me.username)}`, disabled: true },
           { type: 'divider' },
           { key: 'account', icon: <IdcardOutlined />, label: t('user.account') },
           { key: 'password', icon: <KeyOutlined />, label: t('user.password') },

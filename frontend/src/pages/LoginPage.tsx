@@ -8,7 +8,7 @@ import { PublicHeader } from '../components/PublicHeader';
 import type { LoginStep } from '../gql/graphql';
 import { ContinueLoginMutation, NewLoginCaptchaMutation } from '../graphql/account';
 import { LoginMutation, MeQuery } from '../graphql/operations';
-import { useI18n } from '../i18n';
+import { useI18n, usePunct } from '../i18n';
 import { useAccountT } from './account/i18n';
 import { EnrolmentCode, NewPasswordFields, RecoveryCodes } from './account/parts';
 
@@ -43,6 +43,7 @@ const CAPTCHA_CODES = new Set(['captcha_required', 'captcha_invalid']);
  */
 export function LoginPage() {
   const { t } = useI18n();
+  const p = usePunct();
   const { t: ta } = useAccountT();
   const client = useApolloClient();
   const navigate = useNavigate();
@@ -147,7 +148,7 @@ export function LoginPage() {
         role="alert"
         data-testid="login-error"
         style={{ marginBottom: 16 }}
-        title={errors.length === 1 ? errors[0] : errors.join('；')}
+        title={errors.length === 1 ? errors[0] : errors.join(p.semi)}
       />
     ) : null;
 

@@ -3,13 +3,14 @@ import { Alert, Descriptions, Space, Tag, Typography } from 'antd';
 import { ROLE_ORDER } from '../access';
 import { orgScope } from '../apollo';
 import { CurrentOrganisationQuery } from '../graphql/operations';
-import { useI18n } from '../i18n';
+import { useI18n, usePunct } from '../i18n';
 import { useOrg } from '../orgContext';
 import { Workbench } from './Workbench';
 
 /** /o/:code/ — the organisation at a glance and the user's workbench (工作台). */
 export function OrgHome() {
   const { t } = useI18n();
+  const p = usePunct();
   const { access, code } = useOrg();
   // Goes to /o/<code>/graphql/: proves the organisation endpoint answers for this user.
   const { data, error } = useQuery(CurrentOrganisationQuery, {
@@ -30,7 +31,7 @@ export function OrgHome() {
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 24 }}>
         <Descriptions.Item label={t('org.code')}>{access.organisation.code}</Descriptions.Item>
         <Descriptions.Item label={t('org.kind')}>{t(`kind.${access.organisation.kind}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('org.parent')}>{parent ? `${parent.name}（${parent.code}）` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('org.parent')}>{parent ? `${parent.name}${p.paren(parent.code)}` : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('org.roles')}>
           <Space size={4} wrap>
             {roles.map((role) => (

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { PublicHeader } from '../components/PublicHeader';
 import type { PublicOrganisationsQuery as PublicOrganisationsResult } from '../gql/graphql';
 import { PublicOrganisationsQuery } from '../graphql/operations';
-import { useI18n } from '../i18n';
+import { useI18n, usePunct } from '../i18n';
 
 type PublicOrg = PublicOrganisationsResult['publicOrganisations'][number];
 
@@ -29,6 +29,7 @@ function portalOrder(orgs: readonly PublicOrg[]): PublicOrg[] {
 /** / — the public portal: what the platform is, and each organisation's public information. */
 export function PortalPage() {
   const { t } = useI18n();
+  const p = usePunct();
   const { data, loading, error } = useQuery(PublicOrganisationsQuery);
   const orgs = portalOrder(data?.publicOrganisations ?? []);
 
@@ -59,7 +60,7 @@ export function PortalPage() {
                   data-testid={`public-org-${org.code}`}
                 >
                   <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
-                    {t('org.code')}：{org.code}
+                    {t('org.code')}{p.colon}{org.code}
                   </Typography.Paragraph>
                   <Link to={`/public/${encodeURIComponent(org.code)}`}>{t('portal.view')}</Link>
                 </Card>

@@ -11,7 +11,7 @@ import {
   RegenerateRecoveryCodesMutation,
   StartSecondFactorEnrolmentMutation,
 } from '../../graphql/account';
-import { useI18n } from '../../i18n';
+import { useI18n, usePunct } from '../../i18n';
 import { PageSpin } from '../PageSpin';
 import { AccountLayout } from './AccountLayout';
 import { useAccountT } from './i18n';
@@ -25,6 +25,7 @@ const fmt = (value: unknown) => (typeof value === 'string' && value ? dayjs(valu
 export function AccountPage() {
   const { t } = useAccountT();
   const { t: tApp } = useI18n();
+  const p = usePunct();
   const { message } = App.useApp();
   const { data, loading, error, refetch } = useQuery(MyAccountQuery, { fetchPolicy: 'network-only' });
   const [start, startState] = useMutation(StartSecondFactorEnrolmentMutation);
@@ -45,7 +46,7 @@ export function AccountPage() {
   async function onStart() {
     const { data: res } = await start();
     const problems = res?.startSecondFactorEnrolment?.errors ?? [];
-    if (problems.length > 0) message.error(problems.map((e) => e.message).join('；'));
+    if (problems.length > 0) message.error(problems.map((e) => e.message).join(p.semi));
     else setSetup(res?.startSecondFactorEnrolment?.setup ?? null);
   }
 
@@ -54,7 +55,7 @@ export function AccountPage() {
     const { data: res } = await confirm({ variables: { code: values.code.trim() } });
     const payload = res?.confirmSecondFactorEnrolment;
     if (payload && payload.errors.length > 0) {
-      setCodeError(payload.errors.map((e) => e.message).join('；'));
+      setCodeError(payload.errors.map((e) => e.message).join(p.semi));
       return;
     }
     setSetup(null);
@@ -68,7 +69,7 @@ export function AccountPage() {
     const { data: res } = await regenerate({ variables: { code: values.code.trim() } });
     const payload = res?.regenerateRecoveryCodes;
     if (payload && payload.errors.length > 0) {
-      setCodeError(payload.errors.map((e) => e.message).join('；'));
+      setCodeError(payload.errors.map((e) => e.message).join(p.semi));
       return;
     }
     setAskCode(false);
@@ -103,7 +104,7 @@ export function AccountPage() {
             dataSource={me.organisations}
             scroll={{ x: 'max-content' }}
             columns={[
-              { title: t('acct.org'), render: (_, a) => `${a.organisation.name}（${a.organisation.code}）` },
+              { title: t('acct.org'), render: (_, a) => `${a.organisation.name}${p.paren(a.organisation.code)}` },
               {
                 title: t('acct.role'),
                 render: (_, a) => (

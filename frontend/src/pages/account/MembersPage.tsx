@@ -6,7 +6,7 @@ import { orgScope } from '../../apollo';
 import { ResponsiveTable } from '../../components/ResponsiveTable';
 import type { MemberFieldsFragment as MemberRow } from '../../gql/graphql';
 import { MembersQuery, UnlockAccountMutation } from '../../graphql/account';
-import { useI18n } from '../../i18n';
+import { useI18n, usePunct } from '../../i18n';
 import { useOrg } from '../../orgContext';
 
 /**
@@ -16,6 +16,7 @@ import { useOrg } from '../../orgContext';
  */
 export function MembersPage() {
   const { t } = useI18n();
+  const p = usePunct();
   const { message } = App.useApp();
   const { code } = useOrg();
   const { can } = usePermissions();
@@ -32,7 +33,7 @@ export function MembersPage() {
     try {
       const result = await unlock({ variables: { username: member.username } });
       const errors = result.data?.unlockAccount?.errors ?? [];
-      if (errors.length) void message.error(errors.map((e) => e.message).join('；'));
+      if (errors.length) void message.error(errors.map((e) => e.message).join(p.semi));
       else {
         void message.success(t('members.unlocked.done', { name }));
         // Members have no global id for the cache to update: read the list again.

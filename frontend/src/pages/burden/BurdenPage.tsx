@@ -22,6 +22,7 @@ import { useSearchParams } from 'react-router';
 import { usePermissions } from '../../access';
 import { orgScope } from '../../apollo';
 import type { LedgerVisitFieldsFragment as Visit } from '../../gql/graphql';
+import { usePunct, type Punct } from '../../i18n';
 import {
   AcceptVisitMergeMutation,
   EntitiesNearCapQuery,
@@ -146,13 +147,13 @@ function VisitTags({ v, t }: { v: Visit; t: BurdenT }) {
   );
 }
 
-function visitColumns(t: BurdenT) {
+function visitColumns(t: BurdenT, p: Punct) {
   return [
     { title: t('burden.col.org'), dataIndex: 'organisationName', key: 'org' },
     { title: t('burden.col.source'), key: 'source', render: (_: unknown, v: Visit) => <VisitTags v={v} t={t} /> },
     { title: t('burden.col.period'), key: 'period', render: (_: unknown, v: Visit) => period(v, t) },
-    { title: t('burden.col.items'), dataIndex: 'items', key: 'items', render: (items: string[]) => items.join('、') || '—' },
-    { title: t('burden.col.departments'), dataIndex: 'departments', key: 'deps', render: (d: string[]) => d.join('、') },
+    { title: t('burden.col.items'), dataIndex: 'items', key: 'items', render: (items: string[]) => items.join(p.sep) || '—' },
+    { title: t('burden.col.departments'), dataIndex: 'departments', key: 'deps', render: (d: string[]) => d.join(p.sep) },
     {
       title: t('burden.col.reference'),
       dataIndex: 'references',
@@ -163,6 +164,7 @@ function visitColumns(t: BurdenT) {
 }
 
 function VisitCard({ v, t }: { v: Visit; t: BurdenT }) {
+  const p = usePunct();
   return (
     <Card size="small" style={{ width: '100%' }} data-testid="burden-visit-card">
       <Space direction="vertical" size={2} style={{ width: '100%' }}>
@@ -172,10 +174,10 @@ function VisitCard({ v, t }: { v: Visit; t: BurdenT }) {
         </Space>
         <Typography.Text type="secondary">{period(v, t)}</Typography.Text>
         <Typography.Text>
-          {t('burden.col.items')}：{v.items.join('、') || '—'}
+          {t('burden.col.items')}{p.colon}{v.items.join(p.sep) || '—'}
         </Typography.Text>
         <Typography.Text>
-          {t('burden.col.departments')}：{v.departments.join('、')}
+          {t('burden.col.departments')}{p.colon}{v.departments.join(p.sep)}
         </Typography.Text>
       </Space>
     </Card>
@@ -183,6 +185,7 @@ function VisitCard({ v, t }: { v: Visit; t: BurdenT }) {
 }
 
 function Visits({ visits, t, phone }: { visits: Visit[]; t: BurdenT; phone: boolean }) {
+  const p = usePunct();
   if (phone) {
     return (
       <List
@@ -204,7 +207,7 @@ function Visits({ visits, t, phone }: { visits: Visit[]; t: BurdenT; phone: bool
       pagination={false}
       dataSource={visits}
       locale={{ emptyText: t('burden.empty') }}
-      columns={visitColumns(t)}
+      columns={visitColumns(t, p)}
     />
   );
 }
@@ -256,6 +259,8 @@ function Proposals({
   phone: boolean;
   onOpen: (code: string) => void;
 }) {
+  // Not `p`: each proposal is `p` below.
+  const punct = usePunct();
   const { message } = App.useApp();
   const { data, refetch } = useQuery(VisitMergeProposalsQuery, {
     variables: { year: YEAR },
@@ -287,7 +292,7 @@ function Proposals({
               {phone ? (
                 p.visits.map((v) => <VisitCard key={v.visitKey} v={v} t={t} />)
               ) : (
-                <Table<Visit> rowKey="visitKey" size="small" pagination={false} dataSource={p.visits} columns={visitColumns(t)} />
+                <Table<Visit> rowKey="visitKey" size="small" pagination={false} dataSource={p.visits} columns={visitColumns(t, punct)} />
               )}
               {canAccept && (
                 <Button

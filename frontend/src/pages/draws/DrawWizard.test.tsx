@@ -131,7 +131,8 @@ describe('DrawWizard', () => {
   it('links a published draw to its public page and record', async () => {
     renderApp(<DrawWizard draw={drawFixture('PUBLISHED')} orgCode="533103" />);
     expect(await screen.findByTestId('draw-record-link', {}, WAIT)).toHaveAttribute('href', RECORD_URL);
-    expect(screen.getByTestId('draw-public-link')).toHaveAttribute('href', `/public/533103/draws/${encodeURIComponent(PUBLIC_ID)}`);
+    // The public page's address is readable: the organisation's code and the draw's reference.
+    expect(screen.getByTestId('draw-public-link')).toHaveAttribute('href', '/public/533103/draws/533103-D000007');
   }, 30_000);
 
   it('requires a reason to void and shows the refusal of the same user', async () => {
@@ -172,6 +173,23 @@ describe('DrawWizard', () => {
 });
 
 describe('PublicDrawPage', () => {
+  it('opens from its readable address (code and reference), asking by reference', async () => {
+    renderApp(null, {
+      path: '/public/533103/draws/533103-D000007',
+      mocks: [
+        {
+          request: {
+            query: PublicDrawQuery,
+            variables: { organisationCode: '533103', reference: '533103-D000007', offset: 0, limit: 20 },
+          },
+          result: { data: { publicDraw: publicDrawFixture() } },
+        },
+      ],
+    });
+    expect(await screen.findByTestId('draw-download', {}, WAIT)).toHaveAttribute('href', RECORD_URL);
+  }, 30_000);
+
+  // Addresses of the earlier form (the public ID) keep working.
   it('shows the record with its download link and how to verify it, without login', async () => {
     renderApp(null, {
       path: `/public/533103/draws/${encodeURIComponent(PUBLIC_ID)}`,

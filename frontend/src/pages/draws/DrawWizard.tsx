@@ -17,6 +17,7 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { orgScope } from '../../apollo';
+import { usePunct } from '../../i18n';
 import { JobProgress } from '../../components/JobProgress';
 import type { DrawFieldsFragment as DrawData, DrawStatus } from '../../gql/graphql';
 import {
@@ -31,7 +32,7 @@ import {
 import { usePermissions } from '../../access';
 import { useOrg } from '../../orgContext';
 import { PageSpin } from '../PageSpin';
-import { Digest, DrawStatusTag, fmtDateTime, publicDrawId, publicDrawPath, stepOfStatus } from './format';
+import { Digest, DrawStatusTag, fmtDateTime, publicDrawPath, stepOfStatus } from './format';
 import { useDrawsT, type DrawsT } from './i18n';
 import { PreviewStep } from './PreviewStep';
 import { DrawResult, TARGET_PAGE_SIZE } from './ResultTables';
@@ -79,6 +80,7 @@ export interface DrawWizardProps {
 /** The five steps 预览 → 提交承诺 → 见证输入 → 揭晓 → 公开, opened on the step of the draw's status. */
 export function DrawWizard({ draw, orgCode, readOnly = false, onChanged }: DrawWizardProps) {
   const { t } = useDrawsT();
+  const p = usePunct();
   const { message } = App.useApp();
   const [step, setStep] = useState(() => stepOfStatus(draw.status));
   const [actionError, setActionError] = useState<string | null>(null);
@@ -99,7 +101,7 @@ export function DrawWizard({ draw, orgCode, readOnly = false, onChanged }: DrawW
         return false;
       }
       if (errs && errs.length) {
-        setActionError(errs.map((e) => e.message).join('；'));
+        setActionError(errs.map((e) => e.message).join(p.semi));
         return false;
       }
       void message.success(done);
@@ -173,7 +175,7 @@ export function DrawWizard({ draw, orgCode, readOnly = false, onChanged }: DrawW
                     jobId={jobId}
                     orgCode={orgCode}
                     onFinished={(job) => {
-                      if (job.status === 'FAILED') setActionError(`${t('draws.reveal.jobFailed')}：${job.message}`);
+                      if (job.status === 'FAILED') setActionError(`${t('draws.reveal.jobFailed')}${p.colon}${job.message}`);
                       else void message.success(t('draws.reveal.done'));
                       onChanged?.();
                     }}
@@ -238,7 +240,7 @@ export function DrawWizard({ draw, orgCode, readOnly = false, onChanged }: DrawW
           type="error"
           showIcon
           data-testid="draw-void-banner"
-          title={`${t('draws.void.banner')}：${draw.voidReason ?? ''}`}
+          title={`${t('draws.void.banner')}${p.colon}${draw.voidReason ?? ''}`}
           description={t('draws.void.by', { who: draw.voidedBy ?? '—', at: fmtDateTime(draw.voidedAt) })}
         />
       )}
@@ -378,6 +380,7 @@ function WitnessStep({
   canAct: boolean;
   onChanged?: () => void;
 }) {
+  const p = usePunct();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ name: string; value: string }>();
   const [error, setError] = useState<string | null>(null);
@@ -391,7 +394,7 @@ function WitnessStep({
         ?.addWitnessInput;
       const errs = res?.errors ?? [];
       if (errs.length || !res?.draw) {
-        setError(errs.map((e) => e.message).join('；') || t('draws.failed'));
+        setError(errs.map((e) => e.message).join(p.semi) || t('draws.failed'));
         return;
       }
       form.resetFields();
@@ -430,6 +433,7 @@ function WitnessStep({
 
 /** Step 4 (揭晓) once executed: seed, result digest, targets (paged), teams, recusals. */
 function RevealedResult({ t, draw, orgCode }: { t: DrawsT; draw: DrawData; orgCode: string }) {
+  const p = usePunct();
   const [page, setPage] = useState(1);
   const { data, previousData, loading } = useQuery(DrawTargetsQuery, {
     variables: { id: draw.id, offset: (page - 1) * TARGET_PAGE_SIZE, limit: TARGET_PAGE_SIZE },
@@ -454,7 +458,7 @@ function RevealedResult({ t, draw, orgCode }: { t: DrawsT; draw: DrawData; orgCo
         </Descriptions.Item>
         <Descriptions.Item label={t('draws.reveal.executedAt')}>
           {fmtDateTime(draw.executedAt)}
-          {draw.executedBy ? ` · ${t('draws.reveal.executedBy')}：${draw.executedBy}` : ''}
+          {draw.executedBy ? ` · ${t('draws.reveal.executedBy')}${p.colon}${draw.executedBy}` : ''}
         </Descriptions.Item>
       </Descriptions>
       <DrawResult
@@ -483,7 +487,7 @@ function PublishStep({
   publishing: boolean;
   onPublish: () => void;
 }) {
-  const publicId = publicDrawId(draw.id, orgCode);
+  const publicPath = publicDrawPath(orgCode, draw.reference);
   const isPublic = draw.status === 'PUBLISHED' || draw.status === 'VOIDED';
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -507,13 +511,11 @@ function PublishStep({
           {draw.publishedAt && (
             <Descriptions.Item label={t('draws.public.publishedAt')}>{fmtDateTime(draw.publishedAt)}</Descriptions.Item>
           )}
-          {publicId && (
-            <Descriptions.Item label={t('draws.publish.publicPage')}>
-              <Link to={publicDrawPath(orgCode, publicId)} data-testid="draw-public-link">
-                {publicDrawPath(orgCode, publicId)}
-              </Link>
-            </Descriptions.Item>
-          )}
+          <Descriptions.Item label={t('draws.publish.publicPage')}>
+            <Link to={publicPath} data-testid="draw-public-link">
+              {publicPath}
+            </Link>
+          </Descriptions.Item>
           {draw.recordUrl && (
             <Descriptions.Item label={t('draws.publish.download')}>
               <a href={draw.recordUrl} download data-testid="draw-record-link">
@@ -541,6 +543,7 @@ function VoidModal({
   onClose: () => void;
   onVoided: () => void;
 }) {
+  const p = usePunct();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
   const [error, setError] = useState<string | null>(null);
@@ -552,7 +555,7 @@ function VoidModal({
       const res = (await voidDraw({ variables: { id: draw.id, reason: reason.trim() }})).data?.voidDraw;
       const errs = res?.errors ?? [];
       if (errs.length || !res?.draw) {
-        setError(errs.map((e) => e.message).join('；') || t('draws.failed'));
+        setError(errs.map((e) => e.message).join(p.semi) || t('draws.failed'));
         return;
       }
       void message.success(t('draws.void.done'));

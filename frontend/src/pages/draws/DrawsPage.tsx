@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { orgScope } from '../../apollo';
 import type { DrawStatus, DrawSummaryFieldsFragment as DrawRow } from '../../gql/graphql';
 import { CreateDrawMutation, DrawablePlansQuery, DrawsQuery } from '../../graphql/draws';
+import { usePunct } from '../../i18n';
 import { usePermissions } from '../../access';
 import { useOrg } from '../../orgContext';
 import { DrawStatusTag, fmtDateTime } from './format';
@@ -113,6 +114,7 @@ interface NewDrawValues {
 /** Choose a task of a published plan and one of its rounds, then create the draw. */
 function NewDrawModal({ orgCode, onClose }: { orgCode: string; onClose: () => void }) {
   const { t } = useDrawsT();
+  const p = usePunct();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<NewDrawValues>();
@@ -146,7 +148,7 @@ function NewDrawModal({ orgCode, onClose }: { orgCode: string; onClose: () => vo
       const payload = res.data?.createDraw;
       const errs = payload?.errors ?? [];
       if (errs.length || !payload?.draw) {
-        setServerError(errs.map((e) => e.message).join('；') || t('draws.failed'));
+        setServerError(errs.map((e) => e.message).join(p.semi) || t('draws.failed'));
         return;
       }
       void message.success(t('draws.done'));

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import type { ExclusionReason } from '../../gql/graphql';
 import { DrawPreviewQuery } from '../../graphql/draws';
+import { usePunct } from '../../i18n';
 import { Chance, quotaRange } from './format';
 import type { DrawsT } from './i18n';
 
@@ -19,6 +20,7 @@ const REASON_COLORS: Record<ExclusionReason, string> = {
 
 /** Step 1 (预览): pool counts per stratum and every excluded entity with its reason (paged). */
 export function PreviewStep({ t, orgCode, drawId, frozen }: { t: DrawsT; orgCode: string; drawId: string; frozen: boolean }) {
+  const p = usePunct();
   const [page, setPage] = useState(1);
   const [reason, setReason] = useState<ExclusionReason | undefined>();
   const { data, previousData, loading, error } = useQuery(DrawPreviewQuery, {
@@ -104,7 +106,7 @@ export function PreviewStep({ t, orgCode, drawId, frozen }: { t: DrawsT; orgCode
             }}
             options={REASONS.map((r) => {
               const n = preview?.excludedByReason.find((x) => x.reason === r)?.count ?? 0;
-              return { value: r, label: `${t(`draws.reason.${r}`)}（${n}）` };
+              return { value: r, label: `${t(`draws.reason.${r}`)}${p.paren(n)}` };
             })}
             data-testid="draw-excluded-reason"
           />

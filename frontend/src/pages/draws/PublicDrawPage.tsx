@@ -6,11 +6,12 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { PublicHeader } from '../../components/PublicHeader';
 import { PublicDrawQuery } from '../../graphql/draws';
+import { usePunct } from '../../i18n';
 import { VerifyInBrowser } from '../../verifier/VerifyInBrowser';
 import { PageSpin } from '../PageSpin';
 import { WitnessTable } from './DrawWizard';
 import type { PublicDrawQuery as PublicDrawResult } from '../../gql/graphql';
-import { Chance, Digest, DrawStatusTag, fmtDateTime } from './format';
+import { Chance, Digest, DrawStatusTag, fmtDateTime, publicDrawVariables } from './format';
 import { useDrawsT, type DrawsT } from './i18n';
 import { DrawResult, TARGET_PAGE_SIZE } from './ResultTables';
 
@@ -113,14 +114,15 @@ function bp(n: number | null | undefined): string {
   return n == null ? '—' : `${n / 100} %`;
 }
 
-/** /public/:code/draws/:id — a draw from its commit on (commitment, digests, parameters, strata
+/** /public/:code/draws/:id (its reference, or its public ID) — a draw from its commit on (commitment, digests, parameters, strata
  * with each entity's chance), and once published its result and record; no login. */
 export function PublicDrawPage() {
   const { t } = useDrawsT();
+  const p = usePunct();
   const { code = '', id = '' } = useParams();
   const [page, setPage] = useState(1);
   const { data, previousData, loading, error } = useQuery(PublicDrawQuery, {
-    variables: { id, offset: (page - 1) * TARGET_PAGE_SIZE, limit: TARGET_PAGE_SIZE },
+    variables: { ...publicDrawVariables(code, id), offset: (page - 1) * TARGET_PAGE_SIZE, limit: TARGET_PAGE_SIZE },
     fetchPolicy: 'network-only',
   });
   const draw = (data ?? previousData)?.publicDraw;
@@ -147,8 +149,8 @@ export function PublicDrawPage() {
             type="error"
             showIcon
             data-testid="public-draw-void"
-            title={`${t('draws.void.banner')}：${draw.voidReason ?? ''}`}
-            description={`${t('draws.public.voidedAt')}：${fmtDateTime(draw.voidedAt)}`}
+            title={`${t('draws.void.banner')}${p.colon}${draw.voidReason ?? ''}`}
+            description={`${t('draws.public.voidedAt')}${p.colon}${fmtDateTime(draw.voidedAt)}`}
           />
         )}
         <CommitBox t={t} draw={draw} />
@@ -162,7 +164,7 @@ export function PublicDrawPage() {
         )}
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} title={t('draws.public.params')}>
           <Descriptions.Item label={t('draws.public.org')}>
-            {draw.organisationName}（{draw.organisationCode}）
+            {draw.organisationName}{p.paren(draw.organisationCode)}
           </Descriptions.Item>
           <Descriptions.Item label={t('draws.col.task')}>{draw.taskTitle}</Descriptions.Item>
           <Descriptions.Item label={t('draws.col.year')}>{draw.planYear}</Descriptions.Item>
@@ -175,12 +177,12 @@ export function PublicDrawPage() {
           <Descriptions.Item label={t('draws.public.samplingMode')}>
             {t(draw.parametersSummary.samplingMode === 'count' ? 'draws.public.mode.count' : 'draws.public.mode.ratio')}
             {draw.parametersSummary.samplingMode === 'count'
-              ? `：${draw.parametersSummary.targetCount}`
-              : `：${bp(draw.parametersSummary.ratioBp)}`}
+              ? `${p.colon}${draw.parametersSummary.targetCount}`
+              : `${p.colon}${bp(draw.parametersSummary.ratioBp)}`}
           </Descriptions.Item>
           {draw.parametersSummary.creditRatios.length > 0 && (
             <Descriptions.Item label={t('draws.public.creditRatios')}>
-              {draw.parametersSummary.creditRatios.map((c) => `${c.creditClass} ${bp(c.ratioBp)}`).join('，')}
+              {draw.parametersSummary.creditRatios.map((c) => `${c.creditClass} ${bp(c.ratioBp)}`).join(p.comma)}
             </Descriptions.Item>
           )}
           <Descriptions.Item label={t('draws.public.minPerStratum')}>{draw.parametersSummary.minPerStratum}</Descriptions.Item>

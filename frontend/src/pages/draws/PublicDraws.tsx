@@ -28,8 +28,8 @@ export function PublicDraws({ code }: { code: string }) {
           {
             title: t('draws.col.reference'),
             dataIndex: 'reference',
-            render: (ref: string, d) => (
-              <Link to={publicDrawPath(code, d.id)} data-testid={`public-draw-${ref}`}>
+            render: (ref: string) => (
+              <Link to={publicDrawPath(code, ref)} data-testid={`public-draw-${ref}`}>
                 {ref}
               </Link>
             ),

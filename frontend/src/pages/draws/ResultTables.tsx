@@ -5,6 +5,7 @@ import type {
   DrawTargetFieldsFragment as TargetRow,
   RecusalFieldsFragment as RecusalRow,
 } from '../../gql/graphql';
+import { usePunct } from '../../i18n';
 import type { DrawsT } from './i18n';
 
 export const TARGET_PAGE_SIZE = 20;
@@ -20,6 +21,7 @@ export interface TargetsTableProps {
 
 /** The drawn targets in matching order, paged on the server. */
 export function TargetsTable({ t, items, total, page, loading, onPage }: TargetsTableProps) {
+  const p = usePunct();
   return (
     <ResponsiveTable<TargetRow>
       data-testid="draw-targets"
@@ -34,7 +36,7 @@ export function TargetsTable({ t, items, total, page, loading, onPage }: Targets
         pageSize: TARGET_PAGE_SIZE,
         total,
         showSizeChanger: false,
-        showTotal: (n) => `${t('draws.targets')}：${n}`,
+        showTotal: (n) => `${t('draws.targets')}${p.colon}${n}`,
         onChange: onPage,
       }}
       columns={[
@@ -116,9 +118,10 @@ export function TeamsTable({ t, teams }: { t: DrawsT; teams: readonly TeamRow[] 
 
 /** Every recusal with its reason and how it was resolved (swap, else replacement). */
 export function RecusalsTable({ t, recusals, teams }: { t: DrawsT; recusals: readonly RecusalRow[]; teams: readonly TeamRow[] }) {
+  const p = usePunct();
   const names = new Map<string, string>();
   for (const team of teams) for (const m of team.members) names.set(m.code, m.name);
-  const who = (code: string | null | undefined) => (code ? (names.has(code) ? `${names.get(code)}（${code}）` : code) : '—');
+  const who = (code: string | null | undefined) => (code ? (names.has(code) ? `${names.get(code)}${p.paren(code)}` : code) : '—');
   if (recusals.length === 0)
     return <Empty data-testid="draw-recusals-empty" image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('draws.recusals.none')} />;
   return (
@@ -173,6 +176,7 @@ export function DrawResult({
   teams: readonly TeamRow[];
   recusals: readonly RecusalRow[];
 }) {
+  const p = usePunct();
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('draws.targets')}>
@@ -181,7 +185,7 @@ export function DrawResult({
       <Card size="small" title={t('draws.teams')}>
         <TeamsTable t={t} teams={teams} />
       </Card>
-      <Card size="small" title={`${t('draws.recusals')}（${recusals.length}）`}>
+      <Card size="small" title={`${t('draws.recusals')}${p.paren(recusals.length)}`}>
         <RecusalsTable t={t} recusals={recusals} teams={teams} />
       </Card>
     </Space>

@@ -35,19 +35,22 @@ export function Digest({ value, testId }: { value: string | null | undefined; te
   );
 }
 
-/** Relay id of a draw ("Draw:<pk>", base64) → the id of its public view ("PublicDraw:<code>-<pk>"). */
-export function publicDrawId(drawId: string, orgCode: string): string | null {
-  try {
-    const [kind, pk] = atob(drawId).split(':');
-    if (kind !== 'Draw' || !pk) return null;
-    return btoa(`PublicDraw:${orgCode}-${pk}`);
-  } catch {
-    return null;
-  }
+/** A draw's public page: its organisation's code and its reference (/public/533103/draws/533103-D000001). */
+export function publicDrawPath(orgCode: string, reference: string): string {
+  return `/public/${encodeURIComponent(orgCode)}/draws/${encodeURIComponent(reference)}`;
 }
 
-export function publicDrawPath(orgCode: string, publicId: string): string {
-  return `/public/${encodeURIComponent(orgCode)}/draws/${encodeURIComponent(publicId)}`;
+/**
+ * What the address of a public page names: the draw's public ID (addresses of the earlier form,
+ * base64 "PublicDraw:<code>-<pk>") or its reference within the organisation `code`.
+ */
+export function publicDrawVariables(code: string, param: string): { id: string } | { organisationCode: string; reference: string } {
+  try {
+    if (atob(param).startsWith('PublicDraw:')) return { id: param };
+  } catch {
+    // not base64: a reference
+  }
+  return { organisationCode: code, reference: param };
 }
 
 /** The step the wizard opens on for a draw's status. */

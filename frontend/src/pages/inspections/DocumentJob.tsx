@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import { JobProgress } from '../../components/JobProgress';
 import { InspectionDocumentGenerateMutation, PublishedResultsExportMutation } from '../../graphql/inspections';
+import { usePunct } from '../../i18n';
 import { useInspT } from './i18n';
 
 type Kind = 'RECORD' | 'NOTICE' | 'EXPORT';
@@ -14,6 +15,7 @@ type Kind = 'RECORD' | 'NOTICE' | 'EXPORT';
  */
 export function DocumentJob({ code, kind, inspectionId, year }: { code: string; kind: Kind; inspectionId?: string; year?: number }) {
   const { t } = useInspT();
+  const p = usePunct();
   const { message } = App.useApp();
   const [job, setJob] = useState<{ id: string; url: string } | null>(null);
   const [ready, setReady] = useState(false);
@@ -35,7 +37,7 @@ export function DocumentJob({ code, kind, inspectionId, year }: { code: string; 
       }
       if (payload?.job && payload.downloadUrl) setJob({ id: payload.job.id, url: payload.downloadUrl });
     } catch (e) {
-      message.error(`${t('common.failed')}：${(e as Error).message}`);
+      message.error(`${t('common.failed')}${p.colon}${(e as Error).message}`);
     }
   };
 
@@ -56,7 +58,7 @@ export function DocumentJob({ code, kind, inspectionId, year }: { code: string; 
       )}
       {job && ready && (
         <Typography.Link href={job.url} download data-testid={`doc-${kind.toLowerCase()}-download`}>
-          {t('doc.download')}：{label}
+          {t('doc.download')}{p.colon}{label}
         </Typography.Link>
       )}
     </Space>

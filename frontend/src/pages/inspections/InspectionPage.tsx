@@ -27,6 +27,7 @@ import {
   OnSiteRecordConfirmMutation,
   OnSiteRecordSaveMutation,
 } from '../../graphql/inspections';
+import { usePunct } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import { fmtDate, fmtDateTime, InspectionStatusTag } from './format';
 import { useInspT, type InspT } from './i18n';
@@ -60,6 +61,7 @@ interface FieldErr {
 /** /o/:code/inspections/:id — one inspection: the on-site record, then the report. */
 export function InspectionPage() {
   const { t } = useInspT();
+  const p = usePunct();
   const { code } = useOrg();
   const { inspectionId = '' } = useParams();
   const { data, loading, error, refetch } = useQuery(InspectionQuery, {
@@ -91,7 +93,7 @@ export function InspectionPage() {
           </Typography.Text>
           {inspection.targetAddress && <Typography.Text>{inspection.targetAddress}</Typography.Text>}
           <Typography.Text type="secondary">
-            {t('insp.window')}：{fmtDate(inspection.windowStart)} ～ {fmtDate(inspection.windowEnd)}
+            {t('insp.window')}{p.colon}{fmtDate(inspection.windowStart)}{p.to}{fmtDate(inspection.windowEnd)}
           </Typography.Text>
         </Space>
         {inspection.mergedIntoReference && (
@@ -117,10 +119,10 @@ export function InspectionPage() {
               <>
                 {inspection.combinedVisit.others.map((o) => (
                   <div key={o.organisationCode + o.items.join()}>
-                    {t('insp.combinedWith', { org: o.organisationName, departments: o.departments.join('、'), items: o.items.join('、') })}
+                    {t('insp.combinedWith', { org: o.organisationName, departments: o.departments.join(p.sep), items: o.items.join(p.sep) })}
                   </div>
                 ))}
-                <div>{t('insp.combinedItems', { items: inspection.combinedVisit.items.join('、') })}</div>
+                <div>{t('insp.combinedItems', { items: inspection.combinedVisit.items.join(p.sep) })}</div>
               </>
             }
           />
@@ -281,6 +283,7 @@ function RecordForm({
   onConfirmed: () => void;
 }) {
   const { code } = useOrg();
+  const p = usePunct();
   const { message } = App.useApp();
   const online = useOnline();
   const [draft, setDraft] = useState<RecordDraft>(() => initialDraft(code, inspection));
@@ -375,7 +378,7 @@ function RecordForm({
       message.success(t('rec.confirmedDone'));
       onConfirmed();
     } catch (e) {
-      message.error(`${t('common.failed')}：${(e as Error).message}`);
+      message.error(`${t('common.failed')}${p.colon}${(e as Error).message}`);
     } finally {
       setBusy(false);
     }
@@ -500,7 +503,7 @@ function RecordForm({
             {pointsByItem.map(({ it, rows }) => (
               <div key={it.code}>
                 <Typography.Text strong>
-                  {it.name}（{it.code}）
+                  {it.name}{p.paren(it.code)}
                 </Typography.Text>
                 {rows.map(({ c, i }) => (
                   <div key={i} data-testid="checklist-point" style={{ padding: '8px 0', borderBottom: '1px solid #f0f0f0' }}>
@@ -667,6 +670,7 @@ function RecordView({
   choices: Choices;
   t: InspT;
 }) {
+  const p = usePunct();
   const answer = Object.fromEntries(choices.answers.map((a) => [a.value, a.label]));
   const handling = Object.fromEntries(choices.handlings.map((h) => [h.value, h.label]));
   return (
@@ -689,13 +693,13 @@ function RecordView({
         <Descriptions.Item label={t('rec.endedAt')}>{fmtDateTime(record.endedAt as string)}</Descriptions.Item>
         <Descriptions.Item label={t('rec.place')}>{record.place}</Descriptions.Item>
         <Descriptions.Item label={t('rec.sec.officers')}>
-          {record.officers.map((o) => `${o.name}（${o.certificateNo}）`).join('、')}
+          {record.officers.map((o) => `${o.name}${p.paren(o.certificateNo)}`).join(p.sep)}
         </Descriptions.Item>
         <Descriptions.Item label={t('rec.sec.checklist')}>
           {record.checklist.map((c, i) => (
             <div key={i}>
-              {c.point}：{answer[c.answer] ?? '—'}
-              {c.note ? `（${c.note}）` : ''}
+              {c.point}{p.colon}{answer[c.answer] ?? '—'}
+              {c.note ? p.paren(c.note) : ''}
             </div>
           ))}
         </Descriptions.Item>
@@ -705,16 +709,16 @@ function RecordView({
             : record.findings.map((f, i) => (
                 <div key={i}>
                   {i + 1}. {f.description}
-                  {f.handling ? `（${handling[f.handling] ?? f.handling}` : ''}
+                  {f.handling ? `${p.open}${handling[f.handling] ?? f.handling}` : ''}
                   {f.handling && typeof f.deadline === 'string' ? t('rec.deadlineOf', { date: f.deadline }) : ''}
-                  {f.handling && f.receivingBody ? `，${f.receivingBody}` : ''}
-                  {f.handling ? '）' : ''}
+                  {f.handling && f.receivingBody ? `${p.comma}${f.receivingBody}` : ''}
+                  {f.handling ? p.close : ''}
                 </div>
               ))}
         </Descriptions.Item>
         <Descriptions.Item label={t('rec.sec.party')}>
           {record.refused ? (
-            `${t('rec.refused')}：${record.refusalReason}`
+            `${t('rec.refused')}${p.colon}${record.refusalReason}`
           ) : (
             <Space direction="vertical">
               {record.signaturePng && <img src={record.signaturePng} alt="signature" style={{ maxWidth: 240, border: '1px solid #eee' }} />}

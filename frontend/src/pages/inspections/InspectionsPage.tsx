@@ -5,6 +5,7 @@ import { orgPath } from '../../access';
 import { orgScope } from '../../apollo';
 import type { InspectionCardFieldsFragment as InspectionCard } from '../../gql/graphql';
 import { InspectionsQuery } from '../../graphql/inspections';
+import { usePunct } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import { useListState } from '../registries/common';
 import { fmtDate, InspectionStatusTag } from './format';
@@ -79,6 +80,7 @@ export function InspectionsPage() {
 }
 
 function InspectionCardView({ row, t, onOpen }: { row: InspectionCard; t: InspT; onOpen: () => void }) {
+  const p = usePunct();
   return (
     <Card
       hoverable
@@ -100,7 +102,7 @@ function InspectionCardView({ row, t, onOpen }: { row: InspectionCard; t: InspT;
       <Space direction="vertical" size={6} style={{ width: '100%' }}>
         {row.targetAddress && <Typography.Text>{row.targetAddress}</Typography.Text>}
         <div>
-          <Typography.Text type="secondary">{t('insp.items')}：</Typography.Text>
+          <Typography.Text type="secondary">{t('insp.items')}{p.colon}</Typography.Text>
           {row.items.map((it) => (
             <Tag key={it.code} style={{ marginBottom: 4 }}>
               {it.name}
@@ -109,17 +111,17 @@ function InspectionCardView({ row, t, onOpen }: { row: InspectionCard; t: InspT;
         </div>
         <div>
           <Typography.Text type="secondary">
-            {t('insp.team')}（{t('insp.teamN', { n: row.teamNumber })}）：
+            {t('insp.team')}{p.paren(t('insp.teamN', { n: row.teamNumber }))}{p.colon}
           </Typography.Text>
           {row.members.map((m) => (
             <span key={m.certificateNo} style={{ marginRight: 8 }}>
               {m.name}
-              {m.role === 'expert' ? `（${t('insp.expert')}）` : ''}
+              {m.role === 'expert' ? p.paren(t('insp.expert')) : ''}
             </span>
           ))}
         </div>
         <Typography.Text type="secondary">
-          {t('insp.window')}：{fmtDate(row.windowStart)} ～ {fmtDate(row.windowEnd)}
+          {t('insp.window')}{p.colon}{fmtDate(row.windowStart)}{p.to}{fmtDate(row.windowEnd)}
         </Typography.Text>
       </Space>
     </Card>

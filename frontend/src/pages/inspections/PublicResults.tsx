@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Button, Card, Empty, Input, List, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { PublicResultsQuery } from '../../graphql/inspections';
+import { usePunct } from '../../i18n';
 import { fmtDate } from './format';
 import { useInspT } from './i18n';
 
@@ -13,6 +14,7 @@ const PAGE = 20;
 
 export function PublicResults({ code }: { code?: string }) {
   const { t } = useInspT();
+  const p = usePunct();
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
   // one more than a page: tells whether a next page exists without counting 1,000,000 rows
@@ -46,7 +48,7 @@ export function PublicResults({ code }: { code?: string }) {
               <Typography.Text strong>{r.entityName}</Typography.Text>
               <Typography.Text type="secondary">{r.uscc}</Typography.Text>
               <Typography.Text>
-                {t('pr.result')}：
+                {t('pr.result')}{p.colon}
                 {r.resultLabels.map((l) => (
                   <Tag key={l} color={l === '未发现问题' ? 'success' : 'warning'}>
                     {l}
@@ -54,13 +56,13 @@ export function PublicResults({ code }: { code?: string }) {
                 ))}
               </Typography.Text>
               <Typography.Text type="secondary">
-                {t('pr.task')}：{r.planTitle} · {r.taskTitle}
+                {t('pr.task')}{p.colon}{r.planTitle} · {r.taskTitle}
               </Typography.Text>
               <Typography.Text type="secondary">
-                {t('pr.items')}：{r.items.map((i) => i.name).join('、')}
+                {t('pr.items')}{p.colon}{r.items.map((i) => i.name).join(p.sep)}
               </Typography.Text>
               <Typography.Text type="secondary">
-                {t('pr.body')}：{r.inspectingBody} · {t('pr.date')}：{fmtDate(r.inspectedOn as string)}
+                {t('pr.body')}{p.colon}{r.inspectingBody} · {t('pr.date')}{p.colon}{fmtDate(r.inspectedOn as string)}
               </Typography.Text>
               <Typography.Link href={r.pdfUrl} target="_blank" rel="noopener" data-testid="public-result-pdf">
                 {t('pr.pdf')}

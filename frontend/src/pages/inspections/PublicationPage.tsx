@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import type { InspectionReportsQuery as ReportsResult } from '../../gql/graphql';
 import { InspectionReportReviewMutation, InspectionReportsQuery } from '../../graphql/inspections';
+import { usePunct } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import { DocumentJob } from './DocumentJob';
 import { fmtDate, fmtDateTime, ReportStatusTag, useCanReview } from './format';
@@ -17,6 +18,7 @@ type Report = NonNullable<NonNullable<NonNullable<ReportsResult['inspectionRepor
  */
 export function PublicationPage() {
   const { t } = useInspT();
+  const p = usePunct();
   const { code } = useOrg();
   const { message } = App.useApp();
   const canReview = useCanReview();
@@ -45,7 +47,7 @@ export function PublicationPage() {
       void refetch();
       return true;
     } catch (e) {
-      message.error(`${t('common.failed')}：${(e as Error).message}`);
+      message.error(`${t('common.failed')}${p.colon}${(e as Error).message}`);
       return false;
     }
   };

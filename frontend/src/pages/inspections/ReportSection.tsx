@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { orgScope } from '../../apollo';
 import type { InspectionQuery as InspectionQueryResult, ResultCategory } from '../../gql/graphql';
 import { InspectionReportSubmitMutation, ReportDraftQuery } from '../../graphql/inspections';
+import { usePunct } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import { fmtDate, ReportStatusTag } from './format';
 import { useInspT } from './i18n';
@@ -34,6 +35,7 @@ const FIELD_NAMES: Record<string, keyof ReportValues> = {
 /** The report (R13): assembled from the confirmed record, edited by the team, sent to review. */
 export function ReportSection({ inspection, choices, onChange }: { inspection: Inspection; choices: Choices; onChange: () => void }) {
   const { t } = useInspT();
+  const p = usePunct();
   const { code } = useOrg();
   const { message } = App.useApp();
   const [form] = Form.useForm<ReportValues>();
@@ -107,10 +109,10 @@ export function ReportSection({ inspection, choices, onChange }: { inspection: I
       {report && !editable ? (
         <Space direction="vertical">
           <Typography.Text>
-            {t('rep.inspectedOn')}：{fmtDate(report.inspectedOn as string)}
+            {t('rep.inspectedOn')}{p.colon}{fmtDate(report.inspectedOn as string)}
           </Typography.Text>
           <Typography.Text>
-            {t('rep.results')}：{report.resultLabels.join('、')}
+            {t('rep.results')}{p.colon}{report.resultLabels.join(p.sep)}
           </Typography.Text>
           <Typography.Paragraph>{report.situation}</Typography.Paragraph>
         </Space>

@@ -26,6 +26,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { usePermissions } from '../../access';
 import { orgScope } from '../../apollo';
+import { usePunct, type Punct } from '../../i18n';
 import type { Department, JointMode, JointTaskFieldsFragment, JointVisitsQuery as JointVisitsData } from '../../gql/graphql';
 import {
   CreateJointPlanMutation,
@@ -78,12 +79,13 @@ export function shortName(name: string): string {
   return name.replace(/住房和城乡建设局$/, '') || name;
 }
 
-function deptLabels(t: JointT, depts: readonly (Department | null | undefined)[]): string {
-  return depts.flatMap((d) => (d ? [t(`joint.dept.${d}`)] : [])).join('、');
+function deptLabels(t: JointT, p: Punct, depts: readonly (Department | null | undefined)[]): string {
+  return depts.flatMap((d) => (d ? [t(`joint.dept.${d}`)] : [])).join(p.sep);
 }
 
 function JointPlansPanel() {
   const { t } = useJointT();
+  const p = usePunct();
   const { message } = App.useApp();
   const { code } = useOrg();
   const { can } = usePermissions();
@@ -127,7 +129,7 @@ function JointPlansPanel() {
                 onClick={async () => {
                   const res = await createPlan({ variables: { year } });
                   const errs = res.data?.createAnnualPlan?.errors ?? [];
-                  if (errs.length) void message.error(errs.map((e) => e.message).join('；'));
+                  if (errs.length) void message.error(errs.map((e) => e.message).join(p.semi));
                   void refetch();
                 }}
               >
@@ -210,9 +212,10 @@ function TaskList({
   drawsHref: string;
 }) {
   const { t } = useJointT();
+  const p = usePunct();
   const screens = Grid.useBreakpoint();
   const counties = (task: JointTaskFieldsFragment) =>
-    task.counties.length ? task.counties.map((c) => countyName.get(c) ?? c).join('、') : t('joint.allCounties');
+    task.counties.length ? task.counties.map((c) => countyName.get(c) ?? c).join(p.sep) : t('joint.allCounties');
   const actions = (task: JointTaskFieldsFragment) => (
     <Space>
       <Button size="small" onClick={() => onSimulate(task)} data-testid="joint-simulate">
@@ -229,8 +232,8 @@ function TaskList({
         renderItem={(task) => (
           <List.Item data-testid="joint-task-row">
             <Descriptions size="small" column={1} title={task.title} extra={actions(task)}>
-              <Descriptions.Item label={t('joint.col.lead')}>{deptLabels(t, [task.leadDepartment])}</Descriptions.Item>
-              <Descriptions.Item label={t('joint.col.partners')}>{deptLabels(t, task.partnerDepartments)}</Descriptions.Item>
+              <Descriptions.Item label={t('joint.col.lead')}>{deptLabels(t, p, [task.leadDepartment])}</Descriptions.Item>
+              <Descriptions.Item label={t('joint.col.partners')}>{deptLabels(t, p, task.partnerDepartments)}</Descriptions.Item>
               <Descriptions.Item label={t('joint.col.counties')}>{counties(task)}</Descriptions.Item>
               <Descriptions.Item label={t('joint.col.mode')}>{task.jointMode && t(`joint.mode.${task.jointMode}`)}</Descriptions.Item>
             </Descriptions>
@@ -248,15 +251,15 @@ function TaskList({
       onRow={() => ({ 'data-testid': 'joint-task-row' }) as React.HTMLAttributes<HTMLElement>}
       columns={[
         { title: t('joint.col.task'), dataIndex: 'title', width: 180 },
-        { title: t('joint.col.lead'), width: 110, render: (_, r) => deptLabels(t, [r.leadDepartment]) },
-        { title: t('joint.col.partners'), render: (_, r) => deptLabels(t, r.partnerDepartments) },
+        { title: t('joint.col.lead'), width: 110, render: (_, r) => deptLabels(t, p, [r.leadDepartment]) },
+        { title: t('joint.col.partners'), render: (_, r) => deptLabels(t, p, r.partnerDepartments) },
         { title: t('joint.col.items'), render: (_, r) => r.items.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
         { title: t('joint.col.counties'), render: (_, r) => counties(r) },
         { title: t('joint.col.mode'), render: (_, r) => r.jointMode && <Tag color="blue">{t(`joint.mode.${r.jointMode}`)}</Tag> },
         { title: t('joint.col.ratio'), width: 80, render: (_, r) => `${(r.ratioBp ?? 0) / 100}%` },
         {
           title: t('joint.col.rounds'),
-          render: (_, r) => r.rounds.map((x) => `${String(x.startsOn)} – ${String(x.endsOn)}`).join('；'),
+          render: (_, r) => r.rounds.map((x) => `${String(x.startsOn)} – ${String(x.endsOn)}`).join(p.semi),
         },
         { title: '', width: 140, render: (_, r) => actions(r) },
       ]}
@@ -280,6 +283,7 @@ function applyErrors(
 
 function JointPlanModal({ planId, onClose, onSaved }: { planId: string; onClose: () => void; onSaved: () => void }) {
   const { t } = useJointT();
+  const p = usePunct();
   const { code } = useOrg();
   const [form] = Form.useForm<{ title: string; notes?: string }>();
   const [general, setGeneral] = useState<string[]>([]);
@@ -295,7 +299,7 @@ function JointPlanModal({ planId, onClose, onSaved }: { planId: string; onClose:
       onOk={() => form.submit()}
       okButtonProps={{ 'data-testid': 'joint-plan-save' } as Record<string, string>}
     >
-      {general.length > 0 && <Alert type="error" showIcon title={general.join('；')} style={{ marginBottom: 12 }} />}
+      {general.length > 0 && <Alert type="error" showIcon title={general.join(p.semi)} style={{ marginBottom: 12 }} />}
       <Form
         form={form}
         layout="vertical"
@@ -354,13 +358,14 @@ function JointTaskModal({
   onSaved: () => void;
 }) {
   const { t } = useJointT();
+  const p = usePunct();
   const { code } = useOrg();
   const [form] = Form.useForm<TaskValues>();
   const [general, setGeneral] = useState<string[]>([]);
   const items = useQuery(JointItemOptionsQuery, { context: orgScope(code) });
   const [save, { loading }] = useMutation(CreateJointTaskMutation, { context: orgScope(code) });
   const options = (items.data?.inspectionItems?.edges ?? []).flatMap((e) =>
-    e?.node ? [{ value: e.node.code, label: `${e.node.code} ${e.node.name}（${t(`joint.dept.${e.node.department}`)}）` }] : [],
+    e?.node ? [{ value: e.node.code, label: `${e.node.code} ${e.node.name}${p.paren(t(`joint.dept.${e.node.department}`))}` }] : [],
   );
   const known = ['title', 'leadDepartment', 'departments', 'itemCodes', 'counties', 'jointMode', 'ratioBp', 'rounds', 'officersPerTeam', 'targetsPerTeam'];
   return (
@@ -376,7 +381,7 @@ function JointTaskModal({
       okButtonProps={{ 'data-testid': 'joint-task-save' } as Record<string, string>}
     >
       {general.length > 0 && (
-        <Alert type="error" showIcon title={t('joint.form.errors')} description={general.join('；')} style={{ marginBottom: 12 }} data-testid="joint-task-errors" />
+        <Alert type="error" showIcon title={t('joint.form.errors')} description={general.join(p.semi)} style={{ marginBottom: 12 }} data-testid="joint-task-errors" />
       )}
       <Form<TaskValues>
         form={form}
@@ -517,6 +522,7 @@ function statusColor(status: string): string {
 
 function JointVisitsPanel() {
   const { t } = useJointT();
+  const p = usePunct();
   const { message } = App.useApp();
   const { code, access } = useOrg();
   const { can } = usePermissions();
@@ -526,7 +532,7 @@ function JointVisitsPanel() {
   const [receive, receiving] = useMutation(ReceiveJointInspectionsMutation, { context: orgScope(code) });
   const visits = data?.jointVisits ?? [];
   const pending = visits.some((v) => v.mode === 'county_inspects' && v.status === 'published' && !v.received);
-  const team = (v: Visit) => v.team.map((m) => `${m.name}（${m.departmentLabel}）`).join('、');
+  const team = (v: Visit) => v.team.map((m) => `${m.name}${p.paren(m.departmentLabel)}`).join(p.sep);
   const items = (v: Visit) =>
     v.items.map((i) => (
       <Tag key={i.code} style={{ whiteSpace: 'normal' }}>
@@ -551,7 +557,7 @@ function JointVisitsPanel() {
           onClick={async () => {
             const res = await receive();
             const out = res.data?.receiveJointInspections;
-            if (out?.errors.length) void message.error(out.errors.map((e) => e.message).join('；'));
+            if (out?.errors.length) void message.error(out.errors.map((e) => e.message).join(p.semi));
             else void message.success(t('joint.visits.received', { count: out?.opened ?? 0 }));
             void refetch();
           }}
@@ -605,7 +611,7 @@ function JointVisitsPanel() {
             },
             ...(county ? [] : [{ title: t('joint.visits.county'), render: (_: unknown, v: Visit) => shortName(v.countyName) }]),
             { title: t('joint.visits.when'), width: 200, render: (_, v) => `${String(v.startsOn)} – ${String(v.endsOn)}` },
-            { title: t('joint.visits.task'), render: (_, v) => `${v.task}（${v.modeLabel}）` },
+            { title: t('joint.visits.task'), render: (_, v) => `${v.task}${p.paren(v.modeLabel)}` },
             { title: t('joint.visits.items'), render: (_, v) => items(v) },
             { title: t('joint.visits.team'), render: (_, v) => team(v) },
             { title: t('joint.visits.status'), width: 150, render: (_, v) => status(v) },

@@ -1,4 +1,5 @@
 import { Space, Tag, Tooltip } from 'antd';
+import { usePunct } from '../../i18n';
 import { fmtDate } from './format';
 import { usePlansT } from './i18n';
 
@@ -21,6 +22,7 @@ const DRAFTING = new Set(['MISSING', 'DRAFT', 'SUBMITTED']);
  */
 export function DeadlineBadges({ info }: { info: DeadlineInfo }) {
   const { t } = usePlansT();
+  const p = usePunct();
   const tags = [];
   if (DRAFTING.has(info.status) && info.draftDue) {
     tags.push(
@@ -51,7 +53,7 @@ export function DeadlineBadges({ info }: { info: DeadlineInfo }) {
       <Tooltip key="overdue" title={info.overdueReason}>
         <Tag color="red" data-testid="deadline-overdue">
           {t('plans.deadline.overdue')}
-          {info.overdueReason ? `：${info.overdueReason}` : ''}
+          {info.overdueReason ? `${p.colon}${info.overdueReason}` : ''}
         </Tag>
       </Tooltip>,
     );

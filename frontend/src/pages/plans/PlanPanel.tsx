@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { orgScope } from '../../apollo';
+import { usePunct } from '../../i18n';
 import { usePermissions } from '../../access';
 import type { PlanTaskFieldsFragment } from '../../gql/graphql';
 import { CreateAnnualPlanMutation, PlanOfYearQuery, PlanStatusesQuery } from '../../graphql/plans';
@@ -40,6 +41,7 @@ export interface PlanPanelProps {
 /** One organisation's plan of a year: status, deadlines, workflow, tasks, history, versions. */
 export function PlanPanel({ orgCode, year, isPrefecture }: PlanPanelProps) {
   const { t } = usePlansT();
+  const p = usePunct();
   const { message } = App.useApp();
   const { data, loading, error, refetch } = useQuery(PlanOfYearQuery, {
     variables: { year },
@@ -79,7 +81,7 @@ export function PlanPanel({ orgCode, year, isPrefecture }: PlanPanelProps) {
         const next: typeof createErrors = {};
         for (const e of errs) {
           if (e.field === 'title') next.title = e.message;
-          else next.general = [next.general, e.message].filter(Boolean).join('；');
+          else next.general = [next.general, e.message].filter(Boolean).join(p.semi);
         }
         setCreateErrors(next);
         return;
@@ -185,7 +187,7 @@ export function PlanPanel({ orgCode, year, isPrefecture }: PlanPanelProps) {
           <Descriptions.Item label={t('plans.f.updatedAt')}>{fmtDateTime(plan.updatedAt)}</Descriptions.Item>
           {plan.reportedTo ? (
             <Descriptions.Item label={t('plans.f.reportedTo')}>
-              {plan.reportedTo}（{fmtDate(String(plan.reportedOn ?? ''))}）
+              {plan.reportedTo}{p.paren(fmtDate(String(plan.reportedOn ?? '')))}
             </Descriptions.Item>
           ) : null}
           {plan.publishedAt ? (
@@ -228,7 +230,7 @@ export function PlanPanel({ orgCode, year, isPrefecture }: PlanPanelProps) {
                   content: (
                     <div>
                       <Typography.Text strong>
-                        {t(actionKey(tr.action))}：{t(statusKey(tr.fromStatus))} → {t(statusKey(tr.toStatus))}
+                        {t(actionKey(tr.action))}{p.colon}{t(statusKey(tr.fromStatus))} → {t(statusKey(tr.toStatus))}
                       </Typography.Text>
                       <div>
                         <Typography.Text type="secondary">

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Progress, Space, Table, Tag, Typography } fro
 import { Link } from 'react-router';
 import { orgPath } from '../../access';
 import { orgScope } from '../../apollo';
+import { usePunct } from '../../i18n';
 import type { PlanStatusRowFieldsFragment } from '../../gql/graphql';
 import { AcknowledgePlanReportMutation, PlanStatusesQuery } from '../../graphql/plans';
 import { DeadlineBadges } from './DeadlineBadges';
@@ -32,6 +33,7 @@ export function completionPercent(row: Pick<PlanStatusRowFieldsFragment, 'drawsD
 
 export function PlanStatusesPanel({ orgCode, year, canAcknowledge }: PlanStatusesPanelProps) {
   const { t } = usePlansT();
+  const p = usePunct();
   const { message } = App.useApp();
   const { data, loading, error, refetch } = useQuery(PlanStatusesQuery, {
     variables: { year },
@@ -44,7 +46,7 @@ export function PlanStatusesPanel({ orgCode, year, canAcknowledge }: PlanStatuse
     try {
       const { data: res } = await acknowledge({ variables: { organisationCode: row.organisationCode, year: row.year } });
       const errs = res?.acknowledgePlanReport?.errors ?? [];
-      if (errs.length) void message.error(errs.map((e) => e.message).join('；'));
+      if (errs.length) void message.error(errs.map((e) => e.message).join(p.semi));
       else {
         void message.success(t('plans.st.acknowledged'));
         void refetch();

@@ -4,6 +4,7 @@ import { ResponsiveTable, usePhone } from '../../components/ResponsiveTable';
 import { useState } from 'react';
 import type { PublicPlansQuery as PublicPlansResult } from '../../gql/graphql';
 import { PublicPlansQuery } from '../../graphql/plans';
+import { DEFAULT_LANG, punctIn, usePunct, type Punct } from '../../i18n';
 import { bpToPct, deptKey, fmtDate, fmtDateTime } from './format';
 import { usePlansT, type PlansT } from './i18n';
 
@@ -43,7 +44,7 @@ export function parseSnapshot(raw: string): Snapshot | null {
   }
 }
 
-export function scope(task: SnapshotTask, t: PlansT): string {
+export function scope(task: SnapshotTask, t: PlansT, p: Punct = punctIn(DEFAULT_LANG)): string {
   const s = task.scope;
   // Snapshots published before tasks had a kind of target inspect market entities.
   const projects = (task.targetKind ?? '').toUpperCase() === 'PROJECT';
@@ -57,20 +58,21 @@ export function scope(task: SnapshotTask, t: PlansT): string {
     ...(s.regions ?? []),
     ...((s.creditClasses ?? []).length ? [`${t('plans.tf.creditClasses')} ${(s.creditClasses ?? []).join('/')}`] : []),
   ];
-  return `${whom}${t('plans.tf.scope.DIRECTED')}：${parts.join('、')}`;
+  return `${whom}${t('plans.tf.scope.DIRECTED')}${p.colon}${parts.join(p.sep)}`;
 }
 
-function sampling(task: SnapshotTask, t: PlansT): string {
+function sampling(task: SnapshotTask, t: PlansT, p: Punct): string {
   const s = task.sampling;
   if (!s) return '—';
   if (s.mode === 'count' || s.mode === 'COUNT') return t('plans.sampling.count', { count: s.targetCount ?? 0 });
   const base = t('plans.sampling.ratio', { pct: bpToPct(s.ratioBp ?? null) });
   const credit = Object.entries(s.creditRatiosBp ?? {});
-  return credit.length ? `${base}（${credit.map(([c, bp]) => `${c} ${bpToPct(bp)}`).join('，')}）` : base;
+  return credit.length ? `${base}${p.paren(credit.map(([c, bp]) => `${c} ${bpToPct(bp)}`).join(p.comma))}` : base;
 }
 
 function VersionView({ version }: { version: PublicVersion }) {
   const { t } = usePlansT();
+  const p = usePunct();
   const snap = parseSnapshot(version.snapshot);
   const tasks = snap?.tasks ?? [];
   return (
@@ -91,7 +93,7 @@ function VersionView({ version }: { version: PublicVersion }) {
           expandedRowRender: (task) => (
             <Space orientation="vertical" style={{ width: '100%' }}>
               {(task.items ?? []).map((i) => (
-                <Descriptions key={i.code} size="small" bordered column={1} title={`${i.code} ${i.name}（${t('plans.itemVersion', { version: i.version })}）`}>
+                <Descriptions key={i.code} size="small" bordered column={1} title={`${i.code} ${i.name}${p.paren(t('plans.itemVersion', { version: i.version }))}`}>
                   <Descriptions.Item label={t('plans.pub.basis')}>{i.legalBasis}</Descriptions.Item>
                   {i.content ? <Descriptions.Item label={t('plans.pub.content')}>{i.content}</Descriptions.Item> : null}
                   {i.method ? <Descriptions.Item label={t('plans.pub.method')}>{i.method}</Descriptions.Item> : null}
@@ -106,11 +108,11 @@ function VersionView({ version }: { version: PublicVersion }) {
           {
             title: t('plans.tf.departments'),
             key: 'departments',
-            render: (_, task) => (task.departments ?? []).map((d) => t(deptKey(d.toUpperCase()))).join('、'),
+            render: (_, task) => (task.departments ?? []).map((d) => t(deptKey(d.toUpperCase()))).join(p.sep),
           },
-          { title: t('plans.col.items'), key: 'items', render: (_, task) => (task.items ?? []).map((i) => i.name).join('、') },
-          { title: t('plans.col.scope'), key: 'scope', render: (_, task) => scope(task, t) },
-          { title: t('plans.col.sampling'), key: 'sampling', render: (_, task) => sampling(task, t) },
+          { title: t('plans.col.items'), key: 'items', render: (_, task) => (task.items ?? []).map((i) => i.name).join(p.sep) },
+          { title: t('plans.col.scope'), key: 'scope', render: (_, task) => scope(task, t, p) },
+          { title: t('plans.col.sampling'), key: 'sampling', render: (_, task) => sampling(task, t, p) },
           {
             title: t('plans.col.rounds'),
             key: 'rounds',

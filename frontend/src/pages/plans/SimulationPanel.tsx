@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Alert, Descriptions, Segmented, Space, Spin, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { orgScope } from '../../apollo';
+import { usePunct } from '../../i18n';
 import type { PlanTaskFieldsFragment } from '../../gql/graphql';
 import { PlanSimulationQuery } from '../../graphql/plans';
 import { bpToPct, fmtDate } from './format';
@@ -11,6 +12,7 @@ import { Chance, quotaRange } from '../draws/format';
 /** Pre-draw simulation of one round of a task: strata, targets, teams, eligible inspectors. */
 export function SimulationPanel({ orgCode, task }: { orgCode: string; task: PlanTaskFieldsFragment }) {
   const { t } = usePlansT();
+  const p = usePunct();
   const [round, setRound] = useState<number>(task.rounds[0]?.number ?? 1);
   const { data, loading, error } = useQuery(PlanSimulationQuery, {
     variables: { taskId: task.id, round },
@@ -30,7 +32,7 @@ export function SimulationPanel({ orgCode, task }: { orgCode: string; task: Plan
           onChange={(v) => setRound(Number(v))}
           options={task.rounds.map((r) => ({
             value: r.number,
-            label: `${t('plans.tf.round', { n: r.number })}（${fmtDate(String(r.startsOn))} ~ ${fmtDate(String(r.endsOn))}）`,
+            label: `${t('plans.tf.round', { n: r.number })}${p.paren(`${fmtDate(String(r.startsOn))} ~ ${fmtDate(String(r.endsOn))}`)}`,
           }))}
         />
       </Space>

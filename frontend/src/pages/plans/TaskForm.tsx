@@ -18,6 +18,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { orgScope } from '../../apollo';
+import { usePunct } from '../../i18n';
 import type { CreditClass, Department, PlanTaskFieldsFragment, PlanTaskInput, TargetKind } from '../../gql/graphql';
 import { CreatePlanTaskMutation, PlanItemOptionsQuery, UpdatePlanTaskMutation } from '../../graphql/plans';
 import {
@@ -212,6 +213,7 @@ export interface TaskFormProps {
 /** Add or edit a plan task; the server's per-field errors are shown on their fields. */
 export function TaskForm({ orgCode, planId, year, task, initialValues, open, onClose, onSaved }: TaskFormProps) {
   const { t } = usePlansT();
+  const p = usePunct();
   const [form] = Form.useForm<TaskFormValues>();
   const [errors, setErrors] = useState<{ byField: Record<string, string[]>; general: string[] }>({
     byField: {},
@@ -232,10 +234,10 @@ export function TaskForm({ orgCode, planId, year, task, initialValues, open, onC
     const known = new Set(itemNodes.map((n) => n.code));
     const pinned = (task?.items ?? []).filter((i) => !known.has(i.code));
     return [
-      ...itemNodes.map((n) => ({ value: n.code, label: `${n.code} ${n.name}${n.needsExpert ? `（${t('plans.needsExpert')}）` : ''}` })),
+      ...itemNodes.map((n) => ({ value: n.code, label: `${n.code} ${n.name}${n.needsExpert ? p.paren(t('plans.needsExpert')) : ''}` })),
       ...pinned.map((i) => ({ value: i.code, label: `${i.code} ${i.name}` })),
     ];
-  }, [itemNodes, task, t]);
+  }, [itemNodes, task, t, p]);
   const categoryOptions = useMemo(() => {
     const all = new Set([...CATEGORY_SUGGESTIONS, ...itemNodes.map((n) => n.enforcementCategory).filter(Boolean)]);
     return [...all].map((c) => ({ value: c, label: c }));
@@ -249,7 +251,7 @@ export function TaskForm({ orgCode, planId, year, task, initialValues, open, onC
   const serverHelp = (slot: string) => {
     const messages = errors.byField[slot];
     return messages?.length
-      ? { validateStatus: 'error' as const, help: <span data-testid={`task-error-${slot}`}>{messages.join('；')}</span> }
+      ? { validateStatus: 'error' as const, help: <span data-testid={`task-error-${slot}`}>{messages.join(p.semi)}</span> }
       : {};
   };
 
@@ -339,7 +341,7 @@ export function TaskForm({ orgCode, planId, year, task, initialValues, open, onC
             type="error"
             showIcon
             style={{ marginBottom: 16 }}
-            title={errors.general.length ? errors.general.join('；') : t('plans.task.formErrors')}
+            title={errors.general.length ? errors.general.join(p.semi) : t('plans.task.formErrors')}
             data-testid="task-form-alert"
           />
         ) : null}

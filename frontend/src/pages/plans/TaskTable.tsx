@@ -2,13 +2,14 @@ import { useMutation } from '@apollo/client/react';
 import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { orgScope } from '../../apollo';
+import { usePunct, type Punct } from '../../i18n';
 import type { PlanTaskFieldsFragment } from '../../gql/graphql';
 import { DeletePlanTaskMutation } from '../../graphql/plans';
 import { bpToPct, deptKey, fmtDate } from './format';
 import { usePlansT, type PlansT } from './i18n';
 import { SimulationPanel } from './SimulationPanel';
 
-function scopeText(task: PlanTaskFieldsFragment, t: PlansT): string {
+function scopeText(task: PlanTaskFieldsFragment, t: PlansT, p: Punct): string {
   if (task.scopeKind === 'UNDIRECTED')
     return t(task.targetKind === 'PROJECT' ? 'plans.tf.scope.UNDIRECTED.PROJECT' : 'plans.tf.scope.UNDIRECTED');
   const parts = [
@@ -17,14 +18,14 @@ function scopeText(task: PlanTaskFieldsFragment, t: PlansT): string {
     ...task.regions,
     ...(task.creditClasses.length ? [`${t('plans.tf.creditClasses')} ${task.creditClasses.join('/')}`] : []),
   ];
-  return `${t('plans.tf.scope.DIRECTED')}：${parts.join('、')}`;
+  return `${t('plans.tf.scope.DIRECTED')}${p.colon}${parts.join(p.sep)}`;
 }
 
-export function samplingText(task: PlanTaskFieldsFragment, t: PlansT): string {
+export function samplingText(task: PlanTaskFieldsFragment, t: PlansT, p: Punct): string {
   if (task.samplingMode === 'COUNT') return t('plans.sampling.count', { count: task.targetCount ?? 0 });
   const base = t('plans.sampling.ratio', { pct: bpToPct(task.ratioBp) });
   if (!task.creditRatios.length) return base;
-  return `${base}（${task.creditRatios.map((r) => `${r.creditClass} ${bpToPct(r.ratioBp)}`).join('，')}）`;
+  return `${base}${p.paren(task.creditRatios.map((r) => `${r.creditClass} ${bpToPct(r.ratioBp)}`).join(p.comma))}`;
 }
 
 export interface TaskTableProps {
@@ -38,6 +39,7 @@ export interface TaskTableProps {
 /** The plan's tasks; each row expands to its details and the pre-draw simulation. */
 export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskTableProps) {
   const { t } = usePlansT();
+  const p = usePunct();
   const { message } = App.useApp();
   const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
   const [deleteTask] = useMutation(DeletePlanTaskMutation, { context: orgScope(orgCode) });
@@ -47,7 +49,7 @@ export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskT
       const { data } = await deleteTask({ variables: { id: task.id } });
       const errs = data?.deletePlanTask?.errors ?? [];
       if (errs.length) {
-        void message.error(errs.map((e) => e.message).join('；'));
+        void message.error(errs.map((e) => e.message).join(p.semi));
         return;
       }
       void message.success(t('plans.task.deleted'));
@@ -92,9 +94,9 @@ export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskT
               ))}
             </div>
             <Typography.Text type="secondary">
-              {task.departments.map((d) => t(deptKey(d))).join('、')}
+              {task.departments.map((d) => t(deptKey(d))).join(p.sep)}
               {task.section ? ` · ${task.section}` : ''}
-              {task.categories.length ? ` · ${t('plans.tf.categories')}：${task.categories.join('、')}` : ''}
+              {task.categories.length ? ` · ${t('plans.tf.categories')}${p.colon}${task.categories.join(p.sep)}` : ''}
               {task.notes ? ` · ${task.notes}` : ''}
             </Typography.Text>
             {task.rounds.length ? <SimulationPanel orgCode={orgCode} task={task} /> : null}
@@ -106,7 +108,7 @@ export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskT
         {
           title: t('plans.col.items'),
           key: 'items',
-          render: (_, task) => task.items.map((i) => i.name).join('、'),
+          render: (_, task) => task.items.map((i) => i.name).join(p.sep),
         },
         {
           title: t('plans.col.targetKind'),
@@ -117,8 +119,8 @@ export function TaskTable({ orgCode, tasks, editable, onEdit, onChanged }: TaskT
             </Tag>
           ),
         },
-        { title: t('plans.col.scope'), key: 'scope', render: (_, task) => scopeText(task, t) },
-        { title: t('plans.col.sampling'), key: 'sampling', render: (_, task) => samplingText(task, t) },
+        { title: t('plans.col.scope'), key: 'scope', render: (_, task) => scopeText(task, t, p) },
+        { title: t('plans.col.sampling'), key: 'sampling', render: (_, task) => samplingText(task, t, p) },
         {
           title: t('plans.col.rounds'),
           key: 'rounds',

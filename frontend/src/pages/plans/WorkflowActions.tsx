@@ -3,6 +3,7 @@ import { Alert, App, Button, DatePicker, Form, Input, Modal, Space, Typography }
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { orgScope } from '../../apollo';
+import { usePunct } from '../../i18n';
 import type { AnnualPlanFieldsFragment, PlanAction } from '../../gql/graphql';
 import { TransitionPlanMutation } from '../../graphql/plans';
 import { ACTION_ORDER, actionKey } from './format';
@@ -25,6 +26,7 @@ interface ActionValues {
 /** One button per action the server says the user may take now, each confirmed in a modal. */
 export function WorkflowActions({ orgCode, plan, isPrefecture, onDone }: WorkflowActionsProps) {
   const { t } = usePlansT();
+  const p = usePunct();
   const { message } = App.useApp();
   const [action, setAction] = useState<PlanAction | null>(null);
   const [form] = Form.useForm<ActionValues>();
@@ -65,8 +67,8 @@ export function WorkflowActions({ orgCode, plan, isPrefecture, onDone }: Workflo
         const next: typeof errors = {};
         for (const e of errs) {
           if (e.field === 'comment' || e.field === 'recipient' || e.field === 'reportedOn')
-            next[e.field] = [next[e.field], e.message].filter(Boolean).join('；');
-          else next.general = [next.general, e.message].filter(Boolean).join('；');
+            next[e.field] = [next[e.field], e.message].filter(Boolean).join(p.semi);
+          else next.general = [next.general, e.message].filter(Boolean).join(p.semi);
         }
         if (!errs.length) next.general = t('plans.loadFailed');
         setErrors(next);

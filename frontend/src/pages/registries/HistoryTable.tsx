@@ -1,6 +1,6 @@
 import { Table, Typography } from 'antd';
 import type { RegistryHistoryFieldsFragment } from '../../gql/graphql';
-import { useI18n } from '../../i18n';
+import { useI18n, usePunct, type Punct } from '../../i18n';
 import { formatDateTime } from './common';
 
 function parse(json: string | null): Record<string, unknown> | null {
@@ -14,25 +14,26 @@ function parse(json: string | null): Record<string, unknown> | null {
   }
 }
 
-function show(value: unknown): string {
+function show(value: unknown, p: Punct): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (Array.isArray(value)) return value.join('、');
+  if (Array.isArray(value)) return value.join(p.sep);
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
 
 /** The fields that differ between the audit record's before and after snapshots. */
-export function changes(record: Pick<RegistryHistoryFieldsFragment, 'before' | 'after'>): string[] {
+export function changes(record: Pick<RegistryHistoryFieldsFragment, 'before' | 'after'>, p: Punct): string[] {
   const before = parse(record.before);
   const after = parse(record.after);
   if (!after) return [];
-  const keys = Object.keys(after).filter((key) => !before || show(before[key]) !== show(after[key]));
-  return keys.map((key) => (before ? `${key}: ${show(before[key])} → ${show(after[key])}` : `${key}: ${show(after[key])}`));
+  const keys = Object.keys(after).filter((key) => !before || show(before[key], p) !== show(after[key], p));
+  return keys.map((key) => (before ? `${key}: ${show(before[key], p)} → ${show(after[key], p)}` : `${key}: ${show(after[key], p)}`));
 }
 
 /** A record's audit history (newest first), with what each change did. */
 export function HistoryTable({ history }: { history: readonly RegistryHistoryFieldsFragment[] }) {
   const { t } = useI18n();
+  const p = usePunct();
   return (
     <Table
       rowKey="id"
@@ -49,7 +50,7 @@ export function HistoryTable({ history }: { history: readonly RegistryHistoryFie
           title: t('reg.history.changes'),
           key: 'changes',
           render: (_: unknown, record: RegistryHistoryFieldsFragment) => {
-            const lines = changes(record);
+            const lines = changes(record, p);
             return lines.length === 0 ? (
               '—'
             ) : (

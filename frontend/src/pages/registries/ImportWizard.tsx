@@ -6,7 +6,7 @@ import { orgScope } from '../../apollo';
 import { JobProgress } from '../../components/JobProgress';
 import { CSRF_HEADER, csrfToken } from '../../csrf';
 import { RegistryImportJobQuery, StartRegistryImportMutation } from '../../graphql/registries';
-import { useI18n } from '../../i18n';
+import { useI18n, usePunct, type Punct } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import {
   KIND_ENUM,
@@ -33,7 +33,12 @@ function formatSize(bytes: number): string {
 }
 
 /** POSTs the file (multipart field `file`) to /o/<code>/registries/uploads/ with the CSRF header. */
-export async function uploadRegistryFile(code: string, file: File, fetchImpl: typeof fetch = fetch): Promise<Uploaded> {
+export async function uploadRegistryFile(
+  code: string,
+  file: File,
+  p: Punct,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Uploaded> {
   const body = new FormData();
   body.append('file', file, file.name);
   const token = csrfToken();
@@ -51,7 +56,7 @@ export async function uploadRegistryFile(code: string, file: File, fetchImpl: ty
   }
   if (!response.ok) {
     const errors = (payload as { errors?: { message: string }[] } | null)?.errors;
-    throw new Error(errors?.map((e) => e.message).join('；') || `HTTP ${response.status}`);
+    throw new Error(errors?.map((e) => e.message).join(p.semi) || `HTTP ${response.status}`);
   }
   return payload as Uploaded;
 }
@@ -84,6 +89,7 @@ interface RunOutcome {
  */
 export function ImportWizard({ open, initialKind, onClose, onImported }: ImportWizardProps) {
   const { t } = useI18n();
+  const p = usePunct();
   const { code } = useOrg();
   const client = useApolloClient();
   const [step, setStep] = useState(STEP_KIND);
@@ -132,7 +138,7 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
         context: orgScope(code),
       });
       const payload = data?.startRegistryImport;
-      if (payload?.errors.length) setStartError(payload.errors.map((e) => e.message).join('；'));
+      if (payload?.errors.length) setStartError(payload.errors.map((e) => e.message).join(p.semi));
       else if (payload?.job) {
         activeJob.current = payload.job.id;
         setJobId(payload.job.id);
@@ -303,7 +309,7 @@ export function ImportWizard({ open, initialKind, onClose, onImported }: ImportW
             beforeUpload={(file) => {
               resetUpload();
               setUploading(true);
-              uploadRegistryFile(code, file)
+              uploadRegistryFile(code, file, p)
                 .then((stored) => {
                   // validate at once: a dry run of the whole file, nothing is written
                   setUploaded(stored);

@@ -6,6 +6,7 @@ import { usePermissions } from '../../access';
 import { orgScope } from '../../apollo';
 import type { PersonalDataField } from '../../gql/graphql';
 import { RevealPersonalDataMutation } from '../../graphql/account';
+import { usePunct } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import { useAccountT } from '../account/i18n';
 
@@ -16,6 +17,7 @@ import { useAccountT } from '../account/i18n';
  */
 export function PersonalValue({ id, field, masked }: { id: string; field: PersonalDataField; masked: string }) {
   const { t } = useAccountT();
+  const p = usePunct();
   const { code } = useOrg();
   const { can } = usePermissions();
   const { message } = App.useApp();
@@ -29,7 +31,7 @@ export function PersonalValue({ id, field, masked }: { id: string; field: Person
       const { data } = await reveal({ variables: { id, field } });
       const payload = data?.revealPersonalData;
       if (!payload || payload.errors.length > 0) {
-        message.error(payload?.errors.map((e) => e.message).join('；') || t('reveal.failed'));
+        message.error(payload?.errors.map((e) => e.message).join(p.semi) || t('reveal.failed'));
         return;
       }
       setClear(payload.value ?? '');

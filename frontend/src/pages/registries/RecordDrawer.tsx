@@ -30,7 +30,7 @@ import {
   SetInspectorActiveMutation,
   WithdrawConflictMutation,
 } from '../../graphql/registries';
-import { useI18n, type MessageKey } from '../../i18n';
+import { useI18n, usePunct, type MessageKey } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import {
   CONFLICT_KINDS,
@@ -126,6 +126,7 @@ export function RecordDrawer({ id, onClose, onChanged }: RecordDrawerProps) {
 
 function RecordBody({ node, canManage, onChanged }: { node: RecordNode; canManage: boolean; onChanged: () => Promise<void> }) {
   const { t } = useI18n();
+  const p = usePunct();
   const item = (label: MessageKey, children: ReactNode) => ({ key: label, label: t(label), children });
   switch (node.__typename) {
     case 'InspectionItem':
@@ -221,7 +222,7 @@ function RecordBody({ node, canManage, onChanged }: { node: RecordNode; canManag
               item('reg.f.contactPhone', <PersonalValue id={node.id} field="CONTACT_PHONE" masked={node.contactPhone} />),
               item(
                 'reg.f.responsibleEntity',
-                node.responsibleEntity ? `${node.responsibleEntity.name}（${node.responsibleEntity.uscc}）` : '—',
+                node.responsibleEntity ? `${node.responsibleEntity.name}${p.paren(node.responsibleEntity.uscc)}` : '—',
               ),
               item('reg.f.updatedAt', formatDateTime(node.updatedAt)),
             ]}
@@ -242,7 +243,7 @@ function RecordBody({ node, canManage, onChanged }: { node: RecordNode; canManag
               item('reg.f.kind', t(`reg.ikind.${node.kind}`)),
               item('reg.f.idNumber', <PersonalValue id={node.id} field="ID_NUMBER" masked={node.idNumber} />),
               item('reg.f.department', t(`reg.dept.${node.department}`)),
-              item('reg.f.categories', node.categories.length ? node.categories.join('、') : '—'),
+              item('reg.f.categories', node.categories.length ? node.categories.join(p.sep) : '—'),
               item('reg.f.certificateNo', dash(node.certificateNo)),
               item('reg.f.certificateValidUntil', formatDate(node.certificateValidUntil)),
               item('reg.f.certificateValid', <CertTag valid={node.certificateValid} />),
@@ -279,6 +280,7 @@ export function CertTag({ valid }: { valid: boolean }) {
 
 function StatusChange({ id, current, onChanged }: { id: string; current: EntityStatus; onChanged: () => Promise<void> }) {
   const { t } = useI18n();
+  const p = usePunct();
   const { code } = useOrg();
   const client = useApolloClient();
   const { message } = App.useApp();
@@ -325,7 +327,7 @@ function StatusChange({ id, current, onChanged }: { id: string; current: EntityS
           {t('reg.statusChange.apply')}
         </Button>
       </Space>
-      {errors.length ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={errors.join('；')} /> : null}
+      {errors.length ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={errors.join(p.semi)} /> : null}
     </div>
   );
 }
@@ -346,6 +348,7 @@ function ActiveSwitch({
   const client = useApolloClient();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
+  const p = usePunct();
   if (!canManage) return <>{t(`reg.inspActive.${active}`)}</>;
   return (
     <Switch
@@ -363,7 +366,7 @@ function ActiveSwitch({
             context: orgScope(code),
           });
           const errs = data?.setInspectorActive?.errors ?? [];
-          if (errs.length) void message.error(errs.map((e) => e.message).join('；'));
+          if (errs.length) void message.error(errs.map((e) => e.message).join(p.semi));
           else await onChanged();
         } catch (e) {
           void message.error(e instanceof Error ? e.message : String(e));
@@ -393,6 +396,7 @@ function Conflicts({
   const client = useApolloClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ entityId?: string; kind?: string; reason?: string }>();
+  const p = usePunct();
   const [entitySearch, setEntitySearch] = useState('');
   const [general, setGeneral] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -403,7 +407,7 @@ function Conflicts({
     fetchPolicy: 'network-only',
   });
   const entityOptions = (options?.marketEntities?.edges ?? []).flatMap((e) =>
-    e?.node ? [{ value: e.node.id, label: `${e.node.name}（${e.node.uscc}）` }] : [],
+    e?.node ? [{ value: e.node.id, label: `${e.node.name}${p.paren(e.node.uscc)}` }] : [],
   );
 
   async function declare() {
@@ -444,7 +448,7 @@ function Conflicts({
     try {
       const { data } = await client.mutate({ mutation: WithdrawConflictMutation, variables: { id }, context: orgScope(code) });
       const errs = data?.withdrawConflict?.errors ?? [];
-      if (errs.length) void message.error(errs.map((e) => e.message).join('；'));
+      if (errs.length) void message.error(errs.map((e) => e.message).join(p.semi));
       else await onChanged();
     } catch (e) {
       void message.error(e instanceof Error ? e.message : String(e));
@@ -463,7 +467,7 @@ function Conflicts({
           {
             title: t('reg.conflict.entity'),
             key: 'entity',
-            render: (_: unknown, c: ConflictRow) => `${c.entity.name}（${c.entity.uscc}）`,
+            render: (_: unknown, c: ConflictRow) => `${c.entity.name}${p.paren(c.entity.uscc)}`,
           },
           { title: t('reg.conflict.kind'), dataIndex: 'kind', width: 140, render: (k: string) => t(`reg.ckind.${k}` as MessageKey) },
           { title: t('reg.conflict.reason'), dataIndex: 'reason', render: (r: string) => dash(r) },
@@ -516,7 +520,7 @@ function Conflicts({
           </Form.Item>
         </Form>
       ) : null}
-      {general.length ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={general.join('；')} /> : null}
+      {general.length ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={general.join(p.semi)} /> : null}
     </div>
   );
 }

@@ -13,7 +13,7 @@ import {
   UpdateMarketEntityMutation,
   UpdateProjectMutation,
 } from '../../graphql/registries';
-import { useI18n } from '../../i18n';
+import { useI18n, usePunct } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import { applyServerErrors, enumOptions, type MutationErrorLike, type RegistryKindKey } from './common';
 import { FORM_FIELDS, isMasked, type FieldSpec } from './fields';
@@ -94,6 +94,7 @@ export interface RecordFormProps {
 /** Create or edit one record; the server's per-field errors are shown on their fields. */
 export function RecordForm({ kind, record, open, onClose, onSaved }: RecordFormProps) {
   const { t } = useI18n();
+  const p = usePunct();
   const { code } = useOrg();
   const client = useApolloClient();
   const [form] = Form.useForm<FormValues>();
@@ -195,7 +196,7 @@ export function RecordForm({ kind, record, open, onClose, onSaved }: RecordFormP
         ) : null}
         {hasMasked ? <Typography.Paragraph type="secondary">{t('reg.personal.masked')}</Typography.Paragraph> : null}
         {general.length > 0 ? (
-          <Alert type="error" showIcon style={{ marginBottom: 16 }} title={general.join('；')} data-testid="form-errors" />
+          <Alert type="error" showIcon style={{ marginBottom: 16 }} title={general.join(p.semi)} data-testid="form-errors" />
         ) : null}
         <Form form={form} layout="horizontal" labelCol={{ span: 7 }} wrapperCol={{ span: 16 }}>
           {specs.map((spec) => {

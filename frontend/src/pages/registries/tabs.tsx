@@ -21,7 +21,7 @@ import {
   ProjectsQuery,
   RegistryFilterValuesQuery,
 } from '../../graphql/registries';
-import { useI18n, type MessageKey } from '../../i18n';
+import { useI18n, usePunct, type MessageKey } from '../../i18n';
 import { useOrg } from '../../orgContext';
 import {
   CONSTRUCTION_STATUSES,
@@ -528,6 +528,7 @@ interface InspectorFilters extends Record<string, unknown> {
 
 export function InspectorsTab({ onOpen, onCreate, onImport, refreshKey }: TabProps) {
   const { t } = useI18n();
+  const p = usePunct();
   const { code } = useOrg();
   const canManage = useCanManage();
   const list = useListState<InspectorFilters>({});
@@ -550,7 +551,7 @@ export function InspectorsTab({ onOpen, onCreate, onImport, refreshKey }: TabPro
     { title: t('reg.f.kind'), dataIndex: 'kind', render: (k: InspectorKind) => t(`reg.ikind.${k}`) },
     { title: t('reg.f.idNumber'), dataIndex: 'idNumber', render: dash },
     { title: t('reg.f.department'), dataIndex: 'department', render: (d: Department) => t(`reg.dept.${d}`) },
-    { title: t('reg.f.categories'), dataIndex: 'categories', render: (c: string[]) => (c.length ? c.join('、') : '—') },
+    { title: t('reg.f.categories'), dataIndex: 'categories', render: (c: string[]) => (c.length ? c.join(p.sep) : '—') },
     { title: t('reg.f.certificateNo'), dataIndex: 'certificateNo', key: 'CODE', sorter: true, render: dash },
     {
       title: t('reg.f.certificateValidUntil'),

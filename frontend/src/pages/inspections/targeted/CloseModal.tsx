@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { orgScope } from '../../../apollo';
 import type { TargetedInspectionFieldsFragment } from '../../../gql/graphql';
 import { CloseTargetedInspectionMutation } from '../../../graphql/targeted';
+import { usePunct } from '../../../i18n';
 import { useTargetedT } from './i18n';
 
 interface CloseValues {
@@ -21,6 +22,7 @@ export interface CloseModalProps {
 /** “结案”: asks for the closing date; the server's `closedOn` error shows on the date. */
 export function CloseModal({ orgCode, inspection, onClose, onDone }: CloseModalProps) {
   const { t } = useTargetedT();
+  const p = usePunct();
   const [form] = Form.useForm<CloseValues>();
   const [dateError, setDateError] = useState<string[]>([]);
   const [general, setGeneral] = useState<string[]>([]);
@@ -62,7 +64,7 @@ export function CloseModal({ orgCode, inspection, onClose, onDone }: CloseModalP
     >
       <Typography.Paragraph>{t('targeted.close.intro', { name: inspection.name, code: inspection.code })}</Typography.Paragraph>
       {general.length ? (
-        <Alert type="error" showIcon title={general.join('；')} style={{ marginBottom: 12 }} data-testid="targeted-close-error" />
+        <Alert type="error" showIcon title={general.join(p.semi)} style={{ marginBottom: 12 }} data-testid="targeted-close-error" />
       ) : null}
       <Form<CloseValues>
         form={form}
@@ -78,7 +80,7 @@ export function CloseModal({ orgCode, inspection, onClose, onDone }: CloseModalP
           {...(dateError.length
             ? {
                 validateStatus: 'error' as const,
-                help: <span data-testid="targeted-error-closedOn">{dateError.join('；')}</span>,
+                help: <span data-testid="targeted-error-closedOn">{dateError.join(p.semi)}</span>,
               }
             : {})}
         >

@@ -10,6 +10,7 @@ import type {
   TargetedReason,
 } from '../../../gql/graphql';
 import { RegisterTargetedInspectionMutation, TargetedItemOptionsQuery } from '../../../graphql/targeted';
+import { usePunct } from '../../../i18n';
 import { REASONS } from './format';
 import { useTargetedT } from './i18n';
 
@@ -95,6 +96,7 @@ export interface RegisterFormProps {
 /** “登记定向检查”: a market entity or a construction project; the server's errors on their fields. */
 export function RegisterForm({ orgCode, open, onClose, onSaved, initialValues }: RegisterFormProps) {
   const { t } = useTargetedT();
+  const p = usePunct();
   const [form] = Form.useForm<RegisterValues>();
   const [errors, setErrors] = useState<GroupedErrors>(NO_ERRORS);
   const targetKind = Form.useWatch('targetKind', form) ?? initialValues?.targetKind ?? 'ENTITY';
@@ -116,7 +118,7 @@ export function RegisterForm({ orgCode, open, onClose, onSaved, initialValues }:
   const serverHelp = (slot: string) => {
     const messages = errors.byField[slot];
     return messages?.length
-      ? { validateStatus: 'error' as const, help: <span data-testid={`targeted-error-${slot}`}>{messages.join('；')}</span> }
+      ? { validateStatus: 'error' as const, help: <span data-testid={`targeted-error-${slot}`}>{messages.join(p.semi)}</span> }
       : {};
   };
 
@@ -180,7 +182,7 @@ export function RegisterForm({ orgCode, open, onClose, onSaved, initialValues }:
             type="error"
             showIcon
             style={{ marginBottom: 16 }}
-            title={errors.general.length ? errors.general.join('；') : t('targeted.form.errors')}
+            title={errors.general.length ? errors.general.join(p.semi) : t('targeted.form.errors')}
             data-testid="targeted-form-alert"
           />
         ) : null}

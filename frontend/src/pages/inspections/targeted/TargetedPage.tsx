@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { orgScope } from '../../../apollo';
 import type { TargetKind, TargetedInspectionFieldsFragment as TargetedRow, TargetedReason } from '../../../gql/graphql';
 import { TargetedInspectionsQuery } from '../../../graphql/targeted';
+import { usePunct } from '../../../i18n';
 import { useOrg } from '../../../orgContext';
 import { CloseModal } from './CloseModal';
 import { fmtDate, ItemCodes, ReasonTag, TargetedStatus, useCanRegister } from './format';
@@ -18,6 +19,7 @@ const PAGE_SIZE = 20;
  */
 export function TargetedPage() {
   const { t } = useTargetedT();
+  const p = usePunct();
   const { message } = App.useApp();
   const { code } = useOrg();
   const canRegister = useCanRegister();
@@ -79,7 +81,7 @@ export function TargetedPage() {
           rowExpandable: (r) => r.description.trim() !== '',
           expandedRowRender: (r) => (
             <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-              <Typography.Text type="secondary">{t('targeted.col.description')}：</Typography.Text>
+              <Typography.Text type="secondary">{t('targeted.col.description')}{p.colon}</Typography.Text>
               {r.description}
             </Typography.Paragraph>
           ),
