@@ -338,8 +338,8 @@ export const PublicDrawsQuery = graphql(`
 `);
 
 export const PublicDrawQuery = graphql(`
-  query PublicDraw($id: ID!, $offset: Int, $limit: Int) {
-    publicDraw(id: $id) {
+  query PublicDraw($id: ID, $organisationCode: String, $reference: String, $offset: Int, $limit: Int) {
+    publicDraw(id: $id, organisationCode: $organisationCode, reference: $reference) {
       id
       organisationCode
       organisationName

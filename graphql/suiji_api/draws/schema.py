@@ -56,7 +56,13 @@ class DrawQueries(graphene.ObjectType):
         organisation_code=graphene.String(required=True),
         description="公开的抽取：提交后即公布（揭晓前），含已作废；无需登录",
     )
-    public_draw = graphene.Field(types.PublicDraw, id=graphene.ID(required=True))
+    public_draw = graphene.Field(
+        types.PublicDraw,
+        id=graphene.ID(description="公开抽取的 ID（与 organisationCode + reference 二选一）"),
+        organisation_code=graphene.String(description="机构代码（与 reference 一起）"),
+        reference=graphene.String(description="抽取编号，如 533103-D000001"),
+        description="一次公开的抽取，按 ID 或按机构代码与抽取编号；无需登录",
+    )
 
     @staticmethod
     def resolve_draws(
@@ -112,15 +118,32 @@ class DrawQueries(graphene.ObjectType):
             return _public(organisation, qs[:_PUBLIC_LIMIT])
 
     @staticmethod
-    def resolve_public_draw(root: Any, info: Any, id: str) -> models.Draw:  # noqa: A002
-        decoded = decode_public_id(id, "PublicDraw")
-        code, pk = decoded or ("", 0)
+    def resolve_public_draw(
+        root: Any,
+        info: Any,
+        id: str | None = None,  # noqa: A002
+        organisation_code: str | None = None,
+        reference: str | None = None,
+    ) -> models.Draw:
+        if id is not None:
+            decoded = decode_public_id(id, "PublicDraw")
+            code, pk = decoded or ("", 0)
+            which = {"pk": pk}
+        elif organisation_code is not None and reference is not None:
+            # A readable address (/public/533103/draws/533103-D000001); the reference names its
+            # organisation, so one of another organisation is simply not found.
+            decoded = (
+                (organisation_code, 0) if reference.startswith(f"{organisation_code}-") else None
+            )
+            code, which = organisation_code, {"reference": reference}
+        else:
+            raise BadInput("请提供公开抽取的 ID，或机构代码与抽取编号。", "id")
         organisation = Organisation.objects.filter(code=code).first() if decoded else None
         if organisation is None:
             raise NotFound("未找到该抽取记录。")
         with schema_context(organisation.schema_name):
             draw = models.Draw.objects.filter(
-                pk=pk, status__in=services.COMMIT_PUBLIC_STATUSES, committed_at__isnull=False
+                **which, status__in=services.COMMIT_PUBLIC_STATUSES, committed_at__isnull=False
             ).first()
             if draw is None:
                 raise NotFound("未找到该抽取记录。")

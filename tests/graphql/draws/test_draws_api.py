@@ -48,6 +48,8 @@ PUBLIC = """query($c:String!){ publicDraws(organisationCode:$c){ id reference st
   targets { totalCount items { code name teamNumber } }
   teams { number members { role code name } targetCodes } recusals { seq reason } } }"""
 PUBLIC_ONE = """query($id:ID!){ publicDraw(id:$id){ reference status recordUrl } }"""
+PUBLIC_BY_REF = """query($c:String!,$r:String!){
+  publicDraw(organisationCode:$c, reference:$r){ id reference status } }"""
 
 
 @pytest.fixture
@@ -130,6 +132,17 @@ def test_wizard_to_public_record_that_verifies(as_user: Any, gql: Any, task_id: 
     assert public[0]["targets"]["totalCount"] == 12 and len(public[0]["teams"]) == 4
     one = gql.post(PUBLIC_ONE, {"id": public[0]["id"]})["data"]["publicDraw"]
     assert one["recordUrl"] == f"/o/{ORG}/draws/{published['reference']}/record.json"
+    # The readable address: the organisation's code and the draw's reference.
+    by_ref = gql.post(PUBLIC_BY_REF, {"c": ORG, "r": published["reference"]})
+    assert by_ref["data"]["publicDraw"]["id"] == public[0]["id"]
+    for code, ref in (("533102", published["reference"]), (ORG, f"{ORG}-D999999"), (ORG, "x")):
+        missing = gql.post(PUBLIC_BY_REF, {"c": code, "r": ref})
+        assert (
+            missing["data"]["publicDraw"] is None
+            and missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        ), missing
+    neither = gql.post("{ publicDraw { id } }")
+    assert neither["data"]["publicDraw"] is None and neither["errors"]
     response = Client().get(one["recordUrl"])
     assert response.status_code == 200
     record = load_record(response.content)
