@@ -128,7 +128,7 @@ class DrawQueries(graphene.ObjectType):
         if id is not None:
             decoded = decode_public_id(id, "PublicDraw")
             code, pk = decoded or ("", 0)
-            which = {"pk": pk}
+            which: dict[str, int | str] = {"pk": pk}
         elif organisation_code is not None and reference is not None:
             # A readable address (/public/533103/draws/533103-D000001); the reference names its
             # organisation, so one of another organisation is simply not found.
