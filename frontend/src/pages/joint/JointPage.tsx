@@ -254,12 +254,18 @@ function TaskList({
         { title: t('joint.col.lead'), width: 110, render: (_, r) => deptLabels(t, p, [r.leadDepartment]) },
         { title: t('joint.col.partners'), render: (_, r) => deptLabels(t, p, r.partnerDepartments) },
         { title: t('joint.col.items'), render: (_, r) => r.items.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
-        { title: t('joint.col.counties'), render: (_, r) => counties(r) },
+        { title: t('joint.col.counties'), width: 150, render: (_, r) => counties(r) },
         { title: t('joint.col.mode'), render: (_, r) => r.jointMode && <Tag color="blue">{t(`joint.mode.${r.jointMode}`)}</Tag> },
         { title: t('joint.col.ratio'), width: 80, render: (_, r) => `${(r.ratioBp ?? 0) / 100}%` },
         {
           title: t('joint.col.rounds'),
-          render: (_, r) => r.rounds.map((x) => `${String(x.startsOn)} – ${String(x.endsOn)}`).join(p.semi),
+          // One round per line, each on one line (a date never breaks at its hyphens).
+          render: (_, r) =>
+            r.rounds.map((x) => (
+              <div key={`${String(x.startsOn)}-${String(x.endsOn)}`} style={{ whiteSpace: 'nowrap' }}>
+                {`${String(x.startsOn)} – ${String(x.endsOn)}`}
+              </div>
+            )),
         },
         { title: '', width: 140, render: (_, r) => actions(r) },
       ]}
