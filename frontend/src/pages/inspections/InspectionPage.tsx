@@ -697,7 +697,7 @@ function RecordView({
         </Descriptions.Item>
         <Descriptions.Item label={t('rec.sec.checklist')}>
           {record.checklist.map((c, i) => (
-            <div key={i}>
+            <div key={i} style={{ marginBottom: 4 }}>
               {c.point}{p.colon}{answer[c.answer] ?? '—'}
               {c.note ? p.paren(c.note) : ''}
             </div>
