@@ -124,3 +124,31 @@ def test_every_warning_card_kind_has_an_english_name_and_message() -> None:
     messages = set(re.findall(r"case '(\w+)':", body))
     assert sorted(kinds - names) == []
     assert sorted(kinds - messages) == []
+
+
+NOTICES_TS = ROOT / "frontend/src/notices.ts"
+
+
+def notice_codes() -> set[str]:
+    """Every code a `Notice(…)` is made with, in every app's sources."""
+    codes = set()
+    for root in ("tenants/suiji_tenants", "platform/suiji_platform", "graphql/suiji_api"):
+        for path in (ROOT / root).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "Notice"
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                ):
+                    codes.add(node.args[0].value)
+    return codes
+
+
+def test_every_warning_of_the_preview_and_simulation_has_english() -> None:
+    codes = notice_codes()
+    assert len(codes) >= 8
+    english = ts_const_keys(NOTICES_TS.read_text(encoding="utf-8"), "NOTICES_EN")
+    assert sorted(codes - english) == []

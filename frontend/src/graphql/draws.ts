@@ -154,6 +154,11 @@ export const PreviewFieldsFragment = graphql(`
     targetsMin
     teams
     warnings
+    notices {
+      code
+      message
+      params
+    }
     strata {
       region
       entityType

@@ -115,6 +115,11 @@ export const JointSimulationQuery = graphql(`
       officersNeeded
       officersEligible
       warnings
+      notices {
+        code
+        message
+        params
+      }
       counties {
         code
         name

@@ -150,6 +150,11 @@ export const PlanSimulationQuery = graphql(`
       expertsNeeded
       expertsEligible
       warnings
+      notices {
+        code
+        message
+        params
+      }
       strata {
         region
         entityType

@@ -16,6 +16,7 @@ from suiji_tenants.registries import crypto
 from ..core.connections import CountableConnection
 from ..core.context import get_organisation
 from ..core.nodes import SuijiNode
+from ..core.notices import Notice, notices_field, notices_of
 from .fraction import Fraction
 
 
@@ -129,6 +130,11 @@ class DrawPreview(graphene.ObjectType):
         reason=graphene.Argument(ExclusionReasonEnum),
     )
     warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+    notices = notices_field()
+
+    @staticmethod
+    def resolve_notices(root: services.Preview, info: Any) -> list[Notice]:
+        return notices_of(root.warnings)
 
     @staticmethod
     def resolve_strata(root: services.Preview, info: Any) -> list[StratumPreview]:

@@ -13,6 +13,7 @@ from suiji_tenants.plans import models, services
 from ..core.connections import CountableConnection
 from ..core.context import get_access
 from ..core.nodes import SuijiNode
+from ..core.notices import Notice, notices_field, notices_of
 from ..draws.fraction import Fraction
 from ..registries.dataloaders import SyncLoader
 from ..registries.types import CreditClassEnum, DepartmentEnum
@@ -419,6 +420,7 @@ class PlanSimulation(graphene.ObjectType):
     experts_needed = graphene.Int(required=True)
     experts_eligible = graphene.Int(required=True)
     warnings = graphene.List(graphene.NonNull(graphene.String), required=True)
+    notices = notices_field()
     counties = graphene.List(
         graphene.NonNull(CountyPool),
         required=True,
@@ -429,6 +431,10 @@ class PlanSimulation(graphene.ObjectType):
         required=True,
         description="联合任务：各参与部门可抽取的执法人员",
     )
+
+    @staticmethod
+    def resolve_notices(root: Any, info: Any) -> list[Notice]:
+        return notices_of(root.warnings)
 
 
 class WorkdayResult(graphene.ObjectType):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import engine
 from .engine import DrawParams, Ratio, Stratum
+from .notices import Notice
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,13 @@ def rounding_warning(strata: Sequence[StratumChance]) -> str | None:
     if rounded == 0 or rounded <= fixed:
         return None
     tiny = sum(1 for s in strata if s.quota_min == 0 and s.quota_max > 0)
-    return (
+    return Notice(
+        "strata_too_small",
         f"分层过小：{len(strata)} 个分层中有 {rounded} 个的抽取数由随机舍入决定（其中 {tiny} 个"
         f"在 0 与 1 之间），多于按比例确定的 {fixed} 个。每个对象被抽中的概率仍等于其分层比例，"
-        f"但各层实际抽到几个主要由种子决定；如需更稳定的结果，可合并分层或设置每层最少抽取数。"
+        f"但各层实际抽到几个主要由种子决定；如需更稳定的结果，可合并分层或设置每层最少抽取数。",
+        strata=len(strata),
+        rounded=rounded,
+        tiny=tiny,
+        fixed=fixed,
     )

@@ -84,6 +84,7 @@ from .models import (
     DrawTeamMember,
     Recusal,
 )
+from .notices import Notice
 from .pool import REASONS, STRATA_FIELDS, FrozenSnapshot, Snapshot, freeze
 from .record import (
     commit_json,
@@ -490,7 +491,15 @@ def _preview_of(parameters: dict[str, Any], snapshot: Snapshot) -> Preview:
     short = [s for s in strata if s.quota > s.available]
     for st in short:
         label = engine.stratum_label(st.stratum, STRATA_FIELDS)
-        warnings.append(f"分层 {label} 需抽取 {st.quota} 个，仅有 {st.available} 个可抽。")
+        warnings.append(
+            Notice(
+                "stratum_short",
+                f"分层 {label} 需抽取 {st.quota} 个，仅有 {st.available} 个可抽。",
+                stratum=label,
+                quota=st.quota,
+                available=st.available,
+            )
+        )
     by_reason = dict.fromkeys(REASONS, 0)
     excluded: list[ExcludedEntity] = []
     for r in snapshot.rows:

@@ -22,6 +22,7 @@ from suiji_platform.index.services import current_organisation
 from suiji_platform.organisations.models import Organisation, OrganisationKind
 from suiji_platform.organisations.services import FieldError
 from suiji_tenants.audit.services import record_audit
+from suiji_tenants.draws.notices import Notice
 from suiji_tenants.registries import targets
 from suiji_tenants.registries.models import (
     ConstructionStatus,
@@ -280,8 +281,14 @@ def simulate_joint_round(
         departments.append(DepartmentOfficers(dept, department_label(dept), have, base.teams))
         if have < base.teams:
             warnings.append(
-                f"{department_label(dept)}部门符合条件的执法人员只有{have}名，"
-                f"{base.teams}个联合检查组每组需1名。"
+                Notice(
+                    "department_officers_short",
+                    f"{department_label(dept)}部门符合条件的执法人员只有{have}名，"
+                    f"{base.teams}个联合检查组每组需1名。",
+                    department=dept,
+                    eligible=have,
+                    teams=base.teams,
+                )
             )
     return SimulationResult(
         strata=base.strata,

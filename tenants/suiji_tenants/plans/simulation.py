@@ -20,6 +20,7 @@ from suiji_tenants.draws.engine import (
     Window,
     team_count_for,
 )
+from suiji_tenants.draws.notices import Notice
 
 STRATA_FIELDS = ("region", "entity_type", "credit_class")
 
@@ -146,21 +147,47 @@ def simulate_round(
     experts_needed = teams * spec.experts_per_team if spec.needs_expert else 0
     warnings: list[str] = [c.warning] if c.warning else []
     if pool == 0:
-        warnings.append("符合抽查范围的存续市场主体为 0，请检查定向条件。")
+        warnings.append(Notice("pool_empty", "符合抽查范围的存续市场主体为 0，请检查定向条件。"))
     elif targets == 0:
-        warnings.append("按当前比例本轮抽不到任何对象，请提高比例或改为按数量抽取。")
+        warnings.append(
+            Notice("no_targets", "按当前比例本轮抽不到任何对象，请提高比例或改为按数量抽取。")
+        )
     if spec.sampling_mode == "count" and spec.target_count > pool:
-        warnings.append(f"计划抽取 {spec.target_count} 户，但符合范围的只有 {pool} 户。")
+        warnings.append(
+            Notice(
+                "count_over_pool",
+                f"计划抽取 {spec.target_count} 户，但符合范围的只有 {pool} 户。",
+                count=spec.target_count,
+                pool=pool,
+            )
+        )
     if officers_eligible < officers_needed:
         warnings.append(
-            f"需要 {teams} 个检查组共 {officers_needed} 名执法人员，"
-            f"符合条件（在库、执法证在整个时段内有效、专业门类相符）的只有 {officers_eligible} 名。"
+            Notice(
+                "officers_short",
+                f"需要 {teams} 个检查组共 {officers_needed} 名执法人员，"
+                f"符合条件（在库、执法证在整个时段内有效、专业门类相符）的只有 {officers_eligible} 名。",
+                teams=teams,
+                needed=officers_needed,
+                eligible=officers_eligible,
+            )
         )
     elif teams == 0 and officers_eligible < spec.officers_per_team:
-        warnings.append(f"符合条件的执法人员不足 {spec.officers_per_team} 名，无法组成检查组。")
+        warnings.append(
+            Notice(
+                "officers_for_one_team",
+                f"符合条件的执法人员不足 {spec.officers_per_team} 名，无法组成检查组。",
+                per_team=spec.officers_per_team,
+            )
+        )
     if experts_needed and experts_eligible < experts_needed:
         warnings.append(
-            f"事项需要专家参与：需要 {experts_needed} 名专家，符合条件的只有 {experts_eligible} 名。"
+            Notice(
+                "experts_short",
+                f"事项需要专家参与：需要 {experts_needed} 名专家，符合条件的只有 {experts_eligible} 名。",
+                needed=experts_needed,
+                eligible=experts_eligible,
+            )
         )
     return SimulationResult(
         strata=strata,

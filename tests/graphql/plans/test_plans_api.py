@@ -196,13 +196,19 @@ def test_simulation_query(as_user: Any, county_items: None) -> None:
     task_id = task["data"]["createPlanTask"]["task"]["id"]
     result = staff.post(
         "query($t:ID!){ planSimulation(taskId:$t, round:1){ pool targets teams officersNeeded"
-        " officersEligible warnings strata { creditClass pool targets } } }",
+        " officersEligible warnings notices { code message params }"
+        " strata { creditClass pool targets } } }",
         {"t": task_id},
         org="533103",
     )
     sim = result["data"]["planSimulation"]
     assert (sim["pool"], sim["targets"], sim["teams"]) == (400, 40, 8)
     assert sim["officersEligible"] == 2 and sim["warnings"]
+    # Each warning also comes with its code and the figures it was made from (the English UI
+    # says it from these), in the same order as `warnings`.
+    assert [n["message"] for n in sim["notices"]] == sim["warnings"]
+    short = next(n for n in sim["notices"] if n["code"] == "officers_short")
+    assert short["params"] == {"teams": 8, "needed": 16, "eligible": 2}
 
 
 def test_calendar_queries_and_loading(as_user: Any, gql: Any) -> None:

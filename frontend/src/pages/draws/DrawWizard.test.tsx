@@ -23,6 +23,7 @@ const previewMock = {
           targets: 5,
           teams: 1,
           warnings: [],
+          notices: [],
           strata: [
             { __typename: 'StratumPreview' as const, region: '芒市', entityType: '施工企业', creditClass: 'B', available: 300, quota: 3 },
             { __typename: 'StratumPreview' as const, region: '芒市', entityType: '监理企业', creditClass: 'C', available: 120, quota: 2 },

@@ -5,6 +5,7 @@ import { orgScope } from '../../apollo';
 import type { ExclusionReason } from '../../gql/graphql';
 import { DrawPreviewQuery } from '../../graphql/draws';
 import { usePunct } from '../../i18n';
+import { useNoticeTexts } from '../../notices';
 import { Chance, quotaRange } from './format';
 import type { DrawsT } from './i18n';
 
@@ -29,13 +30,14 @@ export function PreviewStep({ t, orgCode, drawId, frozen }: { t: DrawsT; orgCode
     fetchPolicy: 'network-only',
   });
   const preview = (data ?? previousData)?.draw?.preview;
+  const warnings = useNoticeTexts(preview?.notices, preview?.warnings ?? []);
   if (error && !preview) return <Alert type="error" showIcon title={t('draws.loadFailed')} description={error.message} />;
   const excludedTotal = preview?.excludedByReason.reduce((n, r) => n + r.count, 0) ?? 0;
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="draw-preview">
       <Alert type={frozen ? 'success' : 'info'} showIcon title={frozen ? t('draws.preview.frozen') : t('draws.preview.live')} />
-      {(preview?.warnings ?? []).map((w) => (
+      {warnings.map((w) => (
         <Alert key={w} type="warning" showIcon title={w} />
       ))}
       <Row gutter={16}>

@@ -27,6 +27,7 @@ import { Link } from 'react-router';
 import { usePermissions } from '../../access';
 import { orgScope } from '../../apollo';
 import { usePunct, type Punct } from '../../i18n';
+import { useNoticeTexts } from '../../notices';
 import type { Department, JointMode, JointTaskFieldsFragment, JointVisitsQuery as JointVisitsData } from '../../gql/graphql';
 import {
   CreateJointPlanMutation,
@@ -482,13 +483,14 @@ function SimulationModal({ task, onClose }: { task: JointTaskFieldsFragment; onC
     fetchPolicy: 'network-only',
   });
   const sim = data?.planSimulation;
+  const warnings = useNoticeTexts(sim?.notices, sim?.warnings ?? []);
   return (
     <Modal open width={760} footer={null} onCancel={onClose} title={t('joint.sim.title', { task: task.title })}>
       {error && <Alert type="error" showIcon title={error.message} />}
       {sim && (
         <div data-testid="joint-simulation">
           <Typography.Paragraph strong>{t('joint.sim.summary', { pool: sim.pool, targets: sim.targets, teams: sim.teams })}</Typography.Paragraph>
-          {sim.warnings.map((w) => (
+          {warnings.map((w) => (
             <Alert key={w} type="warning" showIcon title={w} style={{ marginBottom: 8 }} />
           ))}
           <Typography.Title level={5}>{t('joint.sim.departments')}</Typography.Title>

@@ -3,6 +3,7 @@ import { Alert, Descriptions, Segmented, Space, Spin, Table, Typography } from '
 import { useState } from 'react';
 import { orgScope } from '../../apollo';
 import { usePunct } from '../../i18n';
+import { useNoticeTexts } from '../../notices';
 import type { PlanTaskFieldsFragment } from '../../gql/graphql';
 import { PlanSimulationQuery } from '../../graphql/plans';
 import { bpToPct, fmtDate } from './format';
@@ -21,6 +22,7 @@ export function SimulationPanel({ orgCode, task }: { orgCode: string; task: Plan
     skip: task.rounds.length === 0,
   });
   const sim = data?.planSimulation ?? null;
+  const warnings = useNoticeTexts(sim?.notices, sim?.warnings ?? []);
   const enough = sim ? sim.officersEligible >= sim.officersNeeded && sim.expertsEligible >= sim.expertsNeeded : false;
 
   return (
@@ -57,14 +59,14 @@ export function SimulationPanel({ orgCode, task }: { orgCode: string; task: Plan
               </Typography.Text>
             </Descriptions.Item>
           </Descriptions>
-          {sim.warnings.length ? (
+          {warnings.length ? (
             <Alert
               type="warning"
               showIcon
               style={{ marginBottom: 12 }}
               title={
                 <ul style={{ margin: 0, paddingInlineStart: 16 }} data-testid="sim-warnings">
-                  {sim.warnings.map((w) => (
+                  {warnings.map((w) => (
                     <li key={w}>{w}</li>
                   ))}
                 </ul>
