@@ -42,7 +42,14 @@ export function SimulationPanel({ orgCode, task }: { orgCode: string; task: Plan
       {loading && !sim ? <Spin /> : null}
       {sim ? (
         <>
-          <Descriptions size="small" column={5} bordered style={{ marginBottom: 12 }}>
+          <Descriptions
+            size="small"
+            column={{ xs: 1, sm: 2, md: 3, xl: 5 }}
+            bordered
+            style={{ marginBottom: 12 }}
+            // Figures keep their line ("1848", "25–26", "6 / 13"): the labels wrap instead.
+            styles={{ content: { whiteSpace: 'nowrap' } }}
+          >
             <Descriptions.Item label={t('plans.sim.pool')}>{sim.pool}</Descriptions.Item>
             <Descriptions.Item label={t('plans.sim.targets')}>
               <span data-testid="sim-targets">{quotaRange(sim.targetsMin, sim.targets)}</span>
