@@ -44,7 +44,10 @@ def level_for(slipped_on: date, today: date, red_after_days: int, calendar: Work
 
 def _slipping(today: date) -> list[tuple[int, str, str, int, date, str]]:
     found: list[tuple[int, str, str, int, date, str]] = []
-    for p in InspectionProgress.objects.filter(status="open", window_end__lt=today).values(
+    # The window and the publication clock are those of random inspections (the draw, R14): a
+    # targeted one (R16) has no window (its start day stands in its row) and is not published.
+    drawn = InspectionProgress.objects.filter(source="draw")
+    for p in drawn.filter(status="open", window_end__lt=today).values(
         "organisation_id", "reference", "plan_year", "window_end"
     ):
         found.append(
@@ -57,9 +60,9 @@ def _slipping(today: date) -> list[tuple[int, str, str, int, date, str]]:
                 f"检查{p['reference']}已过检查截止日期{p['window_end']:%Y年%m月%d日}仍未完成笔录。",
             )
         )
-    for q in InspectionProgress.objects.filter(
-        status="approved", publication_due_on__lt=today
-    ).values("organisation_id", "reference", "plan_year", "publication_due_on"):
+    for q in drawn.filter(status="approved", publication_due_on__lt=today).values(
+        "organisation_id", "reference", "plan_year", "publication_due_on"
+    ):
         found.append(
             (
                 q["organisation_id"],

@@ -108,7 +108,35 @@ def seed_demo_inspections(organisation: Any) -> int:
         # (R14), so the prefecture's oversight dashboard has a late publication to follow up.
         if organisation.code == LATE_DEMO_COUNTY and len(inspections) > 3:
             published += _publish_late(inspections[3], access, admin, kw)
+            _register_complaint(inspections, kw)
         return published
+
+
+def _register_complaint(inspections: list[Inspection], kw: dict[str, Any]) -> None:
+    """芒市 also follows up a complaint (投诉举报, R16): a targeted inspection of an entity no
+    draw picked, open since two days, which keeps the entity out of every draw while open."""
+    from suiji_tenants.registries.models import EntityStatus, MarketEntity
+
+    from .targeted import register_targeted_inspection
+
+    drawn = {i.target_code for i in inspections}
+    entity = (
+        MarketEntity.objects.filter(status=EntityStatus.ACTIVE)
+        .exclude(uscc__in=drawn)
+        .order_by("uscc")
+        .first()
+    )
+    item_code = (inspections[0].items or [{}])[0].get("code")
+    if entity is None or not item_code:
+        return
+    register_targeted_inspection(
+        uscc=entity.uscc,
+        reason="complaint",
+        started_on=timezone.localdate() - timedelta(days=2),
+        item_codes=[item_code],
+        description="群众来电投诉该企业施工现场项目负责人长期不在岗，转业务科室核查。",
+        **kw,
+    )
 
 
 LATE_DEMO_COUNTY = "533103"

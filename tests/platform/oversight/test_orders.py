@@ -152,6 +152,37 @@ def test_overdue_order_escalates_once() -> None:
     assert RectificationEvent.objects.filter(order=order, kind="escalated").count() == 1
 
 
+def test_a_targeted_inspection_raises_no_card() -> None:
+    """A targeted inspection (R16) has no window, only its start day, and is recorded, not
+    published: neither clock of the cards applies to it, however long it takes."""
+    county = Organisation.objects.get(code="533122")
+    for reference, status, due in (("DX1", "open", None), ("DX2", "approved", date(2026, 3, 2))):
+        InspectionProgress.objects.create(
+            organisation=county,
+            reference=reference,
+            source="targeted",
+            plan_year=2026,
+            target_code="T",
+            window_end=date(2026, 3, 2),
+            status=status,
+            publication_due_on=due,
+        )
+    InspectionProgress.objects.create(
+        organisation=county,
+        reference="W2",
+        source="draw",
+        plan_year=2026,
+        target_code="U",
+        window_end=date(2026, 3, 2),
+        status="open",
+    )
+    with schema_context("public"):
+        cards.scan_cards(date(2026, 3, 20))
+    assert list(
+        WarningCard.objects.filter(organisation=county).values_list("subject", flat=True)
+    ) == ["W2"]
+
+
 def test_cards_turn_red_and_clear_only_on_response() -> None:
     county = Organisation.objects.get(code="533122")
     prefecture = Organisation.objects.get(code="533100")
