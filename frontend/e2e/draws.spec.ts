@@ -67,6 +67,9 @@ test.describe('random draw', () => {
     await visitor.goto(`/public/${MANGSHI}`);
     await expect(visitor.getByTestId('public-draws')).toContainText(reference, { timeout: 30_000 });
     await visitor.getByTestId(`public-draw-${reference}`).click();
+    // The draw's public page, at its readable address (the list's status tags are gone).
+    await expect(visitor).toHaveURL(new RegExp(`/public/${MANGSHI}/draws/${reference}$`), { timeout: 30_000 });
+    await expect(visitor.getByTestId('public-draw')).toBeVisible({ timeout: 30_000 });
     await expect(visitor.getByTestId('draw-status')).toHaveText('已提交承诺', { timeout: 30_000 });
     await expect(visitor.getByTestId('public-draw-commitment')).toContainText(commitment);
     await expect(visitor.getByTestId('public-draw-not-revealed')).toBeVisible();
@@ -112,6 +115,7 @@ test.describe('random draw', () => {
     await visitor.goto(`/public/${MANGSHI}`);
     await expect(visitor.getByTestId('public-draws')).toContainText(reference, { timeout: 30_000 });
     await visitor.getByTestId(`public-draw-${reference}`).click();
+    await expect(visitor).toHaveURL(new RegExp(`/public/${MANGSHI}/draws/${reference}$`), { timeout: 30_000 });
     await expect(visitor.getByTestId('public-draw')).toBeVisible({ timeout: 30_000 });
     await expect(visitor.getByTestId('public-draw-reference')).toHaveText(reference);
     await expect(visitor.getByTestId('draw-status')).toHaveText('已公开');

@@ -95,7 +95,7 @@ function drawColumns(t: DrawsT, code: string) {
     { title: t('draws.col.year'), dataIndex: 'planYear', width: 80 },
     { title: t('draws.col.round'), dataIndex: 'roundNumber', width: 90, render: (n: number) => t('draws.col.roundN', { n }) },
     { title: t('draws.col.window'), key: 'window', render: (_: unknown, d: DrawRow) => `${d.windowStart} ~ ${d.windowEnd}` },
-    { title: t('draws.col.status'), dataIndex: 'status', render: (s: DrawStatus) => <DrawStatusTag status={s} t={t} /> },
+    { title: t('draws.col.status'), dataIndex: 'status', render: (s: DrawStatus, d: DrawRow) => <DrawStatusTag status={s} t={t} testId={`draw-status-${d.reference}`} /> },
     { title: t('draws.col.pool'), dataIndex: 'poolSize', render: (n: number | null) => n ?? '—' },
     { title: t('draws.col.targets'), dataIndex: 'targetCount' },
     { title: t('draws.col.teams'), dataIndex: 'teamCount' },

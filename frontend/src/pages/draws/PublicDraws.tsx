@@ -37,7 +37,7 @@ export function PublicDraws({ code }: { code: string }) {
           { title: t('draws.col.task'), dataIndex: 'taskTitle' },
           { title: t('draws.col.year'), dataIndex: 'planYear', width: 80 },
           { title: t('draws.col.round'), dataIndex: 'roundNumber', width: 90, render: (n: number) => t('draws.col.roundN', { n }) },
-          { title: t('draws.col.status'), dataIndex: 'status', render: (s: DrawStatus) => <DrawStatusTag status={s} t={t} /> },
+          { title: t('draws.col.status'), dataIndex: 'status', render: (s: DrawStatus, d) => <DrawStatusTag status={s} t={t} testId={`draw-status-${d.reference}`} /> },
           { title: t('draws.col.targets'), key: 'targets', render: (_: unknown, d) => (d.recordUrl ? d.targetCount : '—') },
           { title: t('draws.col.teams'), key: 'teams', render: (_: unknown, d) => (d.recordUrl ? d.teamCount : '—') },
           {

@@ -17,9 +17,10 @@ export const DRAW_STATUS_COLORS: Record<DrawStatus, string> = {
   VOIDED: 'error',
 };
 
-export function DrawStatusTag({ status, t }: { status: DrawStatus; t: DrawsT }) {
+/** A draw's status; `testId` names it in a list's row (the page of one draw keeps "draw-status"). */
+export function DrawStatusTag({ status, t, testId = 'draw-status' }: { status: DrawStatus; t: DrawsT; testId?: string }) {
   return (
-    <Tag color={DRAW_STATUS_COLORS[status]} data-testid="draw-status">
+    <Tag color={DRAW_STATUS_COLORS[status]} data-testid={testId}>
       {t(`draws.status.${status}`)}
     </Tag>
   );
