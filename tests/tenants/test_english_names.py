@@ -50,20 +50,23 @@ def ts_const_keys(source: str, name: str) -> set[str]:
     return ts_object_keys(source[value:], "=")
 
 
+def first_arguments(path: Path, callee: str) -> set[str]:
+    """The constant first arguments of every call `callee(…)` in one source file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == callee
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
 def workbench_keys() -> set[str]:
     """Every item key `oversight/workbench.py` can send (the first argument of `WorkItem(…)`)."""
-    tree = ast.parse(WORKBENCH.read_text(encoding="utf-8"))
-    keys = set()
-    for node in ast.walk(tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id == "WorkItem"
-            and node.args
-            and isinstance(node.args[0], ast.Constant)
-        ):
-            keys.add(node.args[0].value)
-    return keys
+    return first_arguments(WORKBENCH, "WorkItem")
 
 
 def test_the_parser_reads_a_nested_literal() -> None:
@@ -131,20 +134,13 @@ NOTICES_TS = ROOT / "frontend/src/notices.ts"
 
 def notice_codes() -> set[str]:
     """Every code a `Notice(…)` is made with, in every app's sources."""
-    codes = set()
-    for root in ("tenants/suiji_tenants", "platform/suiji_platform", "graphql/suiji_api"):
-        for path in (ROOT / root).rglob("*.py"):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-            for node in ast.walk(tree):
-                if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Name)
-                    and node.func.id == "Notice"
-                    and node.args
-                    and isinstance(node.args[0], ast.Constant)
-                ):
-                    codes.add(node.args[0].value)
-    return codes
+    roots = ("tenants/suiji_tenants", "platform/suiji_platform", "graphql/suiji_api")
+    return {
+        code
+        for root in roots
+        for path in (ROOT / root).rglob("*.py")
+        for code in first_arguments(path, "Notice")
+    }
 
 
 def test_every_warning_of_the_preview_and_simulation_has_english() -> None:

@@ -125,20 +125,18 @@ class DrawQueries(graphene.ObjectType):
         organisation_code: str | None = None,
         reference: str | None = None,
     ) -> models.Draw:
+        which: dict[str, int | str]
         if id is not None:
-            decoded = decode_public_id(id, "PublicDraw")
-            code, pk = decoded or ("", 0)
-            which: dict[str, int | str] = {"pk": pk}
+            code, pk = decode_public_id(id, "PublicDraw") or ("", 0)
+            which = {"pk": pk}
         elif organisation_code is not None and reference is not None:
             # A readable address (/public/533103/draws/533103-D000001); the reference names its
             # organisation, so one of another organisation is simply not found.
-            decoded = (
-                (organisation_code, 0) if reference.startswith(f"{organisation_code}-") else None
-            )
-            code, which = organisation_code, {"reference": reference}
+            own = reference.startswith(f"{organisation_code}-")
+            code, which = (organisation_code if own else ""), {"reference": reference}
         else:
             raise BadInput("请提供公开抽取的 ID，或机构代码与抽取编号。", "id")
-        organisation = Organisation.objects.filter(code=code).first() if decoded else None
+        organisation = Organisation.objects.filter(code=code).first() if code else None
         if organisation is None:
             raise NotFound("未找到该抽取记录。")
         with schema_context(organisation.schema_name):

@@ -2,6 +2,7 @@
 step in the history and the audit chain, and bad input that changes nothing."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -152,30 +153,24 @@ def test_overdue_order_escalates_once() -> None:
     assert RectificationEvent.objects.filter(order=order, kind="escalated").count() == 1
 
 
+def _progress(county: Organisation, reference: str, **fields: Any) -> None:
+    """An inspection's row in the public schema, late since 2 March 2026 unless told."""
+    values = {"source": "draw", "plan_year": 2026, "target_code": "T", "status": "open"}
+    values["window_end"] = date(2026, 3, 2)
+    InspectionProgress.objects.create(
+        organisation=county, reference=reference, **{**values, **fields}
+    )
+
+
 def test_a_targeted_inspection_raises_no_card() -> None:
     """A targeted inspection (R16) has no window, only its start day, and is recorded, not
     published: neither clock of the cards applies to it, however long it takes."""
     county = Organisation.objects.get(code="533122")
-    for reference, status, due in (("DX1", "open", None), ("DX2", "approved", date(2026, 3, 2))):
-        InspectionProgress.objects.create(
-            organisation=county,
-            reference=reference,
-            source="targeted",
-            plan_year=2026,
-            target_code="T",
-            window_end=date(2026, 3, 2),
-            status=status,
-            publication_due_on=due,
-        )
-    InspectionProgress.objects.create(
-        organisation=county,
-        reference="W2",
-        source="draw",
-        plan_year=2026,
-        target_code="U",
-        window_end=date(2026, 3, 2),
-        status="open",
+    _progress(county, "DX1", source="targeted")
+    _progress(
+        county, "DX2", source="targeted", status="approved", publication_due_on=date(2026, 3, 2)
     )
+    _progress(county, "W2", target_code="U")
     with schema_context("public"):
         cards.scan_cards(date(2026, 3, 20))
     assert list(
@@ -189,15 +184,7 @@ def test_cards_turn_red_and_clear_only_on_response() -> None:
     OversightSetting.objects.update_or_create(
         organisation=prefecture, defaults={"red_after_working_days": 3}
     )
-    InspectionProgress.objects.create(
-        organisation=county,
-        reference="W1",
-        source="draw",
-        plan_year=2026,
-        target_code="T",
-        window_end=date(2026, 3, 2),
-        status="open",
-    )
+    _progress(county, "W1")
     with schema_context("public"):
         cards.scan_cards(date(2026, 3, 3))  # Tuesday: one working day late
     card = WarningCard.objects.get(organisation=county, subject="W1")
